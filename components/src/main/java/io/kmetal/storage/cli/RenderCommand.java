@@ -1,0 +1,64 @@
+package io.kmetal.storage.cli;
+
+import io.kmetal.storage.fleet.FleetFile;
+import io.kmetal.storage.fleet.ManifestWriter;
+import io.kmetal.storage.model.Fleet;
+import io.kmetal.storage.model.validation.InvalidSpecException;
+import io.kmetal.storage.render.FleetRenderer;
+import io.kmetal.storage.render.Manifest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kmetal render -f FLEET.yaml -o DIR}: all-or-nothing, every problem listed. */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Render a fleet file into plain YAML for GitOps: DIR/under/ and DIR/tenants/<namespace>/<cluster>/.",
+      "Invalid input writes nothing and lists every problem with its field."
+    })
+final class RenderCommand implements Callable<Integer> {
+  static final int INVALID = 1;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-f", "--file"}, required = true, paramLabel = "FLEET.yaml", description = "The fleet file.")
+  Path file;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Where to write (its under/ and tenants/ folders are replaced).")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Manifest> manifests;
+    try {
+      Fleet fleet = FleetFile.load(file);
+      manifests = FleetRenderer.render(fleet);
+    } catch (InvalidSpecException e) {
+      err.println("error: " + file + ": " + e.getMessage());
+      return INVALID;
+    } catch (NoSuchFileException e) {
+      err.println("error: fleet file " + file + " does not exist");
+      return INVALID;
+    }
+    Map<String, String> files = ManifestWriter.files(manifests);
+    ManifestWriter.write(files, output);
+    Map<String, Integer> perTarget = new TreeMap<>();
+    manifests.forEach(m -> perTarget.merge(m.target().folder(), 1, Integer::sum));
+    out.println("rendered " + manifests.size() + " objects into " + output + ":");
+    perTarget.forEach((folder, n) -> out.println("  " + folder + "/: " + n));
+    return 0;
+  }
+}

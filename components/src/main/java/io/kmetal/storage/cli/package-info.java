@@ -1,0 +1,2 @@
+/** The {@code kmetal} command line: {@code kmetal render} for GitOps users. */
+package io.kmetal.storage.cli;

@@ -1,0 +1,83 @@
+package io.kmetal.storage.fleet;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kmetal.storage.model.Fleet;
+import io.kmetal.storage.model.validation.InvalidSpecException;
+import io.kmetal.storage.model.validation.Problem;
+import io.kmetal.storage.model.validation.Validator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a fleet file ({@code storageTiers}, {@code tenantStorages}, {@code hppOverlays}, each entry
+ * the component inputs field for field). Unknown fields are refused, so a typo never silently
+ * becomes a default.
+ */
+public final class FleetFile {
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .build();
+
+  private FleetFile() {}
+
+  /** Parses and validates; every problem is reported at once. */
+  public static Fleet load(Path file) throws IOException {
+    return Validator.requireValid(parse(Files.readString(file), file.toString()));
+  }
+
+  /** Parses without the model's validation rules (structure and field names only). */
+  public static Fleet parse(String yaml, String source) {
+    try {
+      Fleet fleet = YAML.readValue(yaml, Fleet.class);
+      if (fleet == null) {
+        throw invalid("(file)", source + " is empty: give storageTiers, tenantStorages or hppOverlays");
+      }
+      return fleet;
+    } catch (UnrecognizedPropertyException e) {
+      String known =
+          e.getKnownPropertyIds() == null
+              ? ""
+              : "; known fields here: "
+                  + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+      throw invalid(path(e), "unknown field \"" + e.getPropertyName() + "\"" + at(e) + known);
+    } catch (JsonMappingException e) {
+      throw invalid(path(e), "cannot read this value" + at(e) + ": " + e.getOriginalMessage().replaceAll("\\s+", " "));
+    } catch (JsonProcessingException e) {
+      throw invalid("(file)", source + " is not valid YAML" + at(e) + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private static InvalidSpecException invalid(String field, String message) {
+    return new InvalidSpecException(List.of(new Problem(field, message)));
+  }
+
+  /** {@code storageTiers[0].backend.localPath} from Jackson's reference chain. */
+  static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (sb.length() > 0) sb.append('.');
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.length() == 0 ? "(file)" : sb.toString();
+  }
+
+  private static String at(JsonProcessingException e) {
+    JsonLocation l = e.getLocation();
+    return l == null || l.getLineNr() < 0 ? "" : " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
+  }
+}

@@ -1,0 +1,107 @@
+package io.kmetal.storage.model.validation;
+
+import io.kmetal.storage.model.Images;
+import io.kmetal.storage.model.TenantClusterSpec;
+import io.kmetal.storage.model.TenantStorageSpec;
+import io.kmetal.storage.model.WebhookSpec;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Rules for one {@link TenantStorageSpec} on its own. */
+final class TenantRules {
+  static final List<String> BUSES = List.of("scsi", "virtio", "sata");
+  static final List<String> FAILURE_POLICIES = List.of("Ignore", "Fail");
+  /** Longest cluster name that keeps {@code kubevirt-csi-controller-<cluster>} a DNS label. */
+  static final int MAX_CLUSTER_NAME = 63 - "kubevirt-csi-controller-".length();
+
+  private TenantRules() {}
+
+  static void check(Problems p, TenantStorageSpec t) {
+    Names.label(p, "name", t.name());
+    Names.label(p, "namespace", t.namespace());
+    Quantities.positiveStorage(p, "storageQuota", t.storageQuota());
+    Names.subdomain(p, "infraStorageClassName", t.infraStorageClassName());
+    Names.subdomain(p, "tenantStorageClassName", t.tenantStorageClassName());
+    p.oneOf("bus", t.bus(), BUSES);
+    if (t.controllerReplicas() < 1) p.add("controllerReplicas", "must be at least 1");
+    if (t.clusters().isEmpty()) p.add("clusters", "must list at least one tenant cluster");
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < t.clusters().size(); i++) {
+      cluster(p.at("clusters", i), t.clusters().get(i), names);
+    }
+    images(p.at("images"), t.images());
+    webhook(p.at("webhook"), t.webhook());
+  }
+
+  private static void cluster(Problems p, TenantClusterSpec c, Set<String> seen) {
+    if (c == null) {
+      p.here("is empty; give at least the cluster name");
+      return;
+    }
+    boolean validName = Names.label(p, "name", c.name());
+    if (validName) {
+      if (c.name().length() > MAX_CLUSTER_NAME) {
+        p.add(
+            "name",
+            "\""
+                + c.name()
+                + "\" is too long: at most "
+                + MAX_CLUSTER_NAME
+                + " characters so that kubevirt-csi-controller-<name> stays a valid name");
+      }
+      if (!seen.add(c.name())) p.add("name", "\"" + c.name() + "\" is listed twice in this tenant");
+    }
+    if (validName) Names.subdomain(p, "kubeconfigSecret.name", c.kubeconfigSecret().name());
+    Names.secretKey(p, "kubeconfigSecret.key", c.kubeconfigSecret().key());
+    c.labels()
+        .forEach(
+            (k, v) -> {
+              Names.labelKey(p, "labels", k);
+              Names.labelValue(p, "labels." + k, v);
+            });
+  }
+
+  private static void images(Problems p, Images images) {
+    image(p, "controller", images.controller());
+    image(p, "node", images.node());
+    image(p, "csiProvisioner", images.csiProvisioner());
+    image(p, "csiAttacher", images.csiAttacher());
+    image(p, "csiResizer", images.csiResizer());
+    image(p, "csiSnapshotter", images.csiSnapshotter());
+    image(p, "livenessProbe", images.livenessProbe());
+    image(p, "nodeDriverRegistrar", images.nodeDriverRegistrar());
+  }
+
+  private static void image(Problems p, String field, String ref) {
+    if (!p.required(field, ref)) return;
+    String last = ref.substring(ref.lastIndexOf('/') + 1);
+    boolean pinned = ref.contains("@sha256:") || (last.contains(":") && !last.endsWith(":latest"));
+    if (!pinned) {
+      p.add(field, "\"" + ref + "\" is not pinned: give a release tag or a digest, never :latest");
+    }
+  }
+
+  private static void webhook(Problems p, WebhookSpec w) {
+    if (w.replicas() < 1) p.add("replicas", "must be at least 1");
+    p.oneOf("failurePolicy", w.failurePolicy(), FAILURE_POLICIES);
+    if (w.timeoutSeconds() < 1 || w.timeoutSeconds() > 30) {
+      p.add("timeoutSeconds", "must be between 1 and 30 (the API server's limit)");
+    }
+    if (w.url() != null && !w.url().startsWith("https://")) {
+      p.add("url", "\"" + w.url() + "\" must be an https:// URL: the API server only calls TLS webhooks");
+    }
+    Names.subdomain(p, "tlsSecretName", w.tlsSecretName());
+    if (w.caBundle() != null) {
+      try {
+        String pem = new String(Base64.getDecoder().decode(w.caBundle().strip()), java.nio.charset.StandardCharsets.US_ASCII);
+        if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+          p.add("caBundle", "must be base64 of a PEM certificate (it decodes to something else)");
+        }
+      } catch (IllegalArgumentException e) {
+        p.add("caBundle", "is not base64: encode the CA's PEM with base64 -w0");
+      }
+    }
+  }
+}

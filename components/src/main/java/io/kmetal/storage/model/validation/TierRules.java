@@ -1,0 +1,175 @@
+package io.kmetal.storage.model.validation;
+
+import io.kmetal.storage.model.Backend;
+import io.kmetal.storage.model.CephFsBackend;
+import io.kmetal.storage.model.CephRbdBackend;
+import io.kmetal.storage.model.ClaimPropertySet;
+import io.kmetal.storage.model.CsiBackend;
+import io.kmetal.storage.model.LocalPathBackend;
+import io.kmetal.storage.model.NodePaths;
+import io.kmetal.storage.model.StorageTierSpec;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Rules for one {@link StorageTierSpec} on its own. */
+final class TierRules {
+  static final List<String> ROLES = List.of("platform", "tenant");
+  static final List<String> RECLAIM = List.of("Delete", "Retain");
+  static final List<String> BINDING = List.of("WaitForFirstConsumer", "Immediate");
+  static final List<String> ACCESS_MODES =
+      List.of("ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany", "ReadWriteOncePod");
+  static final List<String> VOLUME_MODES = List.of("Filesystem", "Block");
+  static final List<String> RBD_FEATURES =
+      List.of("layering", "exclusive-lock", "object-map", "fast-diff", "deep-flatten", "journaling");
+  static final String NON_LISTED = "DEFAULT_PATH_FOR_NON_LISTED_NODES";
+
+  private TierRules() {}
+
+  static void check(Problems p, StorageTierSpec t) {
+    Names.subdomain(p, "name", t.name());
+    Names.subdomain(p, "storageClassName", t.storageClassName());
+    p.oneOf("role", t.role(), ROLES);
+    p.oneOf("reclaimPolicy", t.reclaimPolicy(), RECLAIM);
+    p.oneOf("volumeBindingMode", t.volumeBindingMode(), BINDING);
+    for (int i = 0; i < t.mountOptions().size(); i++) {
+      String o = t.mountOptions().get(i);
+      if (o == null || o.isBlank()) p.add("mountOptions[" + i + "]", "must not be empty");
+    }
+    backend(p.at("backend"), t);
+    if (t.storageProfile() != null) {
+      Problems sp = p.at("storageProfile");
+      List<ClaimPropertySet> sets = t.storageProfile().claimPropertySets();
+      if (sets.isEmpty()) sp.add("claimPropertySets", "must list at least one claim property set");
+      for (int i = 0; i < sets.size(); i++) {
+        claimPropertySet(sp.at("claimPropertySets", i), sets.get(i));
+      }
+    }
+    if (t.snapshotClass() != null) {
+      Problems sc = p.at("snapshotClass");
+      Names.subdomain(sc, "name", t.snapshotClass().name());
+      sc.oneOf("deletionPolicy", t.snapshotClass().deletionPolicy(), RECLAIM);
+      if (t.isLocalPath()) {
+        sc.here("local-path volumes cannot be snapshotted; remove snapshotClass from this tier");
+      }
+    }
+  }
+
+  private static void claimPropertySet(Problems p, ClaimPropertySet set) {
+    if (set.accessModes().isEmpty()) p.add("accessModes", "must list at least one access mode");
+    for (int i = 0; i < set.accessModes().size(); i++) {
+      p.oneOf("accessModes[" + i + "]", set.accessModes().get(i), ACCESS_MODES);
+    }
+    if (p.required("volumeMode", set.volumeMode())) {
+      p.oneOf("volumeMode", set.volumeMode(), VOLUME_MODES);
+    }
+  }
+
+  private static void backend(Problems p, StorageTierSpec t) {
+    Backend b = t.backend();
+    if (b == null || b.kindsSet().isEmpty()) {
+      p.here("is required: set exactly one of localPath, cephRbd, cephFs, csi");
+      return;
+    }
+    if (b.kindsSet().size() > 1) {
+      p.here("sets " + String.join(" and ", b.kindsSet()) + "; set exactly one backend");
+      return;
+    }
+    if (b.localPath() != null) localPath(p.at("localPath"), t, b.localPath());
+    if (b.cephRbd() != null) cephRbd(p.at("cephRbd"), b.cephRbd());
+    if (b.cephFs() != null) cephFs(p.at("cephFs"), b.cephFs());
+    if (b.csi() != null) csi(p.at("csi"), b.csi());
+  }
+
+  private static void localPath(Problems p, StorageTierSpec t, LocalPathBackend lp) {
+    if (t.role() == null) {
+      p.here(
+          "a local-path tier needs role: platform or tenant (the two node path maps must stay"
+              + " disjoint: they are a security boundary)");
+    }
+    if (!"WaitForFirstConsumer".equals(t.volumeBindingMode())) {
+      p.here(
+          "local-path volumes live on one node: set volumeBindingMode: WaitForFirstConsumer"
+              + " on this tier");
+    }
+    if (lp.nodePathMap().isEmpty()) {
+      p.add("nodePathMap", "must list at least one node; nodes not listed get no volumes");
+    }
+    Set<String> nodes = new HashSet<>();
+    for (int i = 0; i < lp.nodePathMap().size(); i++) {
+      nodePaths(p.at("nodePathMap", i), lp.nodePathMap().get(i), nodes);
+    }
+  }
+
+  private static void nodePaths(Problems p, NodePaths np, Set<String> seen) {
+    if (np == null) {
+      p.here("is empty; give node and paths");
+      return;
+    }
+    if (p.required("node", np.node())) {
+      if (NON_LISTED.equals(np.node())) {
+        p.add(
+            "node",
+            NON_LISTED
+                + " is always rendered as [] so unlisted nodes get nothing; list real nodes only");
+      } else if (!seen.add(np.node())) {
+        p.add("node", "\"" + np.node() + "\" is listed twice; merge its paths into one entry");
+      }
+    }
+    if (np.paths().isEmpty()) p.add("paths", "must list at least one absolute path");
+    Set<String> paths = new HashSet<>();
+    for (int i = 0; i < np.paths().size(); i++) {
+      String field = "paths[" + i + "]";
+      String path = np.paths().get(i);
+      Paths.absolute(p, field, path, 4096);
+      if (path != null && !paths.add(Paths.normal(path))) {
+        p.add(field, "\"" + path + "\" is listed twice for this node");
+      }
+    }
+  }
+
+  private static void cephRbd(Problems p, CephRbdBackend rbd) {
+    p.required("provisioner", rbd.provisioner());
+    p.required("clusterID", rbd.clusterID());
+    p.required("pool", rbd.pool());
+    p.oneOf("fsType", rbd.fsType(), List.of("ext4", "xfs"));
+    List<String> f = rbd.imageFeatures();
+    for (int i = 0; i < f.size(); i++) p.oneOf("imageFeatures[" + i + "]", f.get(i), RBD_FEATURES);
+    if (!f.contains("layering")) {
+      p.add("imageFeatures", "must include layering (needed for clones and snapshots)");
+    }
+    if (f.contains("object-map") && !f.contains("exclusive-lock")) {
+      p.add("imageFeatures", "object-map requires exclusive-lock; add exclusive-lock");
+    }
+    if (f.contains("fast-diff") && !f.contains("object-map")) {
+      p.add("imageFeatures", "fast-diff requires object-map; add object-map");
+    }
+    if (rbd.dataPool() != null && f.contains("deep-flatten")) {
+      p.add(
+          "imageFeatures",
+          "deep-flatten is not supported with an erasure-coded dataPool (\""
+              + rbd.dataPool()
+              + "\"); remove deep-flatten from imageFeatures");
+    }
+    if (rbd.dataPool() != null && rbd.dataPool().equals(rbd.pool())) {
+      p.add("dataPool", "must differ from pool: pool holds the image metadata (replicated)");
+    }
+  }
+
+  private static void cephFs(Problems p, CephFsBackend fs) {
+    p.required("provisioner", fs.provisioner());
+    p.required("clusterID", fs.clusterID());
+    p.required("fsName", fs.fsName());
+  }
+
+  private static void csi(Problems p, CsiBackend csi) {
+    if (p.required("provisioner", csi.provisioner()) && csi.provisioner().length() > 63) {
+      p.add("provisioner", "a CSI driver name has at most 63 characters");
+    }
+    csi.parameters()
+        .forEach(
+            (k, v) -> {
+              if (v == null) p.add("parameters." + k, "needs a value (StorageClass parameters are strings)");
+            });
+  }
+}

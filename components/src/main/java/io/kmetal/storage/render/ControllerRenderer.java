@@ -1,0 +1,184 @@
+package io.kmetal.storage.render;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.kmetal.storage.model.Images;
+import io.kmetal.storage.model.TenantClusterSpec;
+import io.kmetal.storage.model.TenantStorageSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The CSI controller of one tenant cluster, in the tenant's under-cluster namespace: the driver
+ * talks to the under cluster with its ServiceAccount (DataVolumes, VM hot-plug); the sidecars watch
+ * the tenant cluster through its kubeconfig secret and elect a leader there.
+ */
+public final class ControllerRenderer {
+  public static final String PREFIX = "kubevirt-csi-controller-";
+  static final String APP = "kubevirt-csi-controller";
+  static final String KUBECONFIG_DIR = "/var/run/secrets/tenantcluster";
+  static final String KUBECONFIG = KUBECONFIG_DIR + "/value";
+  static final String CONFIG_DIR = "/etc/kmetal/driver-config";
+  static final int HEALTH_PORT = 9808;
+
+  private ControllerRenderer() {}
+
+  public static String deploymentName(String cluster) {
+    return PREFIX + cluster;
+  }
+
+  public static List<Manifest> render(TenantStorageSpec tenant, TenantClusterSpec cluster) {
+    String name = deploymentName(cluster.name());
+    String ns = tenant.namespace();
+    Map<String, String> labels = Labels.of(APP, cluster.name(), "csi-controller");
+    List<Manifest> out = new ArrayList<>();
+    out.add(Manifest.under(new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata().build()));
+    out.add(
+        Manifest.under(
+            new RoleBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
+                .withRules(rules())
+                .build()));
+    out.add(
+        Manifest.under(
+            new RoleBindingBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(ns).endSubject()
+                .build()));
+    out.add(Manifest.under(driverConfig(tenant, cluster, name, labels)));
+    out.add(Manifest.under(deployment(tenant, cluster, name, labels)));
+    return out;
+  }
+
+  /** Least privilege in the tenant namespace, including the VMI removevolume fallback. */
+  static List<PolicyRule> rules() {
+    return List.of(
+        LocalPathRenderer.rule("cdi.kubevirt.io", List.of("datavolumes"), "get", "list", "watch", "create", "delete", "patch"),
+        LocalPathRenderer.rule("", List.of("persistentvolumeclaims"), "get", "list", "watch", "patch"),
+        LocalPathRenderer.rule("kubevirt.io", List.of("virtualmachines", "virtualmachineinstances"), "get", "list", "watch"),
+        LocalPathRenderer.rule(
+            "subresources.kubevirt.io",
+            List.of(
+                "virtualmachines/addvolume",
+                "virtualmachines/removevolume",
+                "virtualmachineinstances/addvolume",
+                "virtualmachineinstances/removevolume"),
+            "update"),
+        LocalPathRenderer.rule("snapshot.storage.k8s.io", List.of("volumesnapshots"), "get", "list", "watch", "create", "delete"),
+        LocalPathRenderer.rule("", List.of("events"), "create", "patch"));
+  }
+
+  /** The keys the driver reads (same names as the upstream driver's ConfigMap). */
+  static HasMetadata driverConfig(
+      TenantStorageSpec tenant, TenantClusterSpec cluster, String name, Map<String, String> labels) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("infraClusterNamespace", tenant.namespace());
+    data.put(
+        "infraClusterLabels",
+        Ordered.sorted(cluster.labels()).entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(",")));
+    data.put(
+        "infraStorageClassEnforcement",
+        "allowAll: false\nallowDefault: false\nallowList:\n  - " + tenant.infraStorageClassName() + "\n");
+    return new ConfigMapBuilder()
+        .withNewMetadata().withName(name + "-config").withNamespace(tenant.namespace()).withLabels(labels).endMetadata()
+        .withData(data)
+        .build();
+  }
+
+  static Deployment deployment(
+      TenantStorageSpec tenant, TenantClusterSpec cluster, String name, Map<String, String> labels) {
+    Images images = tenant.images();
+    return new DeploymentBuilder()
+        .withNewMetadata().withName(name).withNamespace(tenant.namespace()).withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withReplicas(tenant.controllerReplicas())
+        .withNewSelector().withMatchLabels(Labels.selector(APP, cluster.name())).endSelector()
+        .withNewTemplate()
+        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(name)
+        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+        .withNewAffinity().withNewPodAntiAffinity()
+        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+        .withWeight(100)
+        .withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname").withNewLabelSelector().withMatchLabels(Labels.selector(APP, cluster.name())).endLabelSelector().endPodAffinityTerm()
+        .endPreferredDuringSchedulingIgnoredDuringExecution()
+        .endPodAntiAffinity().endAffinity()
+        .addToContainers(driver(tenant, cluster, images))
+        .addToContainers(sidecars(images))
+        .addNewVolume().withName("socket-dir").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume().withName("tenantcluster").withNewSecret()
+        .withSecretName(cluster.kubeconfigSecret().name())
+        .withItems(new KeyToPathBuilder().withKey(cluster.kubeconfigSecret().key()).withPath("value").build())
+        .endSecret().endVolume()
+        .addNewVolume().withName("driver-config").withNewConfigMap().withName(name + "-config").endConfigMap().endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Container driver(TenantStorageSpec tenant, TenantClusterSpec cluster, Images images) {
+    return new ContainerBuilder()
+        .withName("csi-driver")
+        .withImage(images.controller())
+        .withImagePullPolicy("IfNotPresent")
+        .withArgs(
+            "controller",
+            "--endpoint=" + Containers.ENDPOINT,
+            "--driver-config=" + CONFIG_DIR,
+            "--tenant-cluster=" + cluster.name(),
+            "--tenant-kubeconfig=" + KUBECONFIG,
+            "--bus=" + tenant.bus())
+        .addNewPort().withName("healthz").withContainerPort(HEALTH_PORT).withProtocol("TCP").endPort()
+        .withNewLivenessProbe()
+        .withNewHttpGet().withPath("/healthz").withNewPort("healthz").endHttpGet()
+        .withInitialDelaySeconds(10).withTimeoutSeconds(3).withPeriodSeconds(10).withFailureThreshold(5)
+        .endLivenessProbe()
+        .withVolumeMounts(
+            Containers.mount("socket-dir", Containers.SOCKET_DIR),
+            Containers.readOnly("tenantcluster", KUBECONFIG_DIR),
+            Containers.readOnly("driver-config", CONFIG_DIR))
+        .withResources(Containers.requests("10m", "64Mi"))
+        .withSecurityContext(Containers.restricted())
+        .build();
+  }
+
+  private static Container[] sidecars(Images images) {
+    var kubeconfig = Containers.readOnly("tenantcluster", KUBECONFIG_DIR);
+    return new Container[] {
+      Containers.sidecar("csi-provisioner", images.csiProvisioner(), tenantSidecarArgs("--default-fstype=ext4", "--extra-create-metadata", "--retry-interval-max=1m"), kubeconfig),
+      Containers.sidecar("csi-attacher", images.csiAttacher(), tenantSidecarArgs(), kubeconfig),
+      Containers.sidecar("csi-snapshotter", images.csiSnapshotter(), tenantSidecarArgs("--extra-create-metadata"), kubeconfig),
+      Containers.sidecar("csi-resizer", images.csiResizer(), tenantSidecarArgs("--handle-volume-inuse-error=false"), kubeconfig),
+      Containers.sidecar("livenessprobe", images.livenessProbe(), List.of("--csi-address=" + Containers.SOCKET, "--probe-timeout=3s", "--health-port=" + HEALTH_PORT))
+    };
+  }
+
+  /** Sidecars act on the tenant cluster and hold their leader lease in its kube-system. */
+  private static List<String> tenantSidecarArgs(String... extra) {
+    List<String> args = new ArrayList<>();
+    args.add("--csi-address=" + Containers.SOCKET);
+    args.add("--kubeconfig=" + KUBECONFIG);
+    args.add("--timeout=3m");
+    args.add("--leader-election");
+    args.add("--leader-election-namespace=kube-system");
+    args.addAll(List.of(extra));
+    return args;
+  }
+}

@@ -1,0 +1,36 @@
+package io.kmetal.storage.render;
+
+import io.kmetal.storage.model.Images;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The standard {@code app.kubernetes.io/*} labels every rendered object carries. */
+public final class Labels {
+  public static final String PART_OF = "kmetal-storage";
+
+  private Labels() {}
+
+  /**
+   * @param name the application (e.g. {@code kubevirt-csi-controller})
+   * @param instance this instance (e.g. the tenant cluster)
+   * @param component its role in the architecture (e.g. {@code csi-controller})
+   */
+  public static Map<String, String> of(String name, String instance, String component) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", name);
+    labels.put("app.kubernetes.io/instance", instance);
+    labels.put("app.kubernetes.io/component", component);
+    labels.put("app.kubernetes.io/part-of", PART_OF);
+    labels.put("app.kubernetes.io/managed-by", PART_OF);
+    labels.put("app.kubernetes.io/version", Images.VERSION);
+    return labels;
+  }
+
+  /** The stable subset used in selectors (never includes the version). */
+  public static Map<String, String> selector(String name, String instance) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", name);
+    labels.put("app.kubernetes.io/instance", instance);
+    return labels;
+  }
+}

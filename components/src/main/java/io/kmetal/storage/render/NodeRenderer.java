@@ -1,0 +1,152 @@
+package io.kmetal.storage.render;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.storage.CSIDriverBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.kmetal.storage.model.Images;
+import io.kmetal.storage.model.TenantClusterSpec;
+import io.kmetal.storage.model.TenantStorageSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a tenant cluster sees: the CSIDriver, the node plugin DaemonSet, the {@code kubevirt}
+ * StorageClass (its only class, and its default) and a VolumeSnapshotClass. Nothing here names
+ * KubeVirt objects or the under cluster's classes except {@code infraStorageClassName}.
+ */
+public final class NodeRenderer {
+  public static final String DRIVER = "csi.kubevirt.io";
+  public static final String DAEMONSET = "kubevirt-csi-node";
+  static final String NAMESPACE = "kube-system";
+  static final String PLUGIN_DIR = "/var/lib/kubelet/plugins/" + DRIVER;
+  static final int HEALTH_PORT = 9809;
+
+  private NodeRenderer() {}
+
+  public static List<Manifest> render(TenantStorageSpec tenant, TenantClusterSpec cluster) {
+    Target target = Target.tenant(tenant.namespace(), cluster.name());
+    Map<String, String> labels = Labels.of(DAEMONSET, cluster.name(), "csi-node");
+    List<Manifest> out = new ArrayList<>();
+    out.add(
+        tenant(target,
+            new CSIDriverBuilder()
+                .withNewMetadata().withName(DRIVER).withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withAttachRequired(true)
+                .withPodInfoOnMount(true)
+                .withFsGroupPolicy("ReadWriteOnceWithFSType")
+                .withVolumeLifecycleModes("Persistent")
+                .endSpec()
+                .build()));
+    out.add(tenant(target, new ServiceAccountBuilder().withNewMetadata().withName(DAEMONSET).withNamespace(NAMESPACE).withLabels(labels).endMetadata().build()));
+    out.add(
+        tenant(target,
+            new ClusterRoleBuilder()
+                .withNewMetadata().withName(DAEMONSET).withLabels(labels).endMetadata()
+                .withRules(
+                    LocalPathRenderer.rule("", List.of("nodes"), "get"),
+                    LocalPathRenderer.rule("", List.of("events"), "create", "patch"))
+                .build()));
+    out.add(
+        tenant(target,
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata().withName(DAEMONSET).withLabels(labels).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", DAEMONSET)
+                .addNewSubject().withKind("ServiceAccount").withName(DAEMONSET).withNamespace(NAMESPACE).endSubject()
+                .build()));
+    out.add(tenant(target, daemonSet(tenant.images(), labels, cluster.name())));
+    out.add(tenant(target, storageClass(tenant, labels)));
+    out.add(tenant(target, Crds.snapshotClass(tenant.tenantStorageClassName() + "-snapshot", DRIVER, "Delete", labels)));
+    return out;
+  }
+
+  private static Manifest tenant(Target target, io.fabric8.kubernetes.api.model.HasMetadata object) {
+    return new Manifest(target, object, Ownership.OWNED);
+  }
+
+  static io.fabric8.kubernetes.api.model.storage.StorageClass storageClass(
+      TenantStorageSpec tenant, Map<String, String> labels) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("infraStorageClassName", tenant.infraStorageClassName());
+    parameters.put("bus", tenant.bus());
+    return new StorageClassBuilder()
+        .withNewMetadata()
+        .withName(tenant.tenantStorageClassName())
+        .withLabels(labels)
+        .addToAnnotations(StorageTierRenderer.DEFAULT_CLASS, "true")
+        .endMetadata()
+        .withProvisioner(DRIVER)
+        .withParameters(parameters)
+        .withReclaimPolicy("Delete")
+        .withVolumeBindingMode("WaitForFirstConsumer")
+        .withAllowVolumeExpansion(true)
+        .build();
+  }
+
+  static DaemonSet daemonSet(Images images, Map<String, String> labels, String cluster) {
+    return new DaemonSetBuilder()
+        .withNewMetadata().withName(DAEMONSET).withNamespace(NAMESPACE).withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withNewSelector().withMatchLabels(Labels.selector(DAEMONSET, cluster)).endSelector()
+        .withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate().withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString("10%")).endRollingUpdate().endUpdateStrategy()
+        .withNewTemplate()
+        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(DAEMONSET)
+        .withPriorityClassName("system-node-critical")
+        .addNewToleration().withOperator("Exists").endToleration()
+        .addToContainers(
+            new ContainerBuilder()
+                .withName("csi-driver")
+                .withImage(images.node())
+                .withImagePullPolicy("IfNotPresent")
+                .withArgs("node", "--endpoint=" + Containers.ENDPOINT, "--node-name=$(KUBE_NODE_NAME)")
+                .addNewEnv().withName("KUBE_NODE_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName").endFieldRef().endValueFrom().endEnv()
+                .withNewSecurityContext().withPrivileged(true).endSecurityContext()
+                .addNewPort().withName("healthz").withContainerPort(HEALTH_PORT).withProtocol("TCP").endPort()
+                .withNewLivenessProbe()
+                .withNewHttpGet().withPath("/healthz").withNewPort("healthz").endHttpGet()
+                .withInitialDelaySeconds(10).withTimeoutSeconds(3).withPeriodSeconds(10).withFailureThreshold(5)
+                .endLivenessProbe()
+                .withVolumeMounts(
+                    Containers.mount("plugin-dir", Containers.SOCKET_DIR),
+                    new VolumeMountBuilder().withName("kubelet-dir").withMountPath("/var/lib/kubelet").withMountPropagation("Bidirectional").build(),
+                    Containers.mount("device-dir", "/dev"),
+                    Containers.mount("udev", "/run/udev"))
+                .withResources(Containers.requests("10m", "64Mi"))
+                .build(),
+            new ContainerBuilder()
+                .withName("csi-node-driver-registrar")
+                .withImage(images.nodeDriverRegistrar())
+                .withImagePullPolicy("IfNotPresent")
+                .withArgs("--csi-address=" + Containers.SOCKET, "--kubelet-registration-path=" + PLUGIN_DIR + "/csi.sock")
+                .withVolumeMounts(Containers.mount("plugin-dir", Containers.SOCKET_DIR), Containers.mount("registration-dir", "/registration"))
+                .withResources(Containers.requests("10m", "16Mi"))
+                .build(),
+            new ContainerBuilder()
+                .withName("livenessprobe")
+                .withImage(images.livenessProbe())
+                .withImagePullPolicy("IfNotPresent")
+                .withArgs("--csi-address=" + Containers.SOCKET, "--probe-timeout=3s", "--health-port=" + HEALTH_PORT)
+                .withVolumeMounts(Containers.mount("plugin-dir", Containers.SOCKET_DIR))
+                .withResources(Containers.requests("10m", "16Mi"))
+                .build())
+        .addNewVolume().withName("plugin-dir").withNewHostPath().withPath(PLUGIN_DIR).withType("DirectoryOrCreate").endHostPath().endVolume()
+        .addNewVolume().withName("kubelet-dir").withNewHostPath().withPath("/var/lib/kubelet").withType("Directory").endHostPath().endVolume()
+        .addNewVolume().withName("registration-dir").withNewHostPath().withPath("/var/lib/kubelet/plugins_registry").withType("Directory").endHostPath().endVolume()
+        .addNewVolume().withName("device-dir").withNewHostPath().withPath("/dev").endHostPath().endVolume()
+        .addNewVolume().withName("udev").withNewHostPath().withPath("/run/udev").endHostPath().endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,31 @@
+package io.kmetal.storage.render;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.kmetal.storage.model.TenantStorageSpec;
+
+/**
+ * The hard ceiling: a ResourceQuota on the infra class's storage requests in the tenant's
+ * namespace, enforced by the under cluster's API server whatever happens in the tenant clusters.
+ */
+public final class ResourceQuotaRenderer {
+  private ResourceQuotaRenderer() {}
+
+  public static String name(TenantStorageSpec tenant) {
+    return tenant.name() + "-storage";
+  }
+
+  public static Manifest render(TenantStorageSpec tenant) {
+    return Manifest.under(
+        new ResourceQuotaBuilder()
+            .withNewMetadata()
+            .withName(name(tenant))
+            .withNamespace(tenant.namespace())
+            .withLabels(Labels.of("storage-quota", tenant.name(), "quota"))
+            .endMetadata()
+            .withNewSpec()
+            .addToHard(tenant.quotaResource(), new Quantity(tenant.storageQuota()))
+            .endSpec()
+            .build());
+  }
+}

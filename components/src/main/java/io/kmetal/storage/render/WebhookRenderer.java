@@ -1,0 +1,137 @@
+package io.kmetal.storage.render;
+
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.kmetal.storage.model.TenantClusterSpec;
+import io.kmetal.storage.model.TenantStorageSpec;
+import io.kmetal.storage.model.WebhookSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tenant's quota webhook: one Deployment and Service in the tenant's under-cluster namespace,
+ * and in each tenant cluster a ValidatingWebhookConfiguration for PVC CREATE/UPDATE pointing back
+ * at it (Kamaji runs tenant API servers in the under cluster, so they reach the Service).
+ */
+public final class WebhookRenderer {
+  public static final String NAME = "kmetal-webhook";
+  public static final String CONFIGURATION = "kmetal-storage-quota";
+  static final String WEBHOOK = "quota.storage.kmetal.io";
+  static final String PATH = "/validate-pvc";
+  static final int PORT = 8443;
+  static final String TLS_DIR = "/etc/kmetal/tls";
+
+  private WebhookRenderer() {}
+
+  /** Under-cluster objects of the webhook; nothing when it is disabled. */
+  public static List<Manifest> renderUnder(TenantStorageSpec tenant) {
+    WebhookSpec w = tenant.webhook();
+    if (!w.enabled()) return List.of();
+    String ns = tenant.namespace();
+    Map<String, String> labels = Labels.of(NAME, tenant.name(), "quota-webhook");
+    List<Manifest> out = new ArrayList<>();
+    out.add(Manifest.under(new ServiceAccountBuilder().withNewMetadata().withName(NAME).withNamespace(ns).withLabels(labels).endMetadata().build()));
+    out.add(
+        Manifest.under(
+            new RoleBuilder()
+                .withNewMetadata().withName(NAME).withNamespace(ns).withLabels(labels).endMetadata()
+                .withRules(
+                    LocalPathRenderer.rule("", List.of("resourcequotas", "persistentvolumeclaims"), "get", "list", "watch"),
+                    LocalPathRenderer.rule("cdi.kubevirt.io", List.of("datavolumes"), "get", "list", "watch"))
+                .build()));
+    out.add(
+        Manifest.under(
+            new RoleBindingBuilder()
+                .withNewMetadata().withName(NAME).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", NAME)
+                .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(ns).endSubject()
+                .build()));
+    out.add(
+        Manifest.under(
+            new ServiceBuilder()
+                .withNewMetadata().withName(NAME).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withSelector(Labels.selector(NAME, tenant.name()))
+                .addNewPort().withName("https").withPort(443).withNewTargetPort("https").withProtocol("TCP").endPort()
+                .endSpec()
+                .build()));
+    out.add(Manifest.under(deployment(tenant, labels)));
+    return out;
+  }
+
+  private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(
+      TenantStorageSpec tenant, Map<String, String> labels) {
+    WebhookSpec w = tenant.webhook();
+    return new DeploymentBuilder()
+        .withNewMetadata().withName(NAME).withNamespace(tenant.namespace()).withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withReplicas(w.replicas())
+        .withNewSelector().withMatchLabels(Labels.selector(NAME, tenant.name())).endSelector()
+        .withNewTemplate()
+        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(NAME)
+        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+        .addNewContainer()
+        .withName("webhook")
+        .withImage(tenant.images().controller())
+        .withImagePullPolicy("IfNotPresent")
+        .withArgs(
+            "webhook",
+            "--storage-class=" + tenant.infraStorageClassName(),
+            "--namespace=" + tenant.namespace(),
+            "--quota=" + ResourceQuotaRenderer.name(tenant),
+            "--tls-dir=" + TLS_DIR,
+            "--port=" + PORT)
+        .addNewPort().withName("https").withContainerPort(PORT).withProtocol("TCP").endPort()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withNewPort("https").withScheme("HTTPS").endHttpGet().withPeriodSeconds(5).endReadinessProbe()
+        .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort("https").withScheme("HTTPS").endHttpGet().withPeriodSeconds(10).withFailureThreshold(5).endLivenessProbe()
+        .withVolumeMounts(Containers.readOnly("tls", TLS_DIR))
+        .withResources(Containers.requests("20m", "96Mi"))
+        .withSecurityContext(Containers.restricted())
+        .endContainer()
+        .addNewVolume().withName("tls").withNewSecret().withSecretName(w.tlsSecretName()).endSecret().endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** The URL a tenant API server calls, naming the cluster so the webhook can count per tenant. */
+  static String url(TenantStorageSpec tenant, TenantClusterSpec cluster) {
+    String base = tenant.webhook().url() != null ? tenant.webhook().url() : "https://" + NAME + "." + tenant.namespace() + ".svc" + PATH;
+    return base + (base.contains("?") ? "&" : "?") + "cluster=" + cluster.name();
+  }
+
+  /** The tenant cluster's ValidatingWebhookConfiguration; nothing when the webhook is disabled. */
+  public static List<Manifest> renderTenant(TenantStorageSpec tenant, TenantClusterSpec cluster) {
+    WebhookSpec w = tenant.webhook();
+    if (!w.enabled()) return List.of();
+    var config =
+        new ValidatingWebhookConfigurationBuilder()
+            .withNewMetadata().withName(CONFIGURATION).withLabels(Labels.of(NAME, cluster.name(), "quota-webhook")).endMetadata()
+            .addNewWebhook()
+            .withName(WEBHOOK)
+            .withAdmissionReviewVersions("v1")
+            .withSideEffects("None")
+            .withFailurePolicy(w.failurePolicy())
+            .withMatchPolicy("Equivalent")
+            .withTimeoutSeconds(w.timeoutSeconds())
+            .withNewClientConfig().withUrl(url(tenant, cluster)).withCaBundle(w.caBundle()).endClientConfig()
+            .addNewRule()
+            .withApiGroups("")
+            .withApiVersions("v1")
+            .withOperations("CREATE", "UPDATE")
+            .withResources("persistentvolumeclaims")
+            .withScope("Namespaced")
+            .endRule()
+            .endWebhook()
+            .build();
+    return List.of(new Manifest(Target.tenant(tenant.namespace(), cluster.name()), config, Ownership.OWNED));
+  }
+}

@@ -1,0 +1,465 @@
+#!/usr/bin/env bash
+# Local Kubernetes control planes on 127.0.0.1 for the test bed: one "under" cluster (the
+# infrastructure cluster: KubeVirt, CDI, HPP, Kamaji and snapshot CRDs) and tenant clusters
+# (snapshot CRDs), each with its own etcd, kube-apiserver and kube-controller-manager.
+#
+#   sandbox.sh up [--tenant ns/cluster]... [--with-nodes]
+#   sandbox.sh status [--json]
+#   sandbox.sh down [--keep]
+#
+# `up` is idempotent: a cluster whose processes run and whose /readyz answers is reused, and
+# missing processes are (re)started. --tenant replaces the default tenants alpha/alpha-prod and
+# alpha/alpha-dev. --with-nodes also runs kube-scheduler and kwok with one simulated node per
+# cluster, so Deployments and DaemonSets become available without a kubelet.
+# `down` stops every process the sandbox started and wipes the etcd data unless --keep.
+# State, certificates, kubeconfigs (0600) and logs live in $KMETAL_CACHE/sandbox.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+SHARED=$(cd "$HERE/../../../shared" && pwd)
+CACHE=${KMETAL_CACHE:-$HOME/.cache/kmetal-storage}
+SB=$CACHE/sandbox
+BIN=$CACHE/tools/bin
+PKI=$SB/pki
+
+DEFAULT_TENANTS=(alpha/alpha-prod alpha/alpha-dev)
+UNDER_CRD_GROUPS=(cdi.kubevirt.io kubevirt.io hostpathprovisioner.kubevirt.io
+  snapshot.storage.k8s.io kamaji.clastix.io)
+TENANT_CRD_GROUPS=(snapshot.storage.k8s.io)
+# Service IPs are only written into objects: nothing here routes to them (see README).
+SERVICE_CIDR=10.0.0.0/24
+SERVICE_IP=10.0.0.1
+READY_TIMEOUT=120
+
+log() { echo "[$(date +%T)] $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# --- naming: a cluster is "under" or "<ns>/<cluster>"; its folder holds all its state ------
+
+cluster_dir() {
+  if [[ $1 == under ]]; then echo "$SB/under"; else echo "$SB/tenants/$1"; fi
+}
+
+# known_clusters: every cluster that has processes recorded (started and not brought down).
+known_clusters() {
+  local d
+  [[ -d $SB/under/pids ]] && echo under
+  for d in "$SB"/tenants/*/*/pids; do
+    [[ -d $d ]] || continue
+    d=${d%/pids}
+    echo "${d#"$SB/tenants/"}"
+  done
+}
+
+# --- PKI: one CA and one front-proxy CA per sandbox; serving cert and SA keys per cluster ----
+
+new_ca() { # new_ca NAME CN
+  [[ -f $PKI/$1.crt ]] && return 0
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+    -subj "/CN=$2" -keyout "$PKI/$1.key" -out "$PKI/$1.crt" 2>/dev/null
+}
+
+# issue DIR NAME CA SUBJECT [SANS]: a leaf certificate DIR/NAME.{crt,key} signed by $PKI/CA,
+# usable as server and client certificate.
+issue() {
+  local dir=$1 name=$2 ca=$3 subject=$4 sans=${5:-} ext
+  [[ -f $dir/$name.crt ]] && return 0
+  ext=$(mktemp)
+  {
+    echo "basicConstraints=CA:FALSE"
+    echo "keyUsage=critical,digitalSignature,keyEncipherment"
+    echo "extendedKeyUsage=serverAuth,clientAuth"
+    [[ -n $sans ]] && echo "subjectAltName=$sans"
+  } >"$ext"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "$subject" \
+    -keyout "$dir/$name.key" -out "$dir/$name.csr" 2>/dev/null
+  openssl x509 -req -in "$dir/$name.csr" -CA "$PKI/$ca.crt" -CAkey "$PKI/$ca.key" \
+    -CAcreateserial -days 3650 -extfile "$ext" -out "$dir/$name.crt" 2>/dev/null
+  rm -f "$ext" "$dir/$name.csr"
+}
+
+ensure_sandbox_pki() {
+  mkdir -p "$PKI"
+  chmod 700 "$SB" "$PKI"
+  new_ca ca kmetal-sandbox-ca
+  new_ca front-proxy-ca kmetal-sandbox-front-proxy-ca
+  # Client identities. system:masters bypasses RBAC for the admin; the components get the
+  # users that the bootstrap RBAC policy grants their permissions to.
+  issue "$PKI" admin ca "/O=system:masters/CN=kmetal-admin"
+  issue "$PKI" kube-controller-manager ca "/CN=system:kube-controller-manager"
+  issue "$PKI" kube-scheduler ca "/CN=system:kube-scheduler"
+  issue "$PKI" etcd-client ca "/CN=kube-apiserver-etcd-client"
+  # The aggregator's client certificate, trusted through --requestheader-client-ca-file.
+  issue "$PKI" front-proxy-client front-proxy-ca "/CN=front-proxy-client"
+}
+
+ensure_cluster_pki() {
+  local dir=$1
+  mkdir -p "$dir/pki"
+  issue "$dir/pki" serving ca "/CN=kube-apiserver" \
+    "IP:127.0.0.1,IP:$SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+  if [[ ! -f $dir/pki/sa.key ]]; then
+    openssl genrsa -out "$dir/pki/sa.key" 2048 2>/dev/null
+    openssl rsa -in "$dir/pki/sa.key" -pubout -out "$dir/pki/sa.pub" 2>/dev/null
+  fi
+}
+
+# --- ports: picked free below the ephemeral range, kept while still free ------------------
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ensure_ports DIR: writes DIR/ports.env, keeping the previous ports when none is taken now.
+# The caller holds the lock, so two clusters never pick the same port.
+ensure_ports() {
+  local dir=$1 p name keep=1
+  if [[ -f $dir/ports.env ]]; then
+    while IFS='=' read -r name p; do port_busy "$p" && keep=0; done <"$dir/ports.env"
+    ((keep)) && return 0
+  fi
+  : >"$dir/ports.env"
+  for name in ETCD_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT SCHEDULER_PORT KWOK_PORT; do
+    while :; do
+      p=$((20000 + RANDOM % 12000))
+      port_busy "$p" || grep -q "=$p\$" "$SB"/under/ports.env "$SB"/tenants/*/*/ports.env \
+        2>/dev/null || break
+    done
+    echo "$name=$p" >>"$dir/ports.env"
+  done
+}
+
+# --- kubeconfigs ---------------------------------------------------------------------------
+
+b64() { base64 -w0 <"$1"; }
+
+# write_kubeconfig FILE NAME PORT CERT: a self-contained kubeconfig (certificates embedded).
+write_kubeconfig() {
+  local file=$1 name=$2 port=$3 cert=$4
+  (
+    umask 077
+    cat >"$file" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: $name
+  cluster:
+    server: https://127.0.0.1:$port
+    certificate-authority-data: $(b64 "$PKI/ca.crt")
+users:
+- name: $name-$cert
+  user:
+    client-certificate-data: $(b64 "$PKI/$cert.crt")
+    client-key-data: $(b64 "$PKI/$cert.key")
+contexts:
+- name: $name
+  context:
+    cluster: $name
+    user: $name-$cert
+current-context: $name
+EOF
+  )
+  chmod 600 "$file"
+}
+
+context_name() { echo "kmetal-${1//\//-}"; }
+
+# --- processes -----------------------------------------------------------------------------
+
+running() { # running DIR COMPONENT
+  local pid
+  [[ -f $1/pids/$2.pid ]] || return 1
+  pid=$(<"$1/pids/$2.pid")
+  kill -0 "$pid" 2>/dev/null
+}
+
+# spawn DIR COMPONENT BINARY ARGS...: starts a component in its own session (so it outlives
+# this script), logging to DIR/logs/COMPONENT.log.
+spawn() {
+  local dir=$1 component=$2 binary=$3
+  shift 3
+  running "$dir" "$component" && return 0
+  mkdir -p "$dir/logs" "$dir/pids"
+  setsid "$BIN/$binary" "$@" >>"$dir/logs/$component.log" 2>&1 </dev/null &
+  echo $! >"$dir/pids/$component.pid"
+}
+
+# wait_https DIR COMPONENT URL CERT: waits until URL answers "ok" over TLS with client CERT.
+wait_https() {
+  local dir=$1 component=$2 url=$3 cert=$4 deadline=$((SECONDS + READY_TIMEOUT))
+  until [[ $(curl -sS --max-time 5 --cacert "$PKI/ca.crt" --cert "$PKI/$cert.crt" \
+    --key "$PKI/$cert.key" "$url" 2>/dev/null) == ok ]]; do
+    running "$dir" "$component" || die "$component of $dir exited; see $dir/logs/$component.log"
+    ((SECONDS < deadline)) || die "$component of $dir not ready in ${READY_TIMEOUT}s: $url"
+    sleep 0.5
+  done
+}
+
+start_etcd() {
+  local dir=$1
+  spawn "$dir" etcd etcd --name=default --data-dir="$dir/etcd-data" \
+    --listen-client-urls="https://127.0.0.1:$ETCD_PORT" \
+    --advertise-client-urls="https://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster="default=http://127.0.0.1:$ETCD_PEER_PORT" \
+    --cert-file="$dir/pki/serving.crt" --key-file="$dir/pki/serving.key" \
+    --client-cert-auth --trusted-ca-file="$PKI/ca.crt" \
+    --unsafe-no-fsync --quota-backend-bytes=$((2 * 1024 * 1024 * 1024)) --log-level=warn
+  wait_https "$dir" etcd "https://127.0.0.1:$ETCD_PORT/readyz" etcd-client
+}
+
+start_apiserver() {
+  local dir=$1
+  # --enable-aggregator-routing: aggregated APIs and webhooks are called on their endpoint
+  # addresses (loopback here), never on a service IP.
+  spawn "$dir" kube-apiserver kube-apiserver \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
+    --etcd-servers="https://127.0.0.1:$ETCD_PORT" --etcd-cafile="$PKI/ca.crt" \
+    --etcd-certfile="$PKI/etcd-client.crt" --etcd-keyfile="$PKI/etcd-client.key" \
+    --tls-cert-file="$dir/pki/serving.crt" --tls-private-key-file="$dir/pki/serving.key" \
+    --client-ca-file="$PKI/ca.crt" --authorization-mode=RBAC \
+    --service-account-issuer="https://127.0.0.1:$APISERVER_PORT" \
+    --service-account-key-file="$dir/pki/sa.pub" \
+    --service-account-signing-key-file="$dir/pki/sa.key" \
+    --service-cluster-ip-range="$SERVICE_CIDR" --allow-privileged=true \
+    --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" \
+    --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User \
+    --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
+    --proxy-client-key-file="$PKI/front-proxy-client.key" \
+    --enable-aggregator-routing=true --profiling=false
+  wait_https "$dir" kube-apiserver "https://127.0.0.1:$APISERVER_PORT/readyz" admin
+}
+
+start_controller_manager() {
+  local dir=$1
+  write_kubeconfig "$dir/kube-controller-manager.kubeconfig" "$(context_name "$2")" \
+    "$APISERVER_PORT" kube-controller-manager
+  # --use-service-account-credentials: each controller acts as its own service account, as in
+  # a real cluster, so RBAC is exercised. The cluster-signing pair lets tests approve CSRs.
+  spawn "$dir" kube-controller-manager kube-controller-manager \
+    --kubeconfig="$dir/kube-controller-manager.kubeconfig" \
+    --authentication-kubeconfig="$dir/kube-controller-manager.kubeconfig" \
+    --authorization-kubeconfig="$dir/kube-controller-manager.kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --leader-elect=false \
+    --use-service-account-credentials=true \
+    --service-account-private-key-file="$dir/pki/sa.key" --root-ca-file="$PKI/ca.crt" \
+    --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
+    --service-cluster-ip-range="$SERVICE_CIDR" --profiling=false
+  wait_https "$dir" kube-controller-manager "https://127.0.0.1:$KCM_PORT/healthz" admin
+}
+
+start_scheduler() {
+  local dir=$1
+  write_kubeconfig "$dir/kube-scheduler.kubeconfig" "$(context_name "$2")" \
+    "$APISERVER_PORT" kube-scheduler
+  spawn "$dir" kube-scheduler kube-scheduler \
+    --kubeconfig="$dir/kube-scheduler.kubeconfig" \
+    --authentication-kubeconfig="$dir/kube-scheduler.kubeconfig" \
+    --authorization-kubeconfig="$dir/kube-scheduler.kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port="$SCHEDULER_PORT" --leader-elect=false \
+    --profiling=false
+  wait_https "$dir" kube-scheduler "https://127.0.0.1:$SCHEDULER_PORT/healthz" admin
+}
+
+# start_kwok DIR NAME: kwok drives the nodes annotated kwok.x-k8s.io/node=fake and their pods.
+# Node and pod addresses are loopback ones, so nothing ever dials a made-up address.
+start_kwok() {
+  local dir=$1 name=$2
+  spawn "$dir" kwok kwok --kubeconfig="$dir/kubeconfig" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --node-ip=127.0.0.1 --cidr=127.64.0.1/16 --server-address="127.0.0.1:$KWOK_PORT"
+  kctl "$dir" apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  annotations:
+    kwok.x-k8s.io/node: fake
+  labels:
+    kubernetes.io/hostname: kwok-node-0
+    kubernetes.io/os: linux
+    type: kwok
+EOF
+  kctl "$dir" wait --for=condition=Ready node/kwok-node-0 --timeout="${READY_TIMEOUT}s" >/dev/null ||
+    die "kwok node of $name not Ready; see $dir/logs/kwok.log"
+}
+
+kctl() { local dir=$1; shift; "$BIN/kubectl" --kubeconfig="$dir/kubeconfig" "$@"; }
+
+# install_crds DIR GROUP...: server-side apply (idempotent, and the KubeVirt CRDs are too large
+# for client-side apply's last-applied annotation), then wait until each is Established.
+install_crds() {
+  local dir=$1 group
+  shift
+  for group in "$@"; do
+    kctl "$dir" apply --server-side --force-conflicts -f "$SHARED/crds/$group" >/dev/null
+  done
+  kctl "$dir" wait --for=condition=Established crd --all --timeout="${READY_TIMEOUT}s" >/dev/null
+}
+
+# wait_default_sa DIR: the "default" service account appears once the controller manager's
+# service-account controller works; pods need it to be admitted.
+wait_default_sa() {
+  local dir=$1 deadline=$((SECONDS + READY_TIMEOUT))
+  until kctl "$dir" get serviceaccount default -n default >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "no default service account in $dir (controller manager?)"
+    sleep 0.5
+  done
+}
+
+# up_cluster NAME WITH_NODES: brings one cluster up (reusing whatever already runs).
+up_cluster() {
+  local name=$1 with_nodes=$2 dir start=$SECONDS
+  dir=$(cluster_dir "$name")
+  ensure_cluster_pki "$dir"
+  # shellcheck source=/dev/null
+  source "$dir/ports.env"
+  write_kubeconfig "$dir/kubeconfig" "$(context_name "$name")" "$APISERVER_PORT" admin
+  start_etcd "$dir"
+  start_apiserver "$dir"
+  start_controller_manager "$dir" "$name"
+  if [[ $name == under ]]; then
+    install_crds "$dir" "${UNDER_CRD_GROUPS[@]}"
+  else
+    install_crds "$dir" "${TENANT_CRD_GROUPS[@]}"
+  fi
+  wait_default_sa "$dir"
+  if ((with_nodes)); then
+    start_scheduler "$dir" "$name"
+    start_kwok "$dir" "$name"
+  fi
+  log "$name: ready at https://127.0.0.1:$APISERVER_PORT in $((SECONDS - start))s"
+}
+
+# --- commands ------------------------------------------------------------------------------
+
+ensure_tools() {
+  local tools=(etcd kubernetes)
+  (($1)) && tools+=(kwok)
+  "$HERE/../tools/build.sh" "${tools[@]}" >&2 ||
+    die "tools missing; see testbed/tools/README.md"
+}
+
+cmd_up() {
+  local tenants=() with_nodes=0 name start=$SECONDS pids=() failed=0 i
+  while (($#)); do
+    case $1 in
+      --tenant) [[ ${2:-} =~ ^[a-z0-9-]+/[a-z0-9-]+$ ]] || die "--tenant needs ns/cluster"
+        tenants+=("$2"); shift 2 ;;
+      --with-nodes) with_nodes=1; shift ;;
+      *) die "unknown option for up: $1" ;;
+    esac
+  done
+  ((${#tenants[@]})) || tenants=("${DEFAULT_TENANTS[@]}")
+  ensure_tools "$with_nodes"
+  ensure_sandbox_pki
+  local clusters=(under "${tenants[@]}")
+  # Ports are picked one cluster after the other, then the clusters start in parallel: most
+  # of the start-up time is waiting for each API server to become ready.
+  for name in "${clusters[@]}"; do
+    mkdir -p "$(cluster_dir "$name")"
+    ensure_ports "$(cluster_dir "$name")"
+  done
+  for name in "${clusters[@]}"; do
+    up_cluster "$name" "$with_nodes" &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || { log "${clusters[$i]}: FAILED"; failed=1; }
+  done
+  ((failed)) && die "some clusters failed to start; logs under $SB"
+  log "sandbox up in $((SECONDS - start))s"
+  cmd_status
+}
+
+# healthy DIR: all recorded processes run and the API server is ready.
+healthy() {
+  local dir=$1 pid
+  for pid in "$dir"/pids/*.pid; do
+    running "$dir" "$(basename "$pid" .pid)" || return 1
+  done
+  # shellcheck source=/dev/null
+  source "$dir/ports.env"
+  [[ $(curl -sS --max-time 5 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" \
+    --key "$PKI/admin.key" "https://127.0.0.1:$APISERVER_PORT/readyz" 2>/dev/null) == ok ]]
+}
+
+json_str() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
+
+cmd_status() {
+  local json=0 name dir kind sep="" bad=0 lsep f
+  [[ ${1:-} == --json ]] && json=1
+  ((json)) && printf '['
+  for name in $(known_clusters); do
+    dir=$(cluster_dir "$name")
+    kind=tenant
+    [[ $name == under ]] && kind=under
+    # shellcheck source=/dev/null
+    source "$dir/ports.env"
+    if ((json)); then
+      printf '%s{"name": %s, "kind": "%s", "server": "https://127.0.0.1:%s", "kubeconfig": %s, "logs": [' \
+        "$sep" "$(json_str "$name")" "$kind" "$APISERVER_PORT" "$(json_str "$dir/kubeconfig")"
+      lsep=""
+      for f in "$dir"/logs/*.log; do printf '%s%s' "$lsep" "$(json_str "$f")"; lsep=", "; done
+      printf ']}'
+      sep=", "
+    fi
+    if healthy "$dir"; then
+      ((json)) || printf '%-24s %-7s https://127.0.0.1:%-6s running  %s\n' "$name" "$kind" \
+        "$APISERVER_PORT" "$dir/kubeconfig"
+    else
+      bad=1
+      ((json)) || printf '%-24s %-7s https://127.0.0.1:%-6s DOWN     logs: %s\n' "$name" \
+        "$kind" "$APISERVER_PORT" "$dir/logs"
+    fi
+  done
+  ((json)) && printf ']\n'
+  return "$bad"
+}
+
+# stop DIR: TERM every recorded process, KILL what is left after 10 s.
+stop_cluster() {
+  local dir=$1 pidfile pid i
+  for pidfile in "$dir"/pids/*.pid; do
+    [[ -f $pidfile ]] || continue
+    pid=$(<"$pidfile")
+    kill "$pid" 2>/dev/null || true
+  done
+  for pidfile in "$dir"/pids/*.pid; do
+    [[ -f $pidfile ]] || continue
+    pid=$(<"$pidfile")
+    for ((i = 0; i < 20; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$dir/pids"
+}
+
+cmd_down() {
+  local keep=0 name dir
+  [[ ${1:-} == --keep ]] && keep=1
+  for name in $(known_clusters); do
+    dir=$(cluster_dir "$name")
+    stop_cluster "$dir"
+    ((keep)) || rm -rf "$dir/etcd-data"
+    log "$name: stopped"
+  done
+}
+
+main() {
+  local cmd=${1:-}
+  (($#)) && shift
+  mkdir -p "$SB"
+  # One sandbox command at a time: up and down must not interleave.
+  exec 9>"$SB/.lock"
+  flock 9
+  case $cmd in
+    up) cmd_up "$@" ;;
+    status) cmd_status "$@" ;;
+    down) cmd_down "$@" ;;
+    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+  esac
+}
+
+main "$@"

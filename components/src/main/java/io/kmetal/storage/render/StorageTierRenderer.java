@@ -81,6 +81,11 @@ public final class StorageTierRenderer {
         Ordered.map("spec", Ordered.map("claimPropertySets", sets)));
   }
 
+  /** The provisioner name the tier's StorageClass gets. */
+  public static String provisionerOf(StorageTierSpec tier, String localPathProvisioner) {
+    return provisioner(tier.backend(), localPathProvisioner);
+  }
+
   static String provisioner(Backend b, String localPathProvisioner) {
     if (b.localPath() != null) return localPathProvisioner;
     if (b.cephRbd() != null) return b.cephRbd().provisioner();

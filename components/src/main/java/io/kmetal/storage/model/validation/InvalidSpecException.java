@@ -9,20 +9,34 @@ public final class InvalidSpecException extends RuntimeException {
   private final List<Problem> problems;
 
   public InvalidSpecException(List<Problem> problems) {
-    super(describe(problems));
+    this("the input", problems);
+  }
+
+  /**
+   * @param subject what was invalid, e.g. {@code TenantStorage "alpha"}
+   */
+  public InvalidSpecException(String subject, List<Problem> problems) {
+    super(describe(subject, problems));
     this.problems = List.copyOf(problems);
+  }
+
+  /** Throws when {@code problems} is not empty. */
+  public static void throwIfAny(String subject, List<Problem> problems) {
+    if (!problems.isEmpty()) throw new InvalidSpecException(subject, problems);
   }
 
   public List<Problem> problems() {
     return problems;
   }
 
-  private static String describe(List<Problem> problems) {
+  private static String describe(String subject, List<Problem> problems) {
     String plural = problems.size() == 1 ? "problem" : "problems";
     return problems.size()
         + " "
         + plural
-        + " in the input; nothing was rendered or applied:\n"
+        + " in "
+        + subject
+        + "; nothing was rendered or applied:\n"
         + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n"));
   }
 }

@@ -45,6 +45,27 @@ public final class Validator {
     return root.all();
   }
 
+  /** Problems of one tier on its own (what a lone {@code StorageTier} component can check). */
+  public static List<Problem> validate(StorageTierSpec tier) {
+    Problems root = new Problems("");
+    TierRules.check(root, tier);
+    return root.all();
+  }
+
+  /** Problems of one tenant on its own. */
+  public static List<Problem> validate(TenantStorageSpec tenant) {
+    Problems root = new Problems("");
+    TenantRules.check(root, tenant);
+    return root.all();
+  }
+
+  /** Problems of one overlay on its own. */
+  public static List<Problem> validate(HppOverlaySpec overlay) {
+    Problems root = new Problems("");
+    HppRules.check(root, overlay);
+    return root.all();
+  }
+
   /** Throws {@link InvalidSpecException} listing every problem, or returns the fleet unchanged. */
   public static Fleet requireValid(Fleet fleet) {
     List<Problem> problems = validate(fleet);

@@ -1,0 +1,41 @@
+package io.kmetal.storage;
+
+import com.pulumi.core.Output;
+import io.kmetal.storage.model.TenantStorageSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Inputs of {@link TenantStorage}: the tenant's spec and, per tenant cluster, the kubeconfig its
+ * objects are applied with (always treated as a Pulumi secret).
+ */
+public record TenantStorageArgs(TenantStorageSpec spec, Map<String, Output<String>> kubeconfigs) {
+  public TenantStorageArgs {
+    Objects.requireNonNull(spec, "spec");
+    kubeconfigs = Map.copyOf(kubeconfigs);
+  }
+
+  public static Builder builder(TenantStorageSpec spec) {
+    return new Builder(spec);
+  }
+
+  public static final class Builder {
+    private final TenantStorageSpec spec;
+    private final Map<String, Output<String>> kubeconfigs = new LinkedHashMap<>();
+
+    private Builder(TenantStorageSpec spec) {
+      this.spec = spec;
+    }
+
+    /** The kubeconfig of tenant cluster {@code cluster}. */
+    public Builder kubeconfig(String cluster, Output<String> kubeconfig) {
+      kubeconfigs.put(cluster, kubeconfig);
+      return this;
+    }
+
+    public TenantStorageArgs build() {
+      return new TenantStorageArgs(spec, kubeconfigs);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.kmetal.storage.pulumi;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pulumi.resources.CustomResource;
+import com.pulumi.resources.CustomResourceOptions;
+import io.kmetal.storage.render.Manifest;
+import io.kmetal.storage.render.Ownership;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One rendered object as a pulumi-kubernetes resource, for built-in and custom kinds alike: the
+ * type token is {@code kubernetes:<group>/<version>:<Kind>} ({@code core} for the core group), with
+ * {@code Patch} appended for objects another controller owns, which the provider then applies as
+ * a server-side-apply patch and never deletes.
+ */
+public final class KubernetesObject extends CustomResource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  KubernetesObject(String name, Manifest manifest, CustomResourceOptions options) {
+    super(typeToken(manifest), name, KubernetesObjectArgs.of(plain(manifest)), options);
+  }
+
+  /** {@code kubernetes:storage.k8s.io/v1:StorageClass}, {@code kubernetes:core/v1:ConfigMap}, … */
+  public static String typeToken(Manifest manifest) {
+    String apiVersion = manifest.object().getApiVersion();
+    String groupVersion = apiVersion.contains("/") ? apiVersion : "core/" + apiVersion;
+    String patch = manifest.ownership() == Ownership.PATCH ? "Patch" : "";
+    return "kubernetes:" + groupVersion + ":" + manifest.kind() + patch;
+  }
+
+  /** The object as maps, lists, strings, booleans, Integers and Doubles (what Pulumi serializes). */
+  static Map<String, Object> plain(Manifest manifest) {
+    Map<String, Object> map = JSON.convertValue(manifest.object(), new TypeReference<LinkedHashMap<String, Object>>() {});
+    @SuppressWarnings("unchecked")
+    Map<String, Object> normal = (Map<String, Object>) normalize(map);
+    return normal;
+  }
+
+  private static Object normalize(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put((String) k, normalize(v)));
+      return out;
+    }
+    if (value instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(v -> out.add(normalize(v)));
+      return out;
+    }
+    if (value instanceof Number n && !(value instanceof Integer) && !(value instanceof Double)) {
+      long whole = n.longValue();
+      return whole == n.doubleValue() && whole == (int) whole ? Integer.valueOf((int) whole) : Double.valueOf(n.doubleValue());
+    }
+    return value;
+  }
+}

@@ -1,7 +1,10 @@
 package io.kmetal.storage.fleet;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -11,6 +14,7 @@ import io.kmetal.storage.model.validation.InvalidSpecException;
 import io.kmetal.storage.model.validation.Problem;
 import io.kmetal.storage.model.validation.Validator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +31,7 @@ public final class FleetFile {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 
   private FleetFile() {}
@@ -38,8 +43,9 @@ public final class FleetFile {
 
   /** Parses without the model's validation rules (structure and field names only). */
   public static Fleet parse(String yaml, String source) {
-    try {
-      Fleet fleet = YAML.readValue(yaml, Fleet.class);
+    try (JsonParser parser = YAML.createParser(yaml)) {
+      // readValue refuses a document without content ("No content to map") before the check below
+      Fleet fleet = parser.nextToken() == null ? null : YAML.readValue(parser, Fleet.class);
       if (fleet == null) {
         throw invalid("(file)", source + " is empty: give storageTiers, tenantStorages or hppOverlays");
       }
@@ -52,9 +58,17 @@ public final class FleetFile {
                   + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
       throw invalid(path(e), "unknown field \"" + e.getPropertyName() + "\"" + at(e) + known);
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof JsonParseException syntax) {
+        // a syntax error met inside a list arrives wrapped with the path of the list
+        throw invalid(
+            "(file)",
+            source + " is not valid YAML" + at(syntax) + ": " + syntax.getOriginalMessage());
+      }
       throw invalid(path(e), "cannot read this value" + at(e) + ": " + e.getOriginalMessage().replaceAll("\\s+", " "));
     } catch (JsonProcessingException e) {
       throw invalid("(file)", source + " is not valid YAML" + at(e) + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not expected: the text is already in memory
     }
   }
 

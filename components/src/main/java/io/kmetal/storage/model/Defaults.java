@@ -1,9 +1,18 @@
 package io.kmetal.storage.model;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Null-safe helpers for the records' canonical constructors. */
+/**
+ * Null-safe helpers for the records' canonical constructors.
+ *
+ * <p>The copies are unmodifiable but keep null elements and values (a YAML list entry left empty,
+ * a key without a value): records never reject input, the validator reports them with their field
+ * path.
+ */
 final class Defaults {
   private Defaults() {}
 
@@ -12,10 +21,10 @@ final class Defaults {
   }
 
   static <T> List<T> list(List<T> value) {
-    return value == null ? List.of() : List.copyOf(value);
+    return value == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(value));
   }
 
   static <K, V> Map<K, V> map(Map<K, V> value) {
-    return value == null ? Map.of() : Map.copyOf(value);
+    return value == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(value));
   }
 }

@@ -25,4 +25,57 @@ public record HppOverlaySpec(
     return featureGates.contains(SNAPSHOTTING)
         || storagePools.stream().anyMatch(p -> p.snapshotProvider() != null);
   }
+
+  /** A builder with every component unset (null), so the canonical constructor's defaults apply. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Fluent setters named like the components; {@link #build} calls the canonical constructor. */
+  public static final class Builder {
+    private String name;
+    private List<String> featureGates;
+    private List<StoragePoolSpec> storagePools;
+    private WorkloadSpec workload;
+    private KubeVirtRef kubevirt;
+
+    private Builder() {}
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder featureGates(List<String> featureGates) {
+      this.featureGates = featureGates;
+      return this;
+    }
+
+    public Builder featureGates(String... featureGates) {
+      return featureGates(List.of(featureGates));
+    }
+
+    public Builder storagePools(List<StoragePoolSpec> storagePools) {
+      this.storagePools = storagePools;
+      return this;
+    }
+
+    public Builder storagePools(StoragePoolSpec... storagePools) {
+      return storagePools(List.of(storagePools));
+    }
+
+    public Builder workload(WorkloadSpec workload) {
+      this.workload = workload;
+      return this;
+    }
+
+    public Builder kubevirt(KubeVirtRef kubevirt) {
+      this.kubevirt = kubevirt;
+      return this;
+    }
+
+    public HppOverlaySpec build() {
+      return new HppOverlaySpec(name, featureGates, storagePools, workload, kubevirt);
+    }
+  }
 }

@@ -30,4 +30,75 @@ public record Images(
     livenessProbe = Defaults.or(livenessProbe, SIG + "livenessprobe:v2.19.0");
     nodeDriverRegistrar = Defaults.or(nodeDriverRegistrar, SIG + "csi-node-driver-registrar:v2.17.0");
   }
+
+  /** A builder with every component unset (null), so the canonical constructor's defaults apply. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Fluent setters named like the components; {@link #build} calls the canonical constructor. */
+  public static final class Builder {
+    private String controller;
+    private String node;
+    private String csiProvisioner;
+    private String csiAttacher;
+    private String csiResizer;
+    private String csiSnapshotter;
+    private String livenessProbe;
+    private String nodeDriverRegistrar;
+
+    private Builder() {}
+
+    public Builder controller(String controller) {
+      this.controller = controller;
+      return this;
+    }
+
+    public Builder node(String node) {
+      this.node = node;
+      return this;
+    }
+
+    public Builder csiProvisioner(String csiProvisioner) {
+      this.csiProvisioner = csiProvisioner;
+      return this;
+    }
+
+    public Builder csiAttacher(String csiAttacher) {
+      this.csiAttacher = csiAttacher;
+      return this;
+    }
+
+    public Builder csiResizer(String csiResizer) {
+      this.csiResizer = csiResizer;
+      return this;
+    }
+
+    public Builder csiSnapshotter(String csiSnapshotter) {
+      this.csiSnapshotter = csiSnapshotter;
+      return this;
+    }
+
+    public Builder livenessProbe(String livenessProbe) {
+      this.livenessProbe = livenessProbe;
+      return this;
+    }
+
+    public Builder nodeDriverRegistrar(String nodeDriverRegistrar) {
+      this.nodeDriverRegistrar = nodeDriverRegistrar;
+      return this;
+    }
+
+    public Images build() {
+      return new Images(
+          controller,
+          node,
+          csiProvisioner,
+          csiAttacher,
+          csiResizer,
+          csiSnapshotter,
+          livenessProbe,
+          nodeDriverRegistrar);
+    }
+  }
 }

@@ -38,4 +38,107 @@ public record StorageTierSpec(
   public boolean isLocalPath() {
     return backend != null && backend.localPath() != null;
   }
+
+  /** A builder with every component unset (null), so the canonical constructor's defaults apply. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Fluent setters named like the components; {@link #build} calls the canonical constructor. */
+  public static final class Builder {
+    private String name;
+    private String storageClassName;
+    private String description;
+    private String role;
+    private Boolean isDefault;
+    private String reclaimPolicy;
+    private String volumeBindingMode;
+    private Boolean allowVolumeExpansion;
+    private List<String> mountOptions;
+    private Backend backend;
+    private StorageProfileSpec storageProfile;
+    private SnapshotClassSpec snapshotClass;
+
+    private Builder() {}
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder storageClassName(String storageClassName) {
+      this.storageClassName = storageClassName;
+      return this;
+    }
+
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    public Builder role(String role) {
+      this.role = role;
+      return this;
+    }
+
+    public Builder isDefault(Boolean isDefault) {
+      this.isDefault = isDefault;
+      return this;
+    }
+
+    public Builder reclaimPolicy(String reclaimPolicy) {
+      this.reclaimPolicy = reclaimPolicy;
+      return this;
+    }
+
+    public Builder volumeBindingMode(String volumeBindingMode) {
+      this.volumeBindingMode = volumeBindingMode;
+      return this;
+    }
+
+    public Builder allowVolumeExpansion(Boolean allowVolumeExpansion) {
+      this.allowVolumeExpansion = allowVolumeExpansion;
+      return this;
+    }
+
+    public Builder mountOptions(List<String> mountOptions) {
+      this.mountOptions = mountOptions;
+      return this;
+    }
+
+    public Builder mountOptions(String... mountOptions) {
+      return mountOptions(List.of(mountOptions));
+    }
+
+    public Builder backend(Backend backend) {
+      this.backend = backend;
+      return this;
+    }
+
+    public Builder storageProfile(StorageProfileSpec storageProfile) {
+      this.storageProfile = storageProfile;
+      return this;
+    }
+
+    public Builder snapshotClass(SnapshotClassSpec snapshotClass) {
+      this.snapshotClass = snapshotClass;
+      return this;
+    }
+
+    public StorageTierSpec build() {
+      return new StorageTierSpec(
+          name,
+          storageClassName,
+          description,
+          role,
+          isDefault,
+          reclaimPolicy,
+          volumeBindingMode,
+          allowVolumeExpansion,
+          mountOptions,
+          backend,
+          storageProfile,
+          snapshotClass);
+    }
+  }
 }

@@ -16,11 +16,19 @@ public record TenantClusterSpec(
     String name, KubeconfigSecretRef kubeconfigSecret, Map<String, String> labels) {
   public static final String CLUSTER_LABEL = "csi.kubevirt.io/tenant-cluster";
 
+  /** A cluster with the default kubeconfig secret reference and labels. */
+  public static TenantClusterSpec named(String name) {
+    return new TenantClusterSpec(name, null, null);
+  }
+
   public TenantClusterSpec {
     kubeconfigSecret =
         kubeconfigSecret == null
             ? KubeconfigSecretRef.kamajiDefault(name)
             : kubeconfigSecret.withDefaultsFor(name);
-    labels = labels == null || labels.isEmpty() ? Map.of(CLUSTER_LABEL, String.valueOf(name)) : Map.copyOf(labels);
+    labels =
+        labels == null || labels.isEmpty()
+            ? Map.of(CLUSTER_LABEL, String.valueOf(name))
+            : Defaults.map(labels);
   }
 }

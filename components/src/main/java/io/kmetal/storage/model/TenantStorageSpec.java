@@ -39,4 +39,100 @@ public record TenantStorageSpec(
   public String quotaResource() {
     return infraStorageClassName + ".storageclass.storage.k8s.io/requests.storage";
   }
+
+  /** A builder with every component unset (null), so the canonical constructor's defaults apply. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Fluent setters named like the components; {@link #build} calls the canonical constructor. */
+  public static final class Builder {
+    private String name;
+    private String namespace;
+    private Boolean createNamespace;
+    private String storageQuota;
+    private String infraStorageClassName;
+    private String tenantStorageClassName;
+    private String bus;
+    private List<TenantClusterSpec> clusters;
+    private Images images;
+    private Integer controllerReplicas;
+    private WebhookSpec webhook;
+
+    private Builder() {}
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    public Builder createNamespace(Boolean createNamespace) {
+      this.createNamespace = createNamespace;
+      return this;
+    }
+
+    public Builder storageQuota(String storageQuota) {
+      this.storageQuota = storageQuota;
+      return this;
+    }
+
+    public Builder infraStorageClassName(String infraStorageClassName) {
+      this.infraStorageClassName = infraStorageClassName;
+      return this;
+    }
+
+    public Builder tenantStorageClassName(String tenantStorageClassName) {
+      this.tenantStorageClassName = tenantStorageClassName;
+      return this;
+    }
+
+    public Builder bus(String bus) {
+      this.bus = bus;
+      return this;
+    }
+
+    public Builder clusters(List<TenantClusterSpec> clusters) {
+      this.clusters = clusters;
+      return this;
+    }
+
+    public Builder clusters(TenantClusterSpec... clusters) {
+      return clusters(List.of(clusters));
+    }
+
+    public Builder images(Images images) {
+      this.images = images;
+      return this;
+    }
+
+    public Builder controllerReplicas(Integer controllerReplicas) {
+      this.controllerReplicas = controllerReplicas;
+      return this;
+    }
+
+    public Builder webhook(WebhookSpec webhook) {
+      this.webhook = webhook;
+      return this;
+    }
+
+    public TenantStorageSpec build() {
+      return new TenantStorageSpec(
+          name,
+          namespace,
+          createNamespace,
+          storageQuota,
+          infraStorageClassName,
+          tenantStorageClassName,
+          bus,
+          clusters,
+          images,
+          controllerReplicas,
+          webhook);
+    }
+  }
 }

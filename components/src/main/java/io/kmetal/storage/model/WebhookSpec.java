@@ -27,4 +27,62 @@ public record WebhookSpec(
     timeoutSeconds = Defaults.or(timeoutSeconds, 5);
     tlsSecretName = Defaults.or(tlsSecretName, "kmetal-webhook-tls");
   }
+
+  /** A builder with every component unset (null), so the canonical constructor's defaults apply. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Fluent setters named like the components; {@link #build} calls the canonical constructor. */
+  public static final class Builder {
+    private Boolean enabled;
+    private Integer replicas;
+    private String failurePolicy;
+    private Integer timeoutSeconds;
+    private String url;
+    private String caBundle;
+    private String tlsSecretName;
+
+    private Builder() {}
+
+    public Builder enabled(Boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    public Builder replicas(Integer replicas) {
+      this.replicas = replicas;
+      return this;
+    }
+
+    public Builder failurePolicy(String failurePolicy) {
+      this.failurePolicy = failurePolicy;
+      return this;
+    }
+
+    public Builder timeoutSeconds(Integer timeoutSeconds) {
+      this.timeoutSeconds = timeoutSeconds;
+      return this;
+    }
+
+    public Builder url(String url) {
+      this.url = url;
+      return this;
+    }
+
+    public Builder caBundle(String caBundle) {
+      this.caBundle = caBundle;
+      return this;
+    }
+
+    public Builder tlsSecretName(String tlsSecretName) {
+      this.tlsSecretName = tlsSecretName;
+      return this;
+    }
+
+    public WebhookSpec build() {
+      return new WebhookSpec(
+          enabled, replicas, failurePolicy, timeoutSeconds, url, caBundle, tlsSecretName);
+    }
+  }
 }

@@ -20,7 +20,9 @@ final class HppRules {
   static void check(Problems p, HppOverlaySpec h) {
     Names.subdomain(p, "name", h.name());
     for (int i = 0; i < h.featureGates().size(); i++) {
-      p.oneOf("featureGates[" + i + "]", h.featureGates().get(i), FEATURE_GATES);
+      if (p.required("featureGates[" + i + "]", h.featureGates().get(i))) {
+        p.oneOf("featureGates[" + i + "]", h.featureGates().get(i), FEATURE_GATES);
+      }
     }
     if (h.storagePools().isEmpty()) p.add("storagePools", "must list at least one storage pool");
     Set<String> names = new HashSet<>();
@@ -79,7 +81,9 @@ final class HppRules {
               + "): the operator builds the overlay only on a volume every node can mount");
     }
     for (int i = 0; i < t.accessModes().size(); i++) {
-      p.oneOf("accessModes[" + i + "]", t.accessModes().get(i), TierRules.ACCESS_MODES);
+      if (p.required("accessModes[" + i + "]", t.accessModes().get(i))) {
+        p.oneOf("accessModes[" + i + "]", t.accessModes().get(i), TierRules.ACCESS_MODES);
+      }
     }
     Names.subdomain(p, "storageClassName", t.storageClassName());
     p.oneOf("volumeMode", t.volumeMode(), List.of("Filesystem"));

@@ -20,7 +20,11 @@ public final class Quantities {
     if (!m.matches()) return Optional.empty();
     BigDecimal number = new BigDecimal(m.group(1));
     String suffix = m.group(2) == null ? "" : m.group(2);
-    return Optional.of(number.multiply(multiplier(suffix)));
+    try {
+      return Optional.of(number.multiply(multiplier(suffix)));
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // an exponent beyond what BigDecimal can hold
+    }
   }
 
   private static BigDecimal multiplier(String suffix) {
@@ -41,7 +45,7 @@ public final class Quantities {
       case "T" -> new BigDecimal("1e12");
       case "P" -> new BigDecimal("1e15");
       case "E" -> new BigDecimal("1e18");
-      default -> BigDecimal.TEN.pow(Integer.parseInt(suffix.substring(1)));
+      default -> new BigDecimal("1" + suffix); // a decimal exponent, e.g. e3 or e-3
     };
   }
 

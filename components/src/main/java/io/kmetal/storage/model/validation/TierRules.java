@@ -56,9 +56,16 @@ final class TierRules {
   }
 
   private static void claimPropertySet(Problems p, ClaimPropertySet set) {
+    if (set == null) {
+      p.here("is empty; give accessModes and volumeMode");
+      return;
+    }
     if (set.accessModes().isEmpty()) p.add("accessModes", "must list at least one access mode");
     for (int i = 0; i < set.accessModes().size(); i++) {
-      p.oneOf("accessModes[" + i + "]", set.accessModes().get(i), ACCESS_MODES);
+      String field = "accessModes[" + i + "]";
+      if (p.required(field, set.accessModes().get(i))) {
+        p.oneOf(field, set.accessModes().get(i), ACCESS_MODES);
+      }
     }
     if (p.required("volumeMode", set.volumeMode())) {
       p.oneOf("volumeMode", set.volumeMode(), VOLUME_MODES);
@@ -134,7 +141,11 @@ final class TierRules {
     p.required("pool", rbd.pool());
     p.oneOf("fsType", rbd.fsType(), List.of("ext4", "xfs"));
     List<String> f = rbd.imageFeatures();
-    for (int i = 0; i < f.size(); i++) p.oneOf("imageFeatures[" + i + "]", f.get(i), RBD_FEATURES);
+    for (int i = 0; i < f.size(); i++) {
+      if (p.required("imageFeatures[" + i + "]", f.get(i))) {
+        p.oneOf("imageFeatures[" + i + "]", f.get(i), RBD_FEATURES);
+      }
+    }
     if (!f.contains("layering")) {
       p.add("imageFeatures", "must include layering (needed for clones and snapshots)");
     }

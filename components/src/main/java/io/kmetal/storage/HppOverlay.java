@@ -15,15 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The HostPathProvisioner overlay for VM-state PVCs: the HPP CR with RWX-backed pools (the
- * operator builds the overlay classes), their VolumeSnapshotClasses, and the KubeVirt CR's {@code
+ * The HostPathProvisioner overlay for VM-state PVCs: the HPP CR with RWX-backed pools (the operator
+ * builds the overlay classes), their VolumeSnapshotClasses, and the KubeVirt CR's {@code
  * vmStateStorageClass} (patched, never deleted). The HPP operator and cert-manager must be
  * installed in the under cluster.
  */
 public final class HppOverlay extends ComponentResource {
   public static final String TYPE = "kmetal-storage:index:HppOverlay";
 
-  @Export(name = "overlayClassNames", refs = {List.class, String.class}, tree = "[0,1]")
+  @Export(
+      name = "overlayClassNames",
+      refs = {List.class, String.class},
+      tree = "[0,1]")
   private final Output<List<String>> overlayClassNames;
 
   /**
@@ -31,8 +34,10 @@ public final class HppOverlay extends ComponentResource {
    */
   public HppOverlay(String name, HppOverlaySpec spec, ComponentResourceOptions options) {
     super(TYPE, name, checked(name, spec, options));
-    ManifestResources.register(this, HppOverlayRenderer.render(spec), new ClusterProviders(this, Map.of()));
-    this.overlayClassNames = Output.of(spec.storagePools().stream().map(StoragePoolSpec::overlayClassName).toList());
+    ManifestResources.register(
+        this, HppOverlayRenderer.render(spec), new ClusterProviders(this, Map.of()));
+    this.overlayClassNames =
+        Output.of(spec.storagePools().stream().map(StoragePoolSpec::overlayClassName).toList());
     registerOutputs(Map.of("overlayClassNames", overlayClassNames));
   }
 

@@ -41,13 +41,17 @@ public final class StorageTier extends ComponentResource {
    */
   public StorageTier(String name, StorageTierSpec spec, ComponentResourceOptions options) {
     super(TYPE, name, checked(name, spec, options));
-    LocalPathRenderer.Instance instance = LocalPathRenderer.Instance.forClass(spec.storageClassName());
-    List<Manifest> manifests = new ArrayList<>(StorageTierRenderer.render(spec, instance.provisionerName()));
+    LocalPathRenderer.Instance instance =
+        LocalPathRenderer.Instance.forClass(spec.storageClassName());
+    List<Manifest> manifests =
+        new ArrayList<>(StorageTierRenderer.render(spec, instance.provisionerName()));
     manifests.addAll(LocalPathRenderer.render(instance, List.of(spec)));
     ManifestResources.register(this, manifests, new ClusterProviders(this, Map.of()));
     this.storageClassName = Output.of(spec.storageClassName());
-    this.provisioner = Output.of(StorageTierRenderer.provisionerOf(spec, instance.provisionerName()));
-    this.snapshotClassName = Output.ofNullable(spec.snapshotClass() == null ? null : spec.snapshotClass().name());
+    this.provisioner =
+        Output.of(StorageTierRenderer.provisionerOf(spec, instance.provisionerName()));
+    this.snapshotClassName =
+        Output.ofNullable(spec.snapshotClass() == null ? null : spec.snapshotClass().name());
     registerOutputs(
         Map.of(
             "storageClassName", storageClassName,

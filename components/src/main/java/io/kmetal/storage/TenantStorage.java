@@ -36,7 +36,10 @@ public final class TenantStorage extends ComponentResource {
   @Export(name = "storageClassName", refs = String.class)
   private final Output<String> storageClassName;
 
-  @Export(name = "controllerDeployments", refs = {List.class, String.class}, tree = "[0,1]")
+  @Export(
+      name = "controllerDeployments",
+      refs = {List.class, String.class},
+      tree = "[0,1]")
   private final Output<List<String>> controllerDeployments;
 
   /**
@@ -45,12 +48,16 @@ public final class TenantStorage extends ComponentResource {
   public TenantStorage(String name, TenantStorageArgs args, ComponentResourceOptions options) {
     super(TYPE, name, checked(name, args, options));
     TenantStorageSpec spec = args.spec();
-    ManifestResources.register(this, TenantStorageRenderer.render(spec), new ClusterProviders(this, args.kubeconfigs()));
+    ManifestResources.register(
+        this, TenantStorageRenderer.render(spec), new ClusterProviders(this, args.kubeconfigs()));
     this.namespace = Output.of(spec.namespace());
     this.quotaName = Output.of(ResourceQuotaRenderer.name(spec));
     this.storageClassName = Output.of(spec.tenantStorageClassName());
     this.controllerDeployments =
-        Output.of(spec.clusters().stream().map(c -> ControllerRenderer.deploymentName(c.name())).toList());
+        Output.of(
+            spec.clusters().stream()
+                .map(c -> ControllerRenderer.deploymentName(c.name()))
+                .toList());
     registerOutputs(
         Map.of(
             "namespace", namespace,

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pulumi.core.Output;
-import com.pulumi.core.internal.Internal;
-import com.pulumi.kubernetes.Provider;
-import com.pulumi.resources.Resource;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestResult;
@@ -23,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** The components register one resource per rendered object, in the right cluster, secrets kept. */
 class ComponentsTest {
-  private static final String KUBECONFIG = "apiVersion: v1\nkind: Config\nusers: [{name: admin, user: {token: s3cret}}]\n";
+  private static final String KUBECONFIG =
+      "apiVersion: v1\nkind: Config\nusers: [{name: admin, user: {token: s3cret}}]\n";
 
   /** Records every registration and echoes the inputs back as the state. */
   static final class RecordingMocks implements Mocks {
@@ -32,7 +30,8 @@ class ComponentsTest {
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
       registered.add(args);
-      return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
+      return CompletableFuture.completedFuture(
+          ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
     }
 
     List<ResourceArgs> ofType(String type) {
@@ -67,19 +66,29 @@ class ComponentsTest {
     TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs()));
     assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
 
-    assertEquals(2, mocks.ofType("pulumi:providers:kubernetes").size(), "one provider per tenant cluster");
+    assertEquals(
+        2, mocks.ofType("pulumi:providers:kubernetes").size(), "one provider per tenant cluster");
     var quota = mocks.ofType("kubernetes:core/v1:ResourceQuota");
     assertEquals(1, quota.size());
     assertEquals("under/alpha/alpha-storage", quota.get(0).name);
-    assertEquals("", quota.get(0).provider == null ? "" : quota.get(0).provider, "under objects use the inherited provider");
+    assertEquals(
+        "",
+        quota.get(0).provider == null ? "" : quota.get(0).provider,
+        "under objects use the inherited provider");
 
     var tenantClasses = mocks.ofType("kubernetes:storage.k8s.io/v1:StorageClass");
-    assertEquals(List.of("alpha/alpha-dev/kubevirt", "alpha/alpha-prod/kubevirt"), tenantClasses.stream().map(r -> r.name).sorted().toList());
+    assertEquals(
+        List.of("alpha/alpha-dev/kubevirt", "alpha/alpha-prod/kubevirt"),
+        tenantClasses.stream().map(r -> r.name).sorted().toList());
     for (var sc : tenantClasses) {
       String cluster = sc.name.split("/")[1];
-      assertTrue(sc.provider.contains("pulumi:providers:kubernetes::alpha-" + cluster), sc.provider);
+      assertTrue(
+          sc.provider.contains("pulumi:providers:kubernetes::alpha-" + cluster), sc.provider);
     }
-    assertEquals(io.kmetal.storage.render.TenantStorageRenderer.render(alpha()).size(), mocks.registered.size() - 2 - 1, "objects + 2 providers + the component");
+    assertEquals(
+        io.kmetal.storage.render.TenantStorageRenderer.render(alpha()).size(),
+        mocks.registered.size() - 2 - 1,
+        "objects + 2 providers + the component");
   }
 
   @Test
@@ -90,34 +99,59 @@ class ComponentsTest {
     var inputs = mocks.ofType("kubernetes:storage.k8s.io/v1:StorageClass").get(0).inputs;
     assertEquals("openshift-storage.rbd.csi.ceph.com", inputs.get("provisioner"));
     assertEquals("Retain", inputs.get("reclaimPolicy"));
-    assertEquals(1, mocks.ofType("kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass").size());
+    assertEquals(
+        1, mocks.ofType("kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass").size());
   }
 
   @Test
   void hppOverlayPatchesKubeVirtInsteadOfOwningIt() {
-    TestResult result = run(ctx -> new HppOverlay("vm-state", Fixtures.acceptanceFleet().hppOverlays().get(0)));
+    TestResult result =
+        run(ctx -> new HppOverlay("vm-state", Fixtures.acceptanceFleet().hppOverlays().get(0)));
     assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
     assertEquals(1, mocks.ofType("kubernetes:kubevirt.io/v1:KubeVirtPatch").size());
     assertTrue(mocks.ofType("kubernetes:kubevirt.io/v1:KubeVirt").isEmpty());
     @SuppressWarnings("unchecked")
-    var spec = (Map<String, Object>) mocks.ofType("kubernetes:hostpathprovisioner.kubevirt.io/v1beta1:HostPathProvisioner").get(0).inputs.get("spec");
+    var spec =
+        (Map<String, Object>)
+            mocks
+                .ofType("kubernetes:hostpathprovisioner.kubevirt.io/v1beta1:HostPathProvisioner")
+                .get(0)
+                .inputs
+                .get("spec");
     assertEquals(List.of("Snapshotting"), spec.get("featureGates"));
   }
 
   @Test
   void invalidInputRegistersNothing() {
-    Fleet bad = Fixtures.read(Fixtures.shared().resolve("fixtures/invalid/quota-not-a-quantity.yaml"));
+    Fleet bad =
+        Fixtures.read(Fixtures.shared().resolve("fixtures/invalid/quota-not-a-quantity.yaml"));
     TestResult result =
-        run(ctx -> new TenantStorage("alpha", TenantStorageArgs.builder(bad.tenantStorages().get(0)).kubeconfig("alpha-prod", Output.of(KUBECONFIG)).build()));
-    assertFalse(result.exceptions().isEmpty() && result.errors().isEmpty(), "the program must fail");
+        run(
+            ctx ->
+                new TenantStorage(
+                    "alpha",
+                    TenantStorageArgs.builder(bad.tenantStorages().get(0))
+                        .kubeconfig("alpha-prod", Output.of(KUBECONFIG))
+                        .build()));
+    assertFalse(
+        result.exceptions().isEmpty() && result.errors().isEmpty(), "the program must fail");
     String said = String.join("\n", result.errors()) + result.exceptions();
     assertTrue(said.contains("storageQuota") && said.contains("ten gigs"), said);
-    assertTrue(mocks.registered.isEmpty(), "nothing may be registered: " + mocks.registered.stream().map(r -> r.type).toList());
+    assertTrue(
+        mocks.registered.isEmpty(),
+        "nothing may be registered: " + mocks.registered.stream().map(r -> r.type).toList());
   }
 
   @Test
   void missingKubeconfigIsReportedBeforeAnythingIsRegistered() {
-    TestResult result = run(ctx -> new TenantStorage("alpha", TenantStorageArgs.builder(alpha()).kubeconfig("alpha-prod", Output.of(KUBECONFIG)).build()));
+    TestResult result =
+        run(
+            ctx ->
+                new TenantStorage(
+                    "alpha",
+                    TenantStorageArgs.builder(alpha())
+                        .kubeconfig("alpha-prod", Output.of(KUBECONFIG))
+                        .build()));
     String said = String.join("\n", result.errors()) + result.exceptions();
     assertTrue(said.contains("clusters[1].kubeconfig"), said);
     assertTrue(mocks.registered.isEmpty());

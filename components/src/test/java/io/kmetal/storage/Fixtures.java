@@ -17,7 +17,8 @@ public final class Fixtures {
       Path candidate = dir.resolveSibling("shared");
       if (Files.isDirectory(candidate.resolve("fixtures"))) return candidate;
     }
-    throw new IllegalStateException("../shared/fixtures not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "../shared/fixtures not found above " + Path.of("").toAbsolutePath());
   }
 
   public static Fleet acceptanceFleet() {

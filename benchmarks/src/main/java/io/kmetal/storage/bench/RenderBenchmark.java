@@ -25,7 +25,15 @@ public final class RenderBenchmark {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     for (int size : SIZES) measure(fleet(size), 3, false); // warm up every size
     System.out.println("render + validate, tenants x 2 clusters (median of " + rounds + " rounds)");
-    System.out.printf(Locale.ROOT, "%-9s %9s %12s %14s %10s %16s%n", "tenants", "objects", "total ms", "ms per tenant", "vs 1", "+YAML ms/tenant");
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %9s %12s %14s %10s %16s%n",
+        "tenants",
+        "objects",
+        "total ms",
+        "ms per tenant",
+        "vs 1",
+        "+YAML ms/tenant");
     double base = 0;
     for (int size : SIZES) {
       Fleet fleet = fleet(size);
@@ -35,7 +43,14 @@ public final class RenderBenchmark {
       double perTenant = render / size;
       if (size == 1) base = perTenant;
       System.out.printf(
-          Locale.ROOT, "%-9d %9d %12.3f %14.4f %9.2fx %16.4f%n", size, objects, render, perTenant, perTenant / base, withYaml / size);
+          Locale.ROOT,
+          "%-9d %9d %12.3f %14.4f %9.2fx %16.4f%n",
+          size,
+          objects,
+          render,
+          perTenant,
+          perTenant / base,
+          withYaml / size);
     }
   }
 
@@ -60,9 +75,19 @@ public final class RenderBenchmark {
       String name = "tenant-" + i;
       list.add(
           new TenantStorageSpec(
-              name, name, null, "100Gi", null, null, null,
-              List.of(new TenantClusterSpec(name + "-prod", null, null), new TenantClusterSpec(name + "-dev", null, null)),
-              null, null, null));
+              name,
+              name,
+              null,
+              "100Gi",
+              null,
+              null,
+              null,
+              List.of(
+                  new TenantClusterSpec(name + "-prod", null, null),
+                  new TenantClusterSpec(name + "-dev", null, null)),
+              null,
+              null,
+              null));
     }
     return new Fleet(List.of(), list, List.of());
   }

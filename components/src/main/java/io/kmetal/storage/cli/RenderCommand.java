@@ -32,10 +32,18 @@ final class RenderCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "FLEET.yaml", description = "The fleet file.")
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      paramLabel = "FLEET.yaml",
+      description = "The fleet file.")
   Path file;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Where to write (its under/ and tenants/ folders are replaced).")
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "DIR",
+      description = "Where to write (its under/ and tenants/ folders are replaced).")
   Path output;
 
   @Override

@@ -47,7 +47,8 @@ public final class FleetFile {
       // readValue refuses a document without content ("No content to map") before the check below
       Fleet fleet = parser.nextToken() == null ? null : YAML.readValue(parser, Fleet.class);
       if (fleet == null) {
-        throw invalid("(file)", source + " is empty: give storageTiers, tenantStorages or hppOverlays");
+        throw invalid(
+            "(file)", source + " is empty: give storageTiers, tenantStorages or hppOverlays");
       }
       return fleet;
     } catch (UnrecognizedPropertyException e) {
@@ -55,7 +56,10 @@ public final class FleetFile {
           e.getKnownPropertyIds() == null
               ? ""
               : "; known fields here: "
-                  + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+                  + e.getKnownPropertyIds().stream()
+                      .map(Object::toString)
+                      .sorted()
+                      .collect(Collectors.joining(", "));
       throw invalid(path(e), "unknown field \"" + e.getPropertyName() + "\"" + at(e) + known);
     } catch (JsonMappingException e) {
       if (e.getCause() instanceof JsonParseException syntax) {
@@ -64,9 +68,12 @@ public final class FleetFile {
             "(file)",
             source + " is not valid YAML" + at(syntax) + ": " + syntax.getOriginalMessage());
       }
-      throw invalid(path(e), "cannot read this value" + at(e) + ": " + e.getOriginalMessage().replaceAll("\\s+", " "));
+      throw invalid(
+          path(e),
+          "cannot read this value" + at(e) + ": " + e.getOriginalMessage().replaceAll("\\s+", " "));
     } catch (JsonProcessingException e) {
-      throw invalid("(file)", source + " is not valid YAML" + at(e) + ": " + e.getOriginalMessage());
+      throw invalid(
+          "(file)", source + " is not valid YAML" + at(e) + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e); // not expected: the text is already in memory
     }
@@ -92,6 +99,8 @@ public final class FleetFile {
 
   private static String at(JsonProcessingException e) {
     JsonLocation l = e.getLocation();
-    return l == null || l.getLineNr() < 0 ? "" : " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
+    return l == null || l.getLineNr() < 0
+        ? ""
+        : " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
   }
 }

@@ -46,7 +46,9 @@ public final class ManifestWriter {
   public static Map<String, String> files(List<Manifest> manifests) {
     Map<String, String> files = new LinkedHashMap<>();
     manifests.stream()
-        .sorted(Comparator.comparing((Manifest m) -> m.target().folder()).thenComparingInt(m -> ApplyOrder.of(m.kind())))
+        .sorted(
+            Comparator.comparing((Manifest m) -> m.target().folder())
+                .thenComparingInt(m -> ApplyOrder.of(m.kind())))
         .forEach(m -> files.put(fileName(m), yaml(m)));
     return files;
   }

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Null-safe helpers for the records' canonical constructors.
  *
- * <p>The copies are unmodifiable but keep null elements and values (a YAML list entry left empty,
- * a key without a value): records never reject input, the validator reports them with their field
+ * <p>The copies are unmodifiable but keep null elements and values (a YAML list entry left empty, a
+ * key without a value): records never reject input, the validator reports them with their field
  * path.
  */
 final class Defaults {

@@ -28,7 +28,8 @@ public record Images(
     csiResizer = Defaults.or(csiResizer, SIG + "csi-resizer:v2.2.1");
     csiSnapshotter = Defaults.or(csiSnapshotter, SIG + "csi-snapshotter:v8.6.0");
     livenessProbe = Defaults.or(livenessProbe, SIG + "livenessprobe:v2.19.0");
-    nodeDriverRegistrar = Defaults.or(nodeDriverRegistrar, SIG + "csi-node-driver-registrar:v2.17.0");
+    nodeDriverRegistrar =
+        Defaults.or(nodeDriverRegistrar, SIG + "csi-node-driver-registrar:v2.17.0");
   }
 
   /** A builder with every component unset (null), so the canonical constructor's defaults apply. */

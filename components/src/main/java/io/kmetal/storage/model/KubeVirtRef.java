@@ -6,9 +6,9 @@ import java.util.List;
  * The KubeVirt CR whose {@code spec.configuration.vmStateStorageClass} is pointed at the overlay
  * class (a server-side-apply patch: virt-operator keeps owning the rest).
  *
- * @param featureGates when non-empty, the complete {@code developerConfiguration.featureGates}
- *     list (the field is atomic: it replaces the list), e.g. {@code [VMPersistentState]}; empty
- *     leaves the gates alone
+ * @param featureGates when non-empty, the complete {@code developerConfiguration.featureGates} list
+ *     (the field is atomic: it replaces the list), e.g. {@code [VMPersistentState]}; empty leaves
+ *     the gates alone
  */
 public record KubeVirtRef(String namespace, String name, List<String> featureGates) {
   public KubeVirtRef {

@@ -15,6 +15,8 @@ public record PvcTemplate(
   public record Requests(String storage) {}
 
   public String storage() {
-    return resources == null || resources.requests() == null ? null : resources.requests().storage();
+    return resources == null || resources.requests() == null
+        ? null
+        : resources.requests().storage();
   }
 }

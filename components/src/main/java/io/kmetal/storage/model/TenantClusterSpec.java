@@ -9,8 +9,8 @@ import java.util.Map;
  * never enters this record, the rendered manifests or a fleet file.
  *
  * @param labels the labels that mark this cluster's DataVolumes and VMs in the under cluster
- *     (default {@code csi.kubevirt.io/tenant-cluster: <name>}); the driver treats anything
- *     without them as not found.
+ *     (default {@code csi.kubevirt.io/tenant-cluster: <name>}); the driver treats anything without
+ *     them as not found.
  */
 public record TenantClusterSpec(
     String name, KubeconfigSecretRef kubeconfigSecret, Map<String, String> labels) {

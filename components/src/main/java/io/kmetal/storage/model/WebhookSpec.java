@@ -18,7 +18,8 @@ public record WebhookSpec(
     String url,
     String caBundle,
     String tlsSecretName) {
-  public static final WebhookSpec DEFAULTS = new WebhookSpec(null, null, null, null, null, null, null);
+  public static final WebhookSpec DEFAULTS =
+      new WebhookSpec(null, null, null, null, null, null, null);
 
   public WebhookSpec {
     enabled = Defaults.or(enabled, true);

@@ -37,7 +37,9 @@ public final class ClusterProviders {
     Output<String> kubeconfig = kubeconfigs.get(target.cluster());
     if (kubeconfig == null) {
       throw new IllegalArgumentException(
-          "clusters[name=" + target.cluster() + "].kubeconfig is required: the tenant cluster's objects are applied with it");
+          "clusters[name="
+              + target.cluster()
+              + "].kubeconfig is required: the tenant cluster's objects are applied with it");
     }
     return new Provider(
         target.tenantNamespace() + "-" + target.cluster(),

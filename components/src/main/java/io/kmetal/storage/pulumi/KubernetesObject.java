@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * One rendered object as a pulumi-kubernetes resource, for built-in and custom kinds alike: the
  * type token is {@code kubernetes:<group>/<version>:<Kind>} ({@code core} for the core group), with
- * {@code Patch} appended for objects another controller owns, which the provider then applies as
- * a server-side-apply patch and never deletes.
+ * {@code Patch} appended for objects another controller owns, which the provider then applies as a
+ * server-side-apply patch and never deletes.
  */
 public final class KubernetesObject extends CustomResource {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,9 +32,12 @@ public final class KubernetesObject extends CustomResource {
     return "kubernetes:" + groupVersion + ":" + manifest.kind() + patch;
   }
 
-  /** The object as maps, lists, strings, booleans, Integers and Doubles (what Pulumi serializes). */
+  /**
+   * The object as maps, lists, strings, booleans, Integers and Doubles (what Pulumi serializes).
+   */
   static Map<String, Object> plain(Manifest manifest) {
-    Map<String, Object> map = JSON.convertValue(manifest.object(), new TypeReference<LinkedHashMap<String, Object>>() {});
+    Map<String, Object> map =
+        JSON.convertValue(manifest.object(), new TypeReference<LinkedHashMap<String, Object>>() {});
     @SuppressWarnings("unchecked")
     Map<String, Object> normal = (Map<String, Object>) normalize(map);
     return normal;
@@ -53,7 +56,9 @@ public final class KubernetesObject extends CustomResource {
     }
     if (value instanceof Number n && !(value instanceof Integer) && !(value instanceof Double)) {
       long whole = n.longValue();
-      return whole == n.doubleValue() && whole == (int) whole ? Integer.valueOf((int) whole) : Double.valueOf(n.doubleValue());
+      return whole == n.doubleValue() && whole == (int) whole
+          ? Integer.valueOf((int) whole)
+          : Double.valueOf(n.doubleValue());
     }
     return value;
   }

@@ -15,27 +15,74 @@ import java.util.Map;
 public final class KubernetesObjectArgs extends ResourceArgs {
   static final List<String> FIELDS =
       List.of(
-          "apiVersion", "kind", "metadata", "spec", "data", "provisioner", "parameters",
-          "reclaimPolicy", "volumeBindingMode", "allowVolumeExpansion", "mountOptions", "driver",
-          "deletionPolicy", "rules", "roleRef", "subjects", "webhooks");
+          "apiVersion",
+          "kind",
+          "metadata",
+          "spec",
+          "data",
+          "provisioner",
+          "parameters",
+          "reclaimPolicy",
+          "volumeBindingMode",
+          "allowVolumeExpansion",
+          "mountOptions",
+          "driver",
+          "deletionPolicy",
+          "rules",
+          "roleRef",
+          "subjects",
+          "webhooks");
 
-  @Import(name = "apiVersion") private Output<Object> apiVersion;
-  @Import(name = "kind") private Output<Object> kind;
-  @Import(name = "metadata") private Output<Object> metadata;
-  @Import(name = "spec") private Output<Object> spec;
-  @Import(name = "data") private Output<Object> data;
-  @Import(name = "provisioner") private Output<Object> provisioner;
-  @Import(name = "parameters") private Output<Object> parameters;
-  @Import(name = "reclaimPolicy") private Output<Object> reclaimPolicy;
-  @Import(name = "volumeBindingMode") private Output<Object> volumeBindingMode;
-  @Import(name = "allowVolumeExpansion") private Output<Object> allowVolumeExpansion;
-  @Import(name = "mountOptions") private Output<Object> mountOptions;
-  @Import(name = "driver") private Output<Object> driver;
-  @Import(name = "deletionPolicy") private Output<Object> deletionPolicy;
-  @Import(name = "rules") private Output<Object> rules;
-  @Import(name = "roleRef") private Output<Object> roleRef;
-  @Import(name = "subjects") private Output<Object> subjects;
-  @Import(name = "webhooks") private Output<Object> webhooks;
+  @Import(name = "apiVersion")
+  private Output<Object> apiVersion;
+
+  @Import(name = "kind")
+  private Output<Object> kind;
+
+  @Import(name = "metadata")
+  private Output<Object> metadata;
+
+  @Import(name = "spec")
+  private Output<Object> spec;
+
+  @Import(name = "data")
+  private Output<Object> data;
+
+  @Import(name = "provisioner")
+  private Output<Object> provisioner;
+
+  @Import(name = "parameters")
+  private Output<Object> parameters;
+
+  @Import(name = "reclaimPolicy")
+  private Output<Object> reclaimPolicy;
+
+  @Import(name = "volumeBindingMode")
+  private Output<Object> volumeBindingMode;
+
+  @Import(name = "allowVolumeExpansion")
+  private Output<Object> allowVolumeExpansion;
+
+  @Import(name = "mountOptions")
+  private Output<Object> mountOptions;
+
+  @Import(name = "driver")
+  private Output<Object> driver;
+
+  @Import(name = "deletionPolicy")
+  private Output<Object> deletionPolicy;
+
+  @Import(name = "rules")
+  private Output<Object> rules;
+
+  @Import(name = "roleRef")
+  private Output<Object> roleRef;
+
+  @Import(name = "subjects")
+  private Output<Object> subjects;
+
+  @Import(name = "webhooks")
+  private Output<Object> webhooks;
 
   private KubernetesObjectArgs() {}
 
@@ -68,7 +115,11 @@ public final class KubernetesObjectArgs extends ResourceArgs {
         case "webhooks" -> args.webhooks = value;
         default ->
             throw new IllegalArgumentException(
-                "top-level field \"" + e.getKey() + "\" of " + object.get("kind") + " is not carried by KubernetesObjectArgs");
+                "top-level field \""
+                    + e.getKey()
+                    + "\" of "
+                    + object.get("kind")
+                    + " is not carried by KubernetesObjectArgs");
       }
     }
     return args;

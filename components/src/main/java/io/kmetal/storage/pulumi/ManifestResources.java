@@ -17,14 +17,20 @@ public final class ManifestResources {
    * under/alpha/alpha-storage}, {@code alpha/alpha-prod/kubevirt}.
    */
   public static String logicalName(Manifest m) {
-    String where = m.target().isUnder() ? "under" : m.target().tenantNamespace() + "/" + m.target().cluster();
-    return m.namespace() == null ? where + "/" + m.name() : where + "/" + m.namespace() + "/" + m.name();
+    String where =
+        m.target().isUnder() ? "under" : m.target().tenantNamespace() + "/" + m.target().cluster();
+    return m.namespace() == null
+        ? where + "/" + m.name()
+        : where + "/" + m.namespace() + "/" + m.name();
   }
 
-  public static List<KubernetesObject> register(Resource parent, List<Manifest> manifests, ClusterProviders providers) {
+  public static List<KubernetesObject> register(
+      Resource parent, List<Manifest> manifests, ClusterProviders providers) {
     List<KubernetesObject> out = new ArrayList<>();
     for (Manifest m : manifests) {
-      out.add(new KubernetesObject(logicalName(m), m, options(parent, m, providers.forTarget(m.target()))));
+      out.add(
+          new KubernetesObject(
+              logicalName(m), m, options(parent, m, providers.forTarget(m.target()))));
     }
     return out;
   }
@@ -37,7 +43,8 @@ public final class ManifestResources {
     CustomResourceOptions.Builder options = CustomResourceOptions.builder().parent(parent);
     if (provider != null) options.provider(provider);
     List<String> immutable = ImmutableFields.of(m.kind());
-    if (!immutable.isEmpty() && m.ownership() == Ownership.OWNED) options.replaceOnChanges(immutable);
+    if (!immutable.isEmpty() && m.ownership() == Ownership.OWNED)
+      options.replaceOnChanges(immutable);
     if (m.ownership() == Ownership.PATCH) options.retainOnDelete(true);
     return options.build();
   }

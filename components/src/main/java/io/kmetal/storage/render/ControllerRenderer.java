@@ -44,19 +44,39 @@ public final class ControllerRenderer {
     String ns = tenant.namespace();
     Map<String, String> labels = Labels.of(APP, cluster.name(), "csi-controller");
     List<Manifest> out = new ArrayList<>();
-    out.add(Manifest.under(new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata().build()));
+    out.add(
+        Manifest.under(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
+                .build()));
     out.add(
         Manifest.under(
             new RoleBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
                 .withRules(rules())
                 .build()));
     out.add(
         Manifest.under(
             new RoleBindingBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
-                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(ns).endSubject()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(name)
+                .withNamespace(ns)
+                .endSubject()
                 .build()));
     out.add(Manifest.under(driverConfig(tenant, cluster, name, labels)));
     out.add(Manifest.under(deployment(tenant, cluster, name, labels)));
@@ -66,9 +86,23 @@ public final class ControllerRenderer {
   /** Least privilege in the tenant namespace, including the VMI removevolume fallback. */
   static List<PolicyRule> rules() {
     return List.of(
-        LocalPathRenderer.rule("cdi.kubevirt.io", List.of("datavolumes"), "get", "list", "watch", "create", "delete", "patch"),
-        LocalPathRenderer.rule("", List.of("persistentvolumeclaims"), "get", "list", "watch", "patch"),
-        LocalPathRenderer.rule("kubevirt.io", List.of("virtualmachines", "virtualmachineinstances"), "get", "list", "watch"),
+        LocalPathRenderer.rule(
+            "cdi.kubevirt.io",
+            List.of("datavolumes"),
+            "get",
+            "list",
+            "watch",
+            "create",
+            "delete",
+            "patch"),
+        LocalPathRenderer.rule(
+            "", List.of("persistentvolumeclaims"), "get", "list", "watch", "patch"),
+        LocalPathRenderer.rule(
+            "kubevirt.io",
+            List.of("virtualmachines", "virtualmachineinstances"),
+            "get",
+            "list",
+            "watch"),
         LocalPathRenderer.rule(
             "subresources.kubevirt.io",
             List.of(
@@ -77,13 +111,23 @@ public final class ControllerRenderer {
                 "virtualmachineinstances/addvolume",
                 "virtualmachineinstances/removevolume"),
             "update"),
-        LocalPathRenderer.rule("snapshot.storage.k8s.io", List.of("volumesnapshots"), "get", "list", "watch", "create", "delete"),
+        LocalPathRenderer.rule(
+            "snapshot.storage.k8s.io",
+            List.of("volumesnapshots"),
+            "get",
+            "list",
+            "watch",
+            "create",
+            "delete"),
         LocalPathRenderer.rule("", List.of("events"), "create", "patch"));
   }
 
   /** The keys the driver reads (same names as the upstream driver's ConfigMap). */
   static HasMetadata driverConfig(
-      TenantStorageSpec tenant, TenantClusterSpec cluster, String name, Map<String, String> labels) {
+      TenantStorageSpec tenant,
+      TenantClusterSpec cluster,
+      String name,
+      Map<String, String> labels) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("infraClusterNamespace", tenant.namespace());
     data.put(
@@ -93,47 +137,94 @@ public final class ControllerRenderer {
             .collect(Collectors.joining(",")));
     data.put(
         "infraStorageClassEnforcement",
-        "allowAll: false\nallowDefault: false\nallowList:\n  - " + tenant.infraStorageClassName() + "\n");
+        "allowAll: false\nallowDefault: false\nallowList:\n  - "
+            + tenant.infraStorageClassName()
+            + "\n");
     return new ConfigMapBuilder()
-        .withNewMetadata().withName(name + "-config").withNamespace(tenant.namespace()).withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withName(name + "-config")
+        .withNamespace(tenant.namespace())
+        .withLabels(labels)
+        .endMetadata()
         .withData(data)
         .build();
   }
 
   static Deployment deployment(
-      TenantStorageSpec tenant, TenantClusterSpec cluster, String name, Map<String, String> labels) {
+      TenantStorageSpec tenant,
+      TenantClusterSpec cluster,
+      String name,
+      Map<String, String> labels) {
     Images images = tenant.images();
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).withNamespace(tenant.namespace()).withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(tenant.namespace())
+        .withLabels(labels)
+        .endMetadata()
         .withNewSpec()
         .withReplicas(tenant.controllerReplicas())
-        .withNewSelector().withMatchLabels(Labels.selector(APP, cluster.name())).endSelector()
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(APP, cluster.name()))
+        .endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(name)
-        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-        .withNewAffinity().withNewPodAntiAffinity()
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(65532L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withNewAffinity()
+        .withNewPodAntiAffinity()
         .addNewPreferredDuringSchedulingIgnoredDuringExecution()
         .withWeight(100)
-        .withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname").withNewLabelSelector().withMatchLabels(Labels.selector(APP, cluster.name())).endLabelSelector().endPodAffinityTerm()
+        .withNewPodAffinityTerm()
+        .withTopologyKey("kubernetes.io/hostname")
+        .withNewLabelSelector()
+        .withMatchLabels(Labels.selector(APP, cluster.name()))
+        .endLabelSelector()
+        .endPodAffinityTerm()
         .endPreferredDuringSchedulingIgnoredDuringExecution()
-        .endPodAntiAffinity().endAffinity()
+        .endPodAntiAffinity()
+        .endAffinity()
         .addToContainers(driver(tenant, cluster, images))
         .addToContainers(sidecars(images))
-        .addNewVolume().withName("socket-dir").withNewEmptyDir().endEmptyDir().endVolume()
-        .addNewVolume().withName("tenantcluster").withNewSecret()
+        .addNewVolume()
+        .withName("socket-dir")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .addNewVolume()
+        .withName("tenantcluster")
+        .withNewSecret()
         .withSecretName(cluster.kubeconfigSecret().name())
-        .withItems(new KeyToPathBuilder().withKey(cluster.kubeconfigSecret().key()).withPath("value").build())
-        .endSecret().endVolume()
-        .addNewVolume().withName("driver-config").withNewConfigMap().withName(name + "-config").endConfigMap().endVolume()
+        .withItems(
+            new KeyToPathBuilder()
+                .withKey(cluster.kubeconfigSecret().key())
+                .withPath("value")
+                .build())
+        .endSecret()
+        .endVolume()
+        .addNewVolume()
+        .withName("driver-config")
+        .withNewConfigMap()
+        .withName(name + "-config")
+        .endConfigMap()
+        .endVolume()
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
   }
 
-  private static Container driver(TenantStorageSpec tenant, TenantClusterSpec cluster, Images images) {
+  private static Container driver(
+      TenantStorageSpec tenant, TenantClusterSpec cluster, Images images) {
     return new ContainerBuilder()
         .withName("csi-driver")
         .withImage(images.controller())
@@ -145,10 +236,20 @@ public final class ControllerRenderer {
             "--tenant-cluster=" + cluster.name(),
             "--tenant-kubeconfig=" + KUBECONFIG,
             "--bus=" + tenant.bus())
-        .addNewPort().withName("healthz").withContainerPort(HEALTH_PORT).withProtocol("TCP").endPort()
+        .addNewPort()
+        .withName("healthz")
+        .withContainerPort(HEALTH_PORT)
+        .withProtocol("TCP")
+        .endPort()
         .withNewLivenessProbe()
-        .withNewHttpGet().withPath("/healthz").withNewPort("healthz").endHttpGet()
-        .withInitialDelaySeconds(10).withTimeoutSeconds(3).withPeriodSeconds(10).withFailureThreshold(5)
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withNewPort("healthz")
+        .endHttpGet()
+        .withInitialDelaySeconds(10)
+        .withTimeoutSeconds(3)
+        .withPeriodSeconds(10)
+        .withFailureThreshold(5)
         .endLivenessProbe()
         .withVolumeMounts(
             Containers.mount("socket-dir", Containers.SOCKET_DIR),
@@ -162,11 +263,30 @@ public final class ControllerRenderer {
   private static Container[] sidecars(Images images) {
     var kubeconfig = Containers.readOnly("tenantcluster", KUBECONFIG_DIR);
     return new Container[] {
-      Containers.sidecar("csi-provisioner", images.csiProvisioner(), tenantSidecarArgs("--default-fstype=ext4", "--extra-create-metadata", "--retry-interval-max=1m"), kubeconfig),
+      Containers.sidecar(
+          "csi-provisioner",
+          images.csiProvisioner(),
+          tenantSidecarArgs(
+              "--default-fstype=ext4", "--extra-create-metadata", "--retry-interval-max=1m"),
+          kubeconfig),
       Containers.sidecar("csi-attacher", images.csiAttacher(), tenantSidecarArgs(), kubeconfig),
-      Containers.sidecar("csi-snapshotter", images.csiSnapshotter(), tenantSidecarArgs("--extra-create-metadata"), kubeconfig),
-      Containers.sidecar("csi-resizer", images.csiResizer(), tenantSidecarArgs("--handle-volume-inuse-error=false"), kubeconfig),
-      Containers.sidecar("livenessprobe", images.livenessProbe(), List.of("--csi-address=" + Containers.SOCKET, "--probe-timeout=3s", "--health-port=" + HEALTH_PORT))
+      Containers.sidecar(
+          "csi-snapshotter",
+          images.csiSnapshotter(),
+          tenantSidecarArgs("--extra-create-metadata"),
+          kubeconfig),
+      Containers.sidecar(
+          "csi-resizer",
+          images.csiResizer(),
+          tenantSidecarArgs("--handle-volume-inuse-error=false"),
+          kubeconfig),
+      Containers.sidecar(
+          "livenessprobe",
+          images.livenessProbe(),
+          List.of(
+              "--csi-address=" + Containers.SOCKET,
+              "--probe-timeout=3s",
+              "--health-port=" + HEALTH_PORT))
     };
   }
 

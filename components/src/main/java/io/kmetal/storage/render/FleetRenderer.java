@@ -8,7 +8,10 @@ import io.kmetal.storage.model.validation.Validator;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A whole fleet: validated first, then every tier, the shared local-path provisioner, tenants, overlays. */
+/**
+ * A whole fleet: validated first, then every tier, the shared local-path provisioner, tenants,
+ * overlays.
+ */
 public final class FleetRenderer {
   private FleetRenderer() {}
 
@@ -20,9 +23,11 @@ public final class FleetRenderer {
     Validator.requireValid(fleet);
     String localPath = LocalPathRenderer.Instance.SHARED.provisionerName();
     List<Manifest> out = new ArrayList<>();
-    for (StorageTierSpec tier : fleet.storageTiers()) out.addAll(StorageTierRenderer.render(tier, localPath));
+    for (StorageTierSpec tier : fleet.storageTiers())
+      out.addAll(StorageTierRenderer.render(tier, localPath));
     out.addAll(LocalPathRenderer.render(LocalPathRenderer.Instance.SHARED, fleet.storageTiers()));
-    for (TenantStorageSpec tenant : fleet.tenantStorages()) out.addAll(TenantStorageRenderer.render(tenant));
+    for (TenantStorageSpec tenant : fleet.tenantStorages())
+      out.addAll(TenantStorageRenderer.render(tenant));
     for (HppOverlaySpec hpp : fleet.hppOverlays()) out.addAll(HppOverlayRenderer.render(hpp));
     return out;
   }

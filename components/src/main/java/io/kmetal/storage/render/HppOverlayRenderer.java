@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The HostPathProvisioner CR with its overlay pools, the overlay VolumeSnapshotClass when
- * snapshots are on, and the KubeVirt setting that puts VM-state PVCs on the overlay class.
+ * The HostPathProvisioner CR with its overlay pools, the overlay VolumeSnapshotClass when snapshots
+ * are on, and the KubeVirt setting that puts VM-state PVCs on the overlay class.
  */
 public final class HppOverlayRenderer {
   public static final String CR_NAME = "hostpath-provisioner";
@@ -23,14 +23,27 @@ public final class HppOverlayRenderer {
   public static List<Manifest> render(HppOverlaySpec hpp) {
     Map<String, String> labels = Labels.of("hpp-overlay", hpp.name(), "vm-state-storage");
     List<Manifest> out = new ArrayList<>();
-    out.add(Manifest.under(Crds.object(Crds.HPP_V1BETA1, "HostPathProvisioner", null, CR_NAME, labels, Ordered.map("spec", spec(hpp)))));
+    out.add(
+        Manifest.under(
+            Crds.object(
+                Crds.HPP_V1BETA1,
+                "HostPathProvisioner",
+                null,
+                CR_NAME,
+                labels,
+                Ordered.map("spec", spec(hpp)))));
     if (hpp.snapshotsOn()) {
       for (StoragePoolSpec pool : hpp.storagePools()) {
-        out.add(Manifest.under(Crds.snapshotClass(pool.overlayClassName() + "-snapshot", DRIVER, "Delete", labels)));
+        out.add(
+            Manifest.under(
+                Crds.snapshotClass(
+                    pool.overlayClassName() + "-snapshot", DRIVER, "Delete", labels)));
       }
     }
     if (hpp.kubevirt() != null && !hpp.storagePools().isEmpty()) {
-      out.add(Manifest.patch(kubevirt(hpp.kubevirt(), hpp.storagePools().get(0).overlayClassName(), labels)));
+      out.add(
+          Manifest.patch(
+              kubevirt(hpp.kubevirt(), hpp.storagePools().get(0).overlayClassName(), labels)));
     }
     return out;
   }
@@ -51,7 +64,8 @@ public final class HppOverlayRenderer {
     WorkloadSpec w = hpp.workload();
     if (w != null) {
       Map<String, Object> workload = new LinkedHashMap<>();
-      if (!w.nodeSelector().isEmpty()) workload.put("nodeSelector", Ordered.sorted(w.nodeSelector()));
+      if (!w.nodeSelector().isEmpty())
+        workload.put("nodeSelector", Ordered.sorted(w.nodeSelector()));
       if (!w.tolerations().isEmpty()) workload.put("tolerations", w.tolerations());
       if (!w.affinity().isEmpty()) workload.put("affinity", w.affinity());
       spec.put("workload", workload);

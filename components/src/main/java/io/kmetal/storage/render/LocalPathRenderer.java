@@ -61,42 +61,108 @@ public final class LocalPathRenderer {
     String sa = name + "-service-account";
     String config = "local-path-config";
     List<Manifest> out = new ArrayList<>();
-    out.add(Manifest.under(new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(labels).endMetadata().build()));
-    out.add(Manifest.under(new ServiceAccountBuilder().withNewMetadata().withName(sa).withNamespace(namespace).withLabels(labels).endMetadata().build()));
+    out.add(
+        Manifest.under(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .withLabels(labels)
+                .endMetadata()
+                .build()));
+    out.add(
+        Manifest.under(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(sa)
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .endMetadata()
+                .build()));
     out.add(
         Manifest.under(
             new RoleBuilder()
-                .withNewMetadata().withName(name + "-role").withNamespace(namespace).withLabels(labels).endMetadata()
-                .withRules(rule("", List.of("pods"), "get", "list", "watch", "create", "patch", "update", "delete"))
+                .withNewMetadata()
+                .withName(name + "-role")
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .endMetadata()
+                .withRules(
+                    rule(
+                        "",
+                        List.of("pods"),
+                        "get",
+                        "list",
+                        "watch",
+                        "create",
+                        "patch",
+                        "update",
+                        "delete"))
                 .build()));
     out.add(
         Manifest.under(
             new RoleBindingBuilder()
-                .withNewMetadata().withName(name + "-bind").withNamespace(namespace).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(name + "-bind")
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", name + "-role")
-                .addNewSubject().withKind("ServiceAccount").withName(sa).withNamespace(namespace).endSubject()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(sa)
+                .withNamespace(namespace)
+                .endSubject()
                 .build()));
     out.add(
         Manifest.under(
             new ClusterRoleBuilder()
-                .withNewMetadata().withName(name + "-role").withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(name + "-role")
+                .withLabels(labels)
+                .endMetadata()
                 .withRules(
-                    rule("", List.of("nodes", "persistentvolumeclaims", "configmaps", "pods", "pods/log"), "get", "list", "watch"),
-                    rule("", List.of("persistentvolumes"), "get", "list", "watch", "create", "patch", "update", "delete"),
+                    rule(
+                        "",
+                        List.of(
+                            "nodes", "persistentvolumeclaims", "configmaps", "pods", "pods/log"),
+                        "get",
+                        "list",
+                        "watch"),
+                    rule(
+                        "",
+                        List.of("persistentvolumes"),
+                        "get",
+                        "list",
+                        "watch",
+                        "create",
+                        "patch",
+                        "update",
+                        "delete"),
                     rule("", List.of("events"), "create", "patch"),
                     rule("storage.k8s.io", List.of("storageclasses"), "get", "list", "watch"))
                 .build()));
     out.add(
         Manifest.under(
             new ClusterRoleBindingBuilder()
-                .withNewMetadata().withName(name + "-bind").withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(name + "-bind")
+                .withLabels(labels)
+                .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", name + "-role")
-                .addNewSubject().withKind("ServiceAccount").withName(sa).withNamespace(namespace).endSubject()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(sa)
+                .withNamespace(namespace)
+                .endSubject()
                 .build()));
     out.add(
         Manifest.under(
             new ConfigMapBuilder()
-                .withNewMetadata().withName(config).withNamespace(namespace).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(config)
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .endMetadata()
                 .withData(configData(local))
                 .build()));
     out.add(Manifest.under(deployment(instance, labels, sa, config)));
@@ -107,7 +173,9 @@ public final class LocalPathRenderer {
   static Map<String, String> configData(List<StorageTierSpec> local) {
     Map<String, Object> classes = new LinkedHashMap<>();
     for (StorageTierSpec tier : local) {
-      classes.put(tier.storageClassName(), Ordered.map("nodePathMap", nodePathMap(tier.backend().localPath().nodePathMap())));
+      classes.put(
+          tier.storageClassName(),
+          Ordered.map("nodePathMap", nodePathMap(tier.backend().localPath().nodePathMap())));
     }
     Map<String, Object> config =
         Ordered.map("nodePathMap", nodePathMap(List.of()), "storageClassConfigs", classes);
@@ -119,7 +187,9 @@ public final class LocalPathRenderer {
         "helperPod.yaml",
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: helper-pod\nspec:\n  priorityClassName: system-node-critical\n"
             + "  tolerations:\n    - key: node.kubernetes.io/disk-pressure\n      operator: Exists\n      effect: NoSchedule\n"
-            + "  containers:\n    - name: helper-pod\n      image: " + HELPER_IMAGE + "\n      imagePullPolicy: IfNotPresent\n");
+            + "  containers:\n    - name: helper-pod\n      image: "
+            + HELPER_IMAGE
+            + "\n      imagePullPolicy: IfNotPresent\n");
     return data;
   }
 
@@ -134,12 +204,20 @@ public final class LocalPathRenderer {
       Instance instance, Map<String, String> labels, String sa, String config) {
     String name = instance.name();
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).withNamespace(instance.namespace()).withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(instance.namespace())
+        .withLabels(labels)
+        .endMetadata()
         .withNewSpec()
         .withReplicas(1)
-        .withNewSelector().withMatchLabels(Labels.selector(name, name)).endSelector()
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(name, name))
+        .endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(sa)
         .addNewContainer()
@@ -147,26 +225,59 @@ public final class LocalPathRenderer {
         .withImage(IMAGE)
         .withImagePullPolicy("IfNotPresent")
         .withCommand(
-            "local-path-provisioner", "--debug", "start",
-            "--config", "/etc/config/config.json",
-            "--provisioner-name", instance.provisionerName(),
-            "--service-account-name", sa,
-            "--helper-image", HELPER_IMAGE,
-            "--configmap-name", config)
-        .addNewEnv().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endValueFrom().endEnv()
-        .addNewEnv().withName("CONFIG_MOUNT_PATH").withValue("/etc/config/").endEnv()
-        .addNewVolumeMount().withName("config-volume").withMountPath("/etc/config/").endVolumeMount()
-        .withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("10m")).addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("32Mi")).endResources()
+            "local-path-provisioner",
+            "--debug",
+            "start",
+            "--config",
+            "/etc/config/config.json",
+            "--provisioner-name",
+            instance.provisionerName(),
+            "--service-account-name",
+            sa,
+            "--helper-image",
+            HELPER_IMAGE,
+            "--configmap-name",
+            config)
+        .addNewEnv()
+        .withName("POD_NAMESPACE")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("metadata.namespace")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .addNewEnv()
+        .withName("CONFIG_MOUNT_PATH")
+        .withValue("/etc/config/")
+        .endEnv()
+        .addNewVolumeMount()
+        .withName("config-volume")
+        .withMountPath("/etc/config/")
+        .endVolumeMount()
+        .withNewResources()
+        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("10m"))
+        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("32Mi"))
+        .endResources()
         .endContainer()
-        .addNewVolume().withName("config-volume").withNewConfigMap().withName(config).endConfigMap().endVolume()
+        .addNewVolume()
+        .withName("config-volume")
+        .withNewConfigMap()
+        .withName(config)
+        .endConfigMap()
+        .endVolume()
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
   }
 
-  static io.fabric8.kubernetes.api.model.rbac.PolicyRule rule(String group, List<String> resources, String... verbs) {
-    return new PolicyRuleBuilder().withApiGroups(group).withResources(resources).withVerbs(verbs).build();
+  static io.fabric8.kubernetes.api.model.rbac.PolicyRule rule(
+      String group, List<String> resources, String... verbs) {
+    return new PolicyRuleBuilder()
+        .withApiGroups(group)
+        .withResources(resources)
+        .withVerbs(verbs)
+        .build();
   }
 
   private static String json(Object value) {

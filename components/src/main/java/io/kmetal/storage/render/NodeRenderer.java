@@ -36,9 +36,13 @@ public final class NodeRenderer {
     Map<String, String> labels = Labels.of(DAEMONSET, cluster.name(), "csi-node");
     List<Manifest> out = new ArrayList<>();
     out.add(
-        tenant(target,
+        tenant(
+            target,
             new CSIDriverBuilder()
-                .withNewMetadata().withName(DRIVER).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(DRIVER)
+                .withLabels(labels)
+                .endMetadata()
                 .withNewSpec()
                 .withAttachRequired(true)
                 .withPodInfoOnMount(true)
@@ -46,29 +50,55 @@ public final class NodeRenderer {
                 .withVolumeLifecycleModes("Persistent")
                 .endSpec()
                 .build()));
-    out.add(tenant(target, new ServiceAccountBuilder().withNewMetadata().withName(DAEMONSET).withNamespace(NAMESPACE).withLabels(labels).endMetadata().build()));
     out.add(
-        tenant(target,
+        tenant(
+            target,
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(DAEMONSET)
+                .withNamespace(NAMESPACE)
+                .withLabels(labels)
+                .endMetadata()
+                .build()));
+    out.add(
+        tenant(
+            target,
             new ClusterRoleBuilder()
-                .withNewMetadata().withName(DAEMONSET).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(DAEMONSET)
+                .withLabels(labels)
+                .endMetadata()
                 .withRules(
                     LocalPathRenderer.rule("", List.of("nodes"), "get"),
                     LocalPathRenderer.rule("", List.of("events"), "create", "patch"))
                 .build()));
     out.add(
-        tenant(target,
+        tenant(
+            target,
             new ClusterRoleBindingBuilder()
-                .withNewMetadata().withName(DAEMONSET).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(DAEMONSET)
+                .withLabels(labels)
+                .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", DAEMONSET)
-                .addNewSubject().withKind("ServiceAccount").withName(DAEMONSET).withNamespace(NAMESPACE).endSubject()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(DAEMONSET)
+                .withNamespace(NAMESPACE)
+                .endSubject()
                 .build()));
     out.add(tenant(target, daemonSet(tenant.images(), labels, cluster.name())));
     out.add(tenant(target, storageClass(tenant, labels)));
-    out.add(tenant(target, Crds.snapshotClass(tenant.tenantStorageClassName() + "-snapshot", DRIVER, "Delete", labels)));
+    out.add(
+        tenant(
+            target,
+            Crds.snapshotClass(
+                tenant.tenantStorageClassName() + "-snapshot", DRIVER, "Delete", labels)));
     return out;
   }
 
-  private static Manifest tenant(Target target, io.fabric8.kubernetes.api.model.HasMetadata object) {
+  private static Manifest tenant(
+      Target target, io.fabric8.kubernetes.api.model.HasMetadata object) {
     return new Manifest(target, object, Ownership.OWNED);
   }
 
@@ -93,32 +123,71 @@ public final class NodeRenderer {
 
   static DaemonSet daemonSet(Images images, Map<String, String> labels, String cluster) {
     return new DaemonSetBuilder()
-        .withNewMetadata().withName(DAEMONSET).withNamespace(NAMESPACE).withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withName(DAEMONSET)
+        .withNamespace(NAMESPACE)
+        .withLabels(labels)
+        .endMetadata()
         .withNewSpec()
-        .withNewSelector().withMatchLabels(Labels.selector(DAEMONSET, cluster)).endSelector()
-        .withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate().withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString("10%")).endRollingUpdate().endUpdateStrategy()
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(DAEMONSET, cluster))
+        .endSelector()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString("10%"))
+        .endRollingUpdate()
+        .endUpdateStrategy()
         .withNewTemplate()
-        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(DAEMONSET)
         .withPriorityClassName("system-node-critical")
-        .addNewToleration().withOperator("Exists").endToleration()
+        .addNewToleration()
+        .withOperator("Exists")
+        .endToleration()
         .addToContainers(
             new ContainerBuilder()
                 .withName("csi-driver")
                 .withImage(images.node())
                 .withImagePullPolicy("IfNotPresent")
-                .withArgs("node", "--endpoint=" + Containers.ENDPOINT, "--node-name=$(KUBE_NODE_NAME)")
-                .addNewEnv().withName("KUBE_NODE_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName").endFieldRef().endValueFrom().endEnv()
-                .withNewSecurityContext().withPrivileged(true).endSecurityContext()
-                .addNewPort().withName("healthz").withContainerPort(HEALTH_PORT).withProtocol("TCP").endPort()
+                .withArgs(
+                    "node", "--endpoint=" + Containers.ENDPOINT, "--node-name=$(KUBE_NODE_NAME)")
+                .addNewEnv()
+                .withName("KUBE_NODE_NAME")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("spec.nodeName")
+                .endFieldRef()
+                .endValueFrom()
+                .endEnv()
+                .withNewSecurityContext()
+                .withPrivileged(true)
+                .endSecurityContext()
+                .addNewPort()
+                .withName("healthz")
+                .withContainerPort(HEALTH_PORT)
+                .withProtocol("TCP")
+                .endPort()
                 .withNewLivenessProbe()
-                .withNewHttpGet().withPath("/healthz").withNewPort("healthz").endHttpGet()
-                .withInitialDelaySeconds(10).withTimeoutSeconds(3).withPeriodSeconds(10).withFailureThreshold(5)
+                .withNewHttpGet()
+                .withPath("/healthz")
+                .withNewPort("healthz")
+                .endHttpGet()
+                .withInitialDelaySeconds(10)
+                .withTimeoutSeconds(3)
+                .withPeriodSeconds(10)
+                .withFailureThreshold(5)
                 .endLivenessProbe()
                 .withVolumeMounts(
                     Containers.mount("plugin-dir", Containers.SOCKET_DIR),
-                    new VolumeMountBuilder().withName("kubelet-dir").withMountPath("/var/lib/kubelet").withMountPropagation("Bidirectional").build(),
+                    new VolumeMountBuilder()
+                        .withName("kubelet-dir")
+                        .withMountPath("/var/lib/kubelet")
+                        .withMountPropagation("Bidirectional")
+                        .build(),
                     Containers.mount("device-dir", "/dev"),
                     Containers.mount("udev", "/run/udev"))
                 .withResources(Containers.requests("10m", "64Mi"))
@@ -127,23 +196,58 @@ public final class NodeRenderer {
                 .withName("csi-node-driver-registrar")
                 .withImage(images.nodeDriverRegistrar())
                 .withImagePullPolicy("IfNotPresent")
-                .withArgs("--csi-address=" + Containers.SOCKET, "--kubelet-registration-path=" + PLUGIN_DIR + "/csi.sock")
-                .withVolumeMounts(Containers.mount("plugin-dir", Containers.SOCKET_DIR), Containers.mount("registration-dir", "/registration"))
+                .withArgs(
+                    "--csi-address=" + Containers.SOCKET,
+                    "--kubelet-registration-path=" + PLUGIN_DIR + "/csi.sock")
+                .withVolumeMounts(
+                    Containers.mount("plugin-dir", Containers.SOCKET_DIR),
+                    Containers.mount("registration-dir", "/registration"))
                 .withResources(Containers.requests("10m", "16Mi"))
                 .build(),
             new ContainerBuilder()
                 .withName("livenessprobe")
                 .withImage(images.livenessProbe())
                 .withImagePullPolicy("IfNotPresent")
-                .withArgs("--csi-address=" + Containers.SOCKET, "--probe-timeout=3s", "--health-port=" + HEALTH_PORT)
+                .withArgs(
+                    "--csi-address=" + Containers.SOCKET,
+                    "--probe-timeout=3s",
+                    "--health-port=" + HEALTH_PORT)
                 .withVolumeMounts(Containers.mount("plugin-dir", Containers.SOCKET_DIR))
                 .withResources(Containers.requests("10m", "16Mi"))
                 .build())
-        .addNewVolume().withName("plugin-dir").withNewHostPath().withPath(PLUGIN_DIR).withType("DirectoryOrCreate").endHostPath().endVolume()
-        .addNewVolume().withName("kubelet-dir").withNewHostPath().withPath("/var/lib/kubelet").withType("Directory").endHostPath().endVolume()
-        .addNewVolume().withName("registration-dir").withNewHostPath().withPath("/var/lib/kubelet/plugins_registry").withType("Directory").endHostPath().endVolume()
-        .addNewVolume().withName("device-dir").withNewHostPath().withPath("/dev").endHostPath().endVolume()
-        .addNewVolume().withName("udev").withNewHostPath().withPath("/run/udev").endHostPath().endVolume()
+        .addNewVolume()
+        .withName("plugin-dir")
+        .withNewHostPath()
+        .withPath(PLUGIN_DIR)
+        .withType("DirectoryOrCreate")
+        .endHostPath()
+        .endVolume()
+        .addNewVolume()
+        .withName("kubelet-dir")
+        .withNewHostPath()
+        .withPath("/var/lib/kubelet")
+        .withType("Directory")
+        .endHostPath()
+        .endVolume()
+        .addNewVolume()
+        .withName("registration-dir")
+        .withNewHostPath()
+        .withPath("/var/lib/kubelet/plugins_registry")
+        .withType("Directory")
+        .endHostPath()
+        .endVolume()
+        .addNewVolume()
+        .withName("device-dir")
+        .withNewHostPath()
+        .withPath("/dev")
+        .endHostPath()
+        .endVolume()
+        .addNewVolume()
+        .withName("udev")
+        .withNewHostPath()
+        .withPath("/run/udev")
+        .endHostPath()
+        .endVolume()
         .endSpec()
         .endTemplate()
         .endSpec()

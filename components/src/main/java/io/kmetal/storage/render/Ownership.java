@@ -1,6 +1,8 @@
 package io.kmetal.storage.render;
 
-/** Whether kmetal-storage owns an object or only sets some fields of one another controller owns. */
+/**
+ * Whether kmetal-storage owns an object or only sets some fields of one another controller owns.
+ */
 public enum Ownership {
   /** Created, updated and deleted by kmetal-storage. */
   OWNED,

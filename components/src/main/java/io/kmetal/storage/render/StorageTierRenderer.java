@@ -20,8 +20,10 @@ import java.util.Map;
 public final class StorageTierRenderer {
   static final String DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class";
   static final String DESCRIPTION = "kmetal.io/description";
+
   /** Secrets created by Rook / ODF for ceph-csi; the names ceph-csi's examples use. */
   static final String RBD_PROVISIONER_SECRET = "rook-csi-rbd-provisioner";
+
   static final String RBD_NODE_SECRET = "rook-csi-rbd-node";
   static final String CEPHFS_PROVISIONER_SECRET = "rook-csi-cephfs-provisioner";
   static final String CEPHFS_NODE_SECRET = "rook-csi-cephfs-node";

@@ -1,8 +1,8 @@
 package io.kmetal.storage.render;
 
 /**
- * The cluster a manifest is applied to: the under cluster, or one tenant cluster identified by
- * its tenant's under-cluster namespace and its name.
+ * The cluster a manifest is applied to: the under cluster, or one tenant cluster identified by its
+ * tenant's under-cluster namespace and its name.
  */
 public record Target(String tenantNamespace, String cluster) {
   public static final Target UNDER = new Target(null, null);
@@ -15,7 +15,9 @@ public record Target(String tenantNamespace, String cluster) {
     return cluster == null;
   }
 
-  /** The folder the render CLI writes to: {@code under} or {@code tenants/<namespace>/<cluster>}. */
+  /**
+   * The folder the render CLI writes to: {@code under} or {@code tenants/<namespace>/<cluster>}.
+   */
   public String folder() {
     return isUnder() ? "under" : "tenants/" + tenantNamespace + "/" + cluster;
   }

@@ -35,29 +35,64 @@ public final class WebhookRenderer {
     String ns = tenant.namespace();
     Map<String, String> labels = Labels.of(NAME, tenant.name(), "quota-webhook");
     List<Manifest> out = new ArrayList<>();
-    out.add(Manifest.under(new ServiceAccountBuilder().withNewMetadata().withName(NAME).withNamespace(ns).withLabels(labels).endMetadata().build()));
+    out.add(
+        Manifest.under(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
+                .build()));
     out.add(
         Manifest.under(
             new RoleBuilder()
-                .withNewMetadata().withName(NAME).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
                 .withRules(
-                    LocalPathRenderer.rule("", List.of("resourcequotas", "persistentvolumeclaims"), "get", "list", "watch"),
-                    LocalPathRenderer.rule("cdi.kubevirt.io", List.of("datavolumes"), "get", "list", "watch"))
+                    LocalPathRenderer.rule(
+                        "",
+                        List.of("resourcequotas", "persistentvolumeclaims"),
+                        "get",
+                        "list",
+                        "watch"),
+                    LocalPathRenderer.rule(
+                        "cdi.kubevirt.io", List.of("datavolumes"), "get", "list", "watch"))
                 .build()));
     out.add(
         Manifest.under(
             new RoleBindingBuilder()
-                .withNewMetadata().withName(NAME).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", NAME)
-                .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(ns).endSubject()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(NAME)
+                .withNamespace(ns)
+                .endSubject()
                 .build()));
     out.add(
         Manifest.under(
             new ServiceBuilder()
-                .withNewMetadata().withName(NAME).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(ns)
+                .withLabels(labels)
+                .endMetadata()
                 .withNewSpec()
                 .withSelector(Labels.selector(NAME, tenant.name()))
-                .addNewPort().withName("https").withPort(443).withNewTargetPort("https").withProtocol("TCP").endPort()
+                .addNewPort()
+                .withName("https")
+                .withPort(443)
+                .withNewTargetPort("https")
+                .withProtocol("TCP")
+                .endPort()
                 .endSpec()
                 .build()));
     out.add(Manifest.under(deployment(tenant, labels)));
@@ -68,15 +103,29 @@ public final class WebhookRenderer {
       TenantStorageSpec tenant, Map<String, String> labels) {
     WebhookSpec w = tenant.webhook();
     return new DeploymentBuilder()
-        .withNewMetadata().withName(NAME).withNamespace(tenant.namespace()).withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withName(NAME)
+        .withNamespace(tenant.namespace())
+        .withLabels(labels)
+        .endMetadata()
         .withNewSpec()
         .withReplicas(w.replicas())
-        .withNewSelector().withMatchLabels(Labels.selector(NAME, tenant.name())).endSelector()
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(NAME, tenant.name()))
+        .endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(labels).endMetadata()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(NAME)
-        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(65532L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
         .addNewContainer()
         .withName("webhook")
         .withImage(tenant.images().controller())
@@ -88,14 +137,38 @@ public final class WebhookRenderer {
             "--quota=" + ResourceQuotaRenderer.name(tenant),
             "--tls-dir=" + TLS_DIR,
             "--port=" + PORT)
-        .addNewPort().withName("https").withContainerPort(PORT).withProtocol("TCP").endPort()
-        .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withNewPort("https").withScheme("HTTPS").endHttpGet().withPeriodSeconds(5).endReadinessProbe()
-        .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort("https").withScheme("HTTPS").endHttpGet().withPeriodSeconds(10).withFailureThreshold(5).endLivenessProbe()
+        .addNewPort()
+        .withName("https")
+        .withContainerPort(PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withNewPort("https")
+        .withScheme("HTTPS")
+        .endHttpGet()
+        .withPeriodSeconds(5)
+        .endReadinessProbe()
+        .withNewLivenessProbe()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withNewPort("https")
+        .withScheme("HTTPS")
+        .endHttpGet()
+        .withPeriodSeconds(10)
+        .withFailureThreshold(5)
+        .endLivenessProbe()
         .withVolumeMounts(Containers.readOnly("tls", TLS_DIR))
         .withResources(Containers.requests("20m", "96Mi"))
         .withSecurityContext(Containers.restricted())
         .endContainer()
-        .addNewVolume().withName("tls").withNewSecret().withSecretName(w.tlsSecretName()).endSecret().endVolume()
+        .addNewVolume()
+        .withName("tls")
+        .withNewSecret()
+        .withSecretName(w.tlsSecretName())
+        .endSecret()
+        .endVolume()
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -104,7 +177,10 @@ public final class WebhookRenderer {
 
   /** The URL a tenant API server calls, naming the cluster so the webhook can count per tenant. */
   static String url(TenantStorageSpec tenant, TenantClusterSpec cluster) {
-    String base = tenant.webhook().url() != null ? tenant.webhook().url() : "https://" + NAME + "." + tenant.namespace() + ".svc" + PATH;
+    String base =
+        tenant.webhook().url() != null
+            ? tenant.webhook().url()
+            : "https://" + NAME + "." + tenant.namespace() + ".svc" + PATH;
     return base + (base.contains("?") ? "&" : "?") + "cluster=" + cluster.name();
   }
 
@@ -114,7 +190,10 @@ public final class WebhookRenderer {
     if (!w.enabled()) return List.of();
     var config =
         new ValidatingWebhookConfigurationBuilder()
-            .withNewMetadata().withName(CONFIGURATION).withLabels(Labels.of(NAME, cluster.name(), "quota-webhook")).endMetadata()
+            .withNewMetadata()
+            .withName(CONFIGURATION)
+            .withLabels(Labels.of(NAME, cluster.name(), "quota-webhook"))
+            .endMetadata()
             .addNewWebhook()
             .withName(WEBHOOK)
             .withAdmissionReviewVersions("v1")
@@ -122,7 +201,10 @@ public final class WebhookRenderer {
             .withFailurePolicy(w.failurePolicy())
             .withMatchPolicy("Equivalent")
             .withTimeoutSeconds(w.timeoutSeconds())
-            .withNewClientConfig().withUrl(url(tenant, cluster)).withCaBundle(w.caBundle()).endClientConfig()
+            .withNewClientConfig()
+            .withUrl(url(tenant, cluster))
+            .withCaBundle(w.caBundle())
+            .endClientConfig()
             .addNewRule()
             .withApiGroups("")
             .withApiVersions("v1")
@@ -132,6 +214,7 @@ public final class WebhookRenderer {
             .endRule()
             .endWebhook()
             .build();
-    return List.of(new Manifest(Target.tenant(tenant.namespace(), cluster.name()), config, Ownership.OWNED));
+    return List.of(
+        new Manifest(Target.tenant(tenant.namespace(), cluster.name()), config, Ownership.OWNED));
   }
 }

@@ -34,7 +34,9 @@ class PulumiLayerTest {
   void logicalNamesAreUniqueAcrossTheFleet() {
     Set<String> seen = new HashSet<>();
     for (Manifest m : fleet) {
-      assertTrue(seen.add(KubernetesObject.typeToken(m) + " " + ManifestResources.logicalName(m)), ManifestResources.logicalName(m));
+      assertTrue(
+          seen.add(KubernetesObject.typeToken(m) + " " + ManifestResources.logicalName(m)),
+          ManifestResources.logicalName(m));
     }
   }
 
@@ -42,20 +44,32 @@ class PulumiLayerTest {
   void everyRenderedFieldIsCarriedToPulumi() {
     for (Manifest m : fleet) {
       Map<String, Object> plain = KubernetesObject.plain(m);
-      assertTrue(KubernetesObjectArgs.FIELDS.containsAll(plain.keySet()), m.key() + " has " + plain.keySet());
+      assertTrue(
+          KubernetesObjectArgs.FIELDS.containsAll(plain.keySet()),
+          m.key() + " has " + plain.keySet());
       KubernetesObjectArgs.of(plain);
     }
   }
 
   @Test
   void unknownTopLevelFieldIsRefusedNotDropped() {
-    var e = assertThrows(IllegalArgumentException.class, () -> KubernetesObjectArgs.of(Map.of("kind", "Secret", "stringData", Map.of())));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> KubernetesObjectArgs.of(Map.of("kind", "Secret", "stringData", Map.of())));
     assertTrue(e.getMessage().contains("stringData"));
   }
 
   @Test
   void numbersBecomeIntegersPulumiCanSerialize() {
-    Manifest controller = fleet.stream().filter(m -> m.name().equals("kubevirt-csi-controller-alpha-prod") && m.kind().equals("Deployment")).findFirst().orElseThrow();
+    Manifest controller =
+        fleet.stream()
+            .filter(
+                m ->
+                    m.name().equals("kubevirt-csi-controller-alpha-prod")
+                        && m.kind().equals("Deployment"))
+            .findFirst()
+            .orElseThrow();
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) KubernetesObject.plain(controller).get("spec");
     assertEquals(Integer.valueOf(2), spec.get("replicas"));
@@ -64,7 +78,9 @@ class PulumiLayerTest {
   @Test
   void immutableFieldsAreReplaceOnChangeAndPatchesAreRetained() {
     var sc = ManifestResources.options(null, find("StorageClass"), null);
-    assertEquals(List.of("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"), sc.getReplaceOnChanges());
+    assertEquals(
+        List.of("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"),
+        sc.getReplaceOnChanges());
     var csiDriver = ManifestResources.options(null, find("CSIDriver"), null);
     assertEquals(List.of("spec"), csiDriver.getReplaceOnChanges());
     var patch = ManifestResources.options(null, find("StorageProfile"), null);

@@ -27,9 +27,13 @@ final class GoldenFiles {
       Files.writeString(file, actual);
     }
     if (!Files.exists(file)) {
-      throw new AssertionError(file + " is missing: run the test with -Dgolden.update=true and review it");
+      throw new AssertionError(
+          file + " is missing: run the test with -Dgolden.update=true and review it");
     }
-    assertEquals(Files.readString(file), actual, "rendered manifests differ from " + file + " (-Dgolden.update=true rewrites it)");
+    assertEquals(
+        Files.readString(file),
+        actual,
+        "rendered manifests differ from " + file + " (-Dgolden.update=true rewrites it)");
   }
 
   /** Every file the render CLI would write, each under a {@code # <path>} line. */

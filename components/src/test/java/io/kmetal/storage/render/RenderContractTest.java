@@ -39,7 +39,11 @@ class RenderContractTest {
 
   @Test
   void fleetSharesOneLocalPathProvisioner() {
-    long provisioners = fleet.stream().filter(m -> m.kind().equals("Deployment") && m.name().startsWith("local-path-provisioner")).count();
+    long provisioners =
+        fleet.stream()
+            .filter(
+                m -> m.kind().equals("Deployment") && m.name().startsWith("local-path-provisioner"))
+            .count();
     assertEquals(1, provisioners);
     StorageClass platform = (StorageClass) one(Target.UNDER, "StorageClass", "local-path");
     StorageClass tenant = (StorageClass) one(Target.UNDER, "StorageClass", "tenant-storage-class");
@@ -48,21 +52,31 @@ class RenderContractTest {
 
   @Test
   void controllerSidecarsRunWithLeaderElectionAgainstTheTenantCluster() {
-    Deployment d = (Deployment) one(Target.UNDER, "Deployment", "kubevirt-csi-controller-alpha-prod");
+    Deployment d =
+        (Deployment) one(Target.UNDER, "Deployment", "kubevirt-csi-controller-alpha-prod");
     assertEquals(2, d.getSpec().getReplicas());
-    for (String sidecar : List.of("csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer")) {
+    for (String sidecar :
+        List.of("csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer")) {
       List<String> args = container(d, sidecar).getArgs();
       assertTrue(args.contains("--leader-election"), sidecar);
-      assertTrue(args.stream().anyMatch(a -> a.startsWith("--kubeconfig=")), sidecar + " must watch the tenant cluster");
+      assertTrue(
+          args.stream().anyMatch(a -> a.startsWith("--kubeconfig=")),
+          sidecar + " must watch the tenant cluster");
     }
-    assertFalse(container(d, "csi-driver").getArgs().stream().anyMatch(a -> a.startsWith("--kubeconfig=")), "the driver uses in-cluster credentials");
+    assertFalse(
+        container(d, "csi-driver").getArgs().stream().anyMatch(a -> a.startsWith("--kubeconfig=")),
+        "the driver uses in-cluster credentials");
   }
 
   @Test
   void everyImageIsPinned() {
     for (Manifest m : fleet) {
       if (m.object() instanceof Deployment d) {
-        d.getSpec().getTemplate().getSpec().getContainers().forEach(c -> assertPinned(c.getImage()));
+        d.getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .forEach(c -> assertPinned(c.getImage()));
       }
     }
   }
@@ -70,10 +84,17 @@ class RenderContractTest {
   @Test
   void controllerRoleIsLeastPrivilegeAndAllowsVmiRemoveVolume() {
     Role role = (Role) one(Target.UNDER, "Role", "kubevirt-csi-controller-alpha-prod");
-    Set<String> resources = role.getRules().stream().flatMap(r -> r.getResources().stream()).collect(Collectors.toSet());
+    Set<String> resources =
+        role.getRules().stream()
+            .flatMap(r -> r.getResources().stream())
+            .collect(Collectors.toSet());
     assertTrue(resources.contains("virtualmachineinstances/removevolume"));
-    assertTrue(role.getRules().stream().noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*")));
-    assertTrue(role.getRules().stream().noneMatch(r -> r.getResources().contains("secrets")), "the driver never reads secrets");
+    assertTrue(
+        role.getRules().stream()
+            .noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*")));
+    assertTrue(
+        role.getRules().stream().noneMatch(r -> r.getResources().contains("secrets")),
+        "the driver never reads secrets");
   }
 
   @Test
@@ -81,17 +102,29 @@ class RenderContractTest {
     for (String cluster : List.of("alpha-prod", "alpha-dev")) {
       Target t = Target.tenant("alpha", cluster);
       StorageClass sc = (StorageClass) one(t, "StorageClass", "kubevirt");
-      assertEquals(Map.of("infraStorageClassName", "tenant-storage-class", "bus", "scsi"), sc.getParameters());
-      assertEquals(1, fleet.stream().filter(m -> m.target().equals(t) && m.kind().equals("StorageClass")).count());
+      assertEquals(
+          Map.of("infraStorageClassName", "tenant-storage-class", "bus", "scsi"),
+          sc.getParameters());
+      assertEquals(
+          1,
+          fleet.stream()
+              .filter(m -> m.target().equals(t) && m.kind().equals("StorageClass"))
+              .count());
     }
   }
 
   @Test
   void webhookConfigurationNamesItsClusterAndCoversPvcCreateAndUpdate() {
-    var vwc = (io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration)
-        one(Target.tenant("alpha", "alpha-dev"), "ValidatingWebhookConfiguration", "kmetal-storage-quota");
+    var vwc =
+        (io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration)
+            one(
+                Target.tenant("alpha", "alpha-dev"),
+                "ValidatingWebhookConfiguration",
+                "kmetal-storage-quota");
     var hook = vwc.getWebhooks().get(0);
-    assertEquals("https://kmetal-webhook.alpha.svc/validate-pvc?cluster=alpha-dev", hook.getClientConfig().getUrl());
+    assertEquals(
+        "https://kmetal-webhook.alpha.svc/validate-pvc?cluster=alpha-dev",
+        hook.getClientConfig().getUrl());
     assertEquals(List.of("CREATE", "UPDATE"), hook.getRules().get(0).getOperations());
     assertEquals("Ignore", hook.getFailurePolicy());
   }
@@ -99,22 +132,41 @@ class RenderContractTest {
   @Test
   void oneQuotaAndOneWebhookPerTenantOneControllerPerCluster() {
     assertEquals(1, count("ResourceQuota"));
-    assertEquals(1, fleet.stream().filter(m -> m.kind().equals("Deployment") && m.name().equals("kmetal-webhook")).count());
-    assertEquals(2, fleet.stream().filter(m -> m.kind().equals("Deployment") && m.name().startsWith(ControllerRenderer.PREFIX)).count());
+    assertEquals(
+        1,
+        fleet.stream()
+            .filter(m -> m.kind().equals("Deployment") && m.name().equals("kmetal-webhook"))
+            .count());
+    assertEquals(
+        2,
+        fleet.stream()
+            .filter(
+                m ->
+                    m.kind().equals("Deployment") && m.name().startsWith(ControllerRenderer.PREFIX))
+            .count());
   }
 
   @Test
   void disabledWebhookRendersNoWebhookObjects() {
     TenantStorageSpec alpha = Fixtures.acceptanceFleet().tenantStorages().get(0);
     TenantStorageSpec off =
-        Fixtures.yaml("tenantStorages: [{name: alpha, storageQuota: 1Gi, clusters: [{name: a}], webhook: {enabled: false}}]").tenantStorages().get(0);
-    assertTrue(TenantStorageRenderer.render(alpha).stream().anyMatch(m -> m.name().startsWith("kmetal-")));
-    assertTrue(TenantStorageRenderer.render(off).stream().noneMatch(m -> m.name().startsWith("kmetal-")));
+        Fixtures.yaml(
+                "tenantStorages: [{name: alpha, storageQuota: 1Gi, clusters: [{name: a}], webhook: {enabled: false}}]")
+            .tenantStorages()
+            .get(0);
+    assertTrue(
+        TenantStorageRenderer.render(alpha).stream().anyMatch(m -> m.name().startsWith("kmetal-")));
+    assertTrue(
+        TenantStorageRenderer.render(off).stream().noneMatch(m -> m.name().startsWith("kmetal-")));
   }
 
   @Test
   void objectsOtherControllersOwnArePatches() {
-    Set<String> patched = fleet.stream().filter(m -> m.ownership() == Ownership.PATCH).map(Manifest::kind).collect(Collectors.toSet());
+    Set<String> patched =
+        fleet.stream()
+            .filter(m -> m.ownership() == Ownership.PATCH)
+            .map(Manifest::kind)
+            .collect(Collectors.toSet());
     assertEquals(Set.of("StorageProfile", "KubeVirt"), patched);
   }
 
@@ -131,7 +183,8 @@ class RenderContractTest {
   @Test
   void keysAreUniquePerTarget() {
     Set<String> seen = new java.util.HashSet<>();
-    for (Manifest m : fleet) assertTrue(seen.add(m.target() + " " + m.key()), "duplicate " + m.key());
+    for (Manifest m : fleet)
+      assertTrue(seen.add(m.target() + " " + m.key()), "duplicate " + m.key());
   }
 
   @Test
@@ -139,11 +192,24 @@ class RenderContractTest {
     List<String> defaults =
         fleet.stream()
             .filter(m -> m.target().isUnder() && m.object() instanceof StorageClass)
-            .filter(m -> "true".equals(m.object().getMetadata().getAnnotations() == null ? null : m.object().getMetadata().getAnnotations().get(StorageTierRenderer.DEFAULT_CLASS)))
+            .filter(
+                m ->
+                    "true"
+                        .equals(
+                            m.object().getMetadata().getAnnotations() == null
+                                ? null
+                                : m.object()
+                                    .getMetadata()
+                                    .getAnnotations()
+                                    .get(StorageTierRenderer.DEFAULT_CLASS)))
             .map(Manifest::name)
             .toList();
     assertEquals(List.of("ocs-silver-ssd"), defaults);
-    assertNull(((StorageClass) one(Target.UNDER, "StorageClass", "ocs-gold-nvme")).getMetadata().getAnnotations().get(StorageTierRenderer.DEFAULT_CLASS));
+    assertNull(
+        ((StorageClass) one(Target.UNDER, "StorageClass", "ocs-gold-nvme"))
+            .getMetadata()
+            .getAnnotations()
+            .get(StorageTierRenderer.DEFAULT_CLASS));
   }
 
   private long count(String kind) {
@@ -152,13 +218,20 @@ class RenderContractTest {
 
   private HasMetadata one(Target target, String kind, String name) {
     List<HasMetadata> found =
-        fleet.stream().filter(m -> m.target().equals(target) && m.kind().equals(kind) && m.name().equals(name)).map(Manifest::object).toList();
+        fleet.stream()
+            .filter(
+                m -> m.target().equals(target) && m.kind().equals(kind) && m.name().equals(name))
+            .map(Manifest::object)
+            .toList();
     assertEquals(1, found.size(), kind + "/" + name + " in " + target);
     return found.get(0);
   }
 
   private static Container container(Deployment d, String name) {
-    return d.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+    return d.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void assertPinned(String image) {

@@ -22,7 +22,9 @@ class RenderGoldenTest {
   @Test
   void renderingIsDeterministic() {
     Fleet fleet = Fixtures.acceptanceFleet();
-    assertEquals(GoldenFiles.asText(FleetRenderer.render(fleet)), GoldenFiles.asText(FleetRenderer.render(Fixtures.acceptanceFleet())));
+    assertEquals(
+        GoldenFiles.asText(FleetRenderer.render(fleet)),
+        GoldenFiles.asText(FleetRenderer.render(Fixtures.acceptanceFleet())));
   }
 
   @Test
@@ -34,8 +36,10 @@ class RenderGoldenTest {
   @Test
   void localPathTierAloneGetsItsOwnProvisioner() throws IOException {
     StorageTierSpec tenantClass = tier("tenant-storage-class");
-    LocalPathRenderer.Instance instance = LocalPathRenderer.Instance.forClass(tenantClass.storageClassName());
-    List<Manifest> manifests = new ArrayList<>(StorageTierRenderer.render(tenantClass, instance.provisionerName()));
+    LocalPathRenderer.Instance instance =
+        LocalPathRenderer.Instance.forClass(tenantClass.storageClassName());
+    List<Manifest> manifests =
+        new ArrayList<>(StorageTierRenderer.render(tenantClass, instance.provisionerName()));
     manifests.addAll(LocalPathRenderer.render(instance, List.of(tenantClass)));
     GoldenFiles.assertMatches("storage-tier-local-path", manifests);
   }
@@ -53,6 +57,9 @@ class RenderGoldenTest {
   }
 
   private static StorageTierSpec tier(String name) {
-    return Fixtures.acceptanceFleet().storageTiers().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    return Fixtures.acceptanceFleet().storageTiers().stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -47,7 +47,12 @@ final class HppRules {
     }
     if (Names.label(p, "name", pool.name())) {
       if (pool.name().length() > MAX_POOL_NAME) {
-        p.add("name", "is " + pool.name().length() + " characters; the HPP operator allows at most " + MAX_POOL_NAME);
+        p.add(
+            "name",
+            "is "
+                + pool.name().length()
+                + " characters; the HPP operator allows at most "
+                + MAX_POOL_NAME);
       }
       if (!names.add(pool.name())) p.add("name", "\"" + pool.name() + "\" is used by two pools");
     }
@@ -60,7 +65,8 @@ final class HppRules {
       p.add("overlayClassName", "\"" + pool.overlayClassName() + "\" is used by two pools");
     }
     p.oneOf("snapshotProvider", pool.snapshotProvider(), SNAPSHOT_PROVIDERS);
-    if (pool.snapshotProvider() != null && !h.featureGates().contains(HppOverlaySpec.SNAPSHOTTING)) {
+    if (pool.snapshotProvider() != null
+        && !h.featureGates().contains(HppOverlaySpec.SNAPSHOTTING)) {
       p.add("snapshotProvider", "needs the Snapshotting feature gate: add it to featureGates");
     }
     pvcTemplate(p.at("pvcTemplate"), pool.pvcTemplate());

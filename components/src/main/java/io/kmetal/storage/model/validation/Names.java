@@ -49,7 +49,8 @@ final class Names {
 
   static void labelValue(Problems p, String field, String value) {
     if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
-      p.add(field, "\"" + value + "\" is not a valid label value (at most 63 of A-Z a-z 0-9 - _ .)");
+      p.add(
+          field, "\"" + value + "\" is not a valid label value (at most 63 of A-Z a-z 0-9 - _ .)");
     }
   }
 

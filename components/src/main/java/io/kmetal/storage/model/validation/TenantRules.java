@@ -13,6 +13,7 @@ import java.util.Set;
 final class TenantRules {
   static final List<String> BUSES = List.of("scsi", "virtio", "sata");
   static final List<String> FAILURE_POLICIES = List.of("Ignore", "Fail");
+
   /** Longest cluster name that keeps {@code kubevirt-csi-controller-<cluster>} a DNS label. */
   static final int MAX_CLUSTER_NAME = 63 - "kubevirt-csi-controller-".length();
 
@@ -90,12 +91,17 @@ final class TenantRules {
       p.add("timeoutSeconds", "must be between 1 and 30 (the API server's limit)");
     }
     if (w.url() != null && !w.url().startsWith("https://")) {
-      p.add("url", "\"" + w.url() + "\" must be an https:// URL: the API server only calls TLS webhooks");
+      p.add(
+          "url",
+          "\"" + w.url() + "\" must be an https:// URL: the API server only calls TLS webhooks");
     }
     Names.subdomain(p, "tlsSecretName", w.tlsSecretName());
     if (w.caBundle() != null) {
       try {
-        String pem = new String(Base64.getDecoder().decode(w.caBundle().strip()), java.nio.charset.StandardCharsets.US_ASCII);
+        String pem =
+            new String(
+                Base64.getDecoder().decode(w.caBundle().strip()),
+                java.nio.charset.StandardCharsets.US_ASCII);
         if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
           p.add("caBundle", "must be base64 of a PEM certificate (it decodes to something else)");
         }

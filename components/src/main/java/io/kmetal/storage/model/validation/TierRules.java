@@ -21,7 +21,8 @@ final class TierRules {
       List.of("ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany", "ReadWriteOncePod");
   static final List<String> VOLUME_MODES = List.of("Filesystem", "Block");
   static final List<String> RBD_FEATURES =
-      List.of("layering", "exclusive-lock", "object-map", "fast-diff", "deep-flatten", "journaling");
+      List.of(
+          "layering", "exclusive-lock", "object-map", "fast-diff", "deep-flatten", "journaling");
   static final String NON_LISTED = "DEFAULT_PATH_FOR_NON_LISTED_NODES";
 
   private TierRules() {}
@@ -180,7 +181,8 @@ final class TierRules {
     csi.parameters()
         .forEach(
             (k, v) -> {
-              if (v == null) p.add("parameters." + k, "needs a value (StorageClass parameters are strings)");
+              if (v == null)
+                p.add("parameters." + k, "needs a value (StorageClass parameters are strings)");
             });
   }
 }

@@ -81,20 +81,29 @@ public final class Validator {
   /** Rules that look across entries. */
   private static final class FleetRules {
     static void check(Problems root, Fleet fleet) {
-      unique(root, "storageTiers", "name", fleet.storageTiers().stream().map(StorageTierSpec::name).toList());
+      unique(
+          root,
+          "storageTiers",
+          "name",
+          fleet.storageTiers().stream().map(StorageTierSpec::name).toList());
       unique(
           root,
           "storageTiers",
           "storageClassName",
           fleet.storageTiers().stream().map(StorageTierSpec::storageClassName).toList());
-      unique(root, "tenantStorages", "name", fleet.tenantStorages().stream().map(TenantStorageSpec::name).toList());
+      unique(
+          root,
+          "tenantStorages",
+          "name",
+          fleet.tenantStorages().stream().map(TenantStorageSpec::name).toList());
       oneTenantPerNamespace(root, fleet.tenantStorages());
       defaultClass(root, fleet.storageTiers());
       pathMapSplit(root, fleet.storageTiers());
       infraClassesDeclared(root, fleet);
       if (fleet.hppOverlays().size() > 1) {
         root.at("hppOverlays", 1)
-            .here("the HostPathProvisioner CR is a cluster singleton: declare one overlay with several storagePools");
+            .here(
+                "the HostPathProvisioner CR is a cluster singleton: declare one overlay with several storagePools");
       }
     }
 
@@ -105,7 +114,8 @@ public final class Validator {
         if (v == null) continue;
         Integer prev = first.putIfAbsent(v, i);
         if (prev != null) {
-          root.at(list, i).add(field, "\"" + v + "\" is already used by " + list + "[" + prev + "]");
+          root.at(list, i)
+              .add(field, "\"" + v + "\" is already used by " + list + "[" + prev + "]");
         }
       }
     }
@@ -132,16 +142,25 @@ public final class Validator {
     private static void defaultClass(Problems root, List<StorageTierSpec> tiers) {
       List<Integer> defaults = indexes(tiers, StorageTierSpec::isDefault);
       if (defaults.size() > 1) {
-        String names = defaults.stream().map(i -> tiers.get(i).storageClassName()).collect(Collectors.joining(", "));
+        String names =
+            defaults.stream()
+                .map(i -> tiers.get(i).storageClassName())
+                .collect(Collectors.joining(", "));
         for (int i : defaults.subList(1, defaults.size())) {
           root.at("storageTiers", i)
-              .add("isDefault", "more than one default class (" + names + "): keep isDefault: true on exactly one tier");
+              .add(
+                  "isDefault",
+                  "more than one default class ("
+                      + names
+                      + "): keep isDefault: true on exactly one tier");
         }
       }
       for (int i : defaults) {
         if ("tenant".equals(tiers.get(i).role())) {
           root.at("storageTiers", i)
-              .add("isDefault", "the tenant class must not be the default: only tenant DataVolumes may land on it");
+              .add(
+                  "isDefault",
+                  "the tenant class must not be the default: only tenant DataVolumes may land on it");
         }
       }
       boolean general = tiers.stream().anyMatch(t -> t.role() == null);
@@ -158,7 +177,8 @@ public final class Validator {
       for (StorageTierSpec t : tiers) {
         if (t.isLocalPath() && "platform".equals(t.role())) {
           for (NodePaths np : t.backend().localPath().nodePathMap()) {
-            if (np != null && np.node() != null) platformNodes.putIfAbsent(np.node(), t.storageClassName());
+            if (np != null && np.node() != null)
+              platformNodes.putIfAbsent(np.node(), t.storageClassName());
           }
         }
       }
@@ -187,20 +207,27 @@ public final class Validator {
 
     private static void infraClassesDeclared(Problems root, Fleet fleet) {
       if (fleet.storageTiers().isEmpty()) return;
-      List<String> classes = fleet.storageTiers().stream().map(StorageTierSpec::storageClassName).toList();
+      List<String> classes =
+          fleet.storageTiers().stream().map(StorageTierSpec::storageClassName).toList();
       for (int i = 0; i < fleet.tenantStorages().size(); i++) {
         String infra = fleet.tenantStorages().get(i).infraStorageClassName();
         if (infra != null && !classes.contains(infra)) {
           root.at("tenantStorages", i)
               .add(
                   "infraStorageClassName",
-                  "\"" + infra + "\" is not a storage class of this fleet; declare a tier for it or use one of " + classes);
+                  "\""
+                      + infra
+                      + "\" is not a storage class of this fleet; declare a tier for it or use one of "
+                      + classes);
         }
       }
     }
 
     private static <T> List<Integer> indexes(List<T> list, java.util.function.Predicate<T> test) {
-      return java.util.stream.IntStream.range(0, list.size()).filter(i -> test.test(list.get(i))).boxed().toList();
+      return java.util.stream.IntStream.range(0, list.size())
+          .filter(i -> test.test(list.get(i)))
+          .boxed()
+          .toList();
     }
   }
 }

@@ -175,13 +175,16 @@ public final class WebhookRenderer {
         .build();
   }
 
-  /** The URL a tenant API server calls, naming the cluster so the webhook can count per tenant. */
+  /**
+   * The URL a tenant API server calls: the cluster's name is the last path segment, so the webhook
+   * can count claims per tenant cluster (API servers refuse query parameters in webhook URLs).
+   */
   static String url(TenantStorageSpec tenant, TenantClusterSpec cluster) {
     String base =
         tenant.webhook().url() != null
             ? tenant.webhook().url()
             : "https://" + NAME + "." + tenant.namespace() + ".svc" + PATH;
-    return base + (base.contains("?") ? "&" : "?") + "cluster=" + cluster.name();
+    return (base.endsWith("/") ? base : base + "/") + cluster.name();
   }
 
   /** The tenant cluster's ValidatingWebhookConfiguration; nothing when the webhook is disabled. */

@@ -123,8 +123,7 @@ class RenderContractTest {
                 "kmetal-storage-quota");
     var hook = vwc.getWebhooks().get(0);
     assertEquals(
-        "https://kmetal-webhook.alpha.svc/validate-pvc?cluster=alpha-dev",
-        hook.getClientConfig().getUrl());
+        "https://kmetal-webhook.alpha.svc/validate-pvc/alpha-dev", hook.getClientConfig().getUrl());
     assertEquals(List.of("CREATE", "UPDATE"), hook.getRules().get(0).getOperations());
     assertEquals("Ignore", hook.getFailurePolicy());
   }

@@ -94,6 +94,12 @@ final class TenantRules {
       p.add(
           "url",
           "\"" + w.url() + "\" must be an https:// URL: the API server only calls TLS webhooks");
+    } else if (w.url() != null && (w.url().contains("?") || w.url().contains("#"))) {
+      p.add(
+          "url",
+          "\""
+              + w.url()
+              + "\" must not have a query or fragment: API servers refuse them in webhook URLs");
     }
     Names.subdomain(p, "tlsSecretName", w.tlsSecretName());
     if (w.caBundle() != null) {

@@ -655,6 +655,11 @@ class ValidatorTest {
                     "tenantStorages[0].webhook.url",
                     "must be an https:// URL"),
                 refuses(
+                    "refusesWebhookUrlWithAQuery",
+                    tenants(tenant("webhook: {url: 'https://hook.example/validate?cluster=a'}")),
+                    "tenantStorages[0].webhook.url",
+                    "must not have a query"),
+                refuses(
                     "refusesWebhookTlsSecretThatIsNotAnObjectName",
                     tenants(tenant("webhook: {tlsSecretName: TLS}")),
                     "tenantStorages[0].webhook.tlsSecretName",

@@ -76,7 +76,7 @@ class PulumiLayerTest {
   }
 
   @Test
-  void immutableFieldsAreReplaceOnChangeAndPatchesAreRetained() {
+  void immutableFieldsAreReplaceOnChangeButPatchesNeverReplace() {
     var sc = ManifestResources.options(null, find("StorageClass"), null);
     assertEquals(
         List.of("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"),
@@ -85,7 +85,6 @@ class PulumiLayerTest {
     assertEquals(List.of("spec"), csiDriver.getReplaceOnChanges());
     var patch = ManifestResources.options(null, find("StorageProfile"), null);
     assertEquals(Ownership.PATCH, find("StorageProfile").ownership());
-    assertTrue(patch.isRetainOnDelete());
     assertTrue(patch.getReplaceOnChanges().isEmpty());
   }
 

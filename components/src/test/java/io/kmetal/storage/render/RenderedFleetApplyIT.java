@@ -1,4 +1,4 @@
-package io.kmetal.storage.testbed;
+package io.kmetal.storage.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,9 +13,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kmetal.storage.Fixtures;
-import io.kmetal.storage.render.FleetRenderer;
-import io.kmetal.storage.render.Manifest;
-import io.kmetal.storage.render.Target;
+import io.kmetal.storage.testbed.Sandbox;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,0 +1,160 @@
+package io.kmetal.storage.examples.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kmetal.storage.testbed.PulumiCli;
+import io.kmetal.storage.testbed.PulumiCli.Step;
+import io.kmetal.storage.testbed.Sandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The Java example through the real Pulumi engine and pulumi-kubernetes provider against the
+ * sandbox: up, preview and refresh with no changes, an edited quota previews as one in-place
+ * ResourceQuota update, destroy leaves nothing of ours behind.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class JavaFleetE2E {
+  private static final String PART_OF = "app.kubernetes.io/part-of=kmetal-storage";
+  private static Sandbox sandbox;
+  private static PulumiCli pulumi;
+  private static Path state;
+
+  @BeforeAll
+  static void createStack() throws Exception {
+    sandbox = Sandbox.running();
+    try (KubernetesClient under = sandbox.under().client()) {
+      for (String ns : List.of("alpha", "kubevirt")) { // the platform's own namespaces
+        under
+            .namespaces()
+            .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            .serverSideApply();
+      }
+    }
+    state = Files.createTempDirectory("java-fleet-state-");
+    pulumi = new PulumiCli(Path.of("").toAbsolutePath(), state);
+    pulumi.run("stack", "init", "e2e").requireSuccess("stack init");
+    pulumi
+        .run("config", "set", "underKubeconfig", sandbox.under().kubeconfig().toString())
+        .requireSuccess("config");
+    for (String cluster : List.of("alpha-prod", "alpha-dev")) {
+      pulumi
+          .run(
+              "config",
+              "set",
+              "--path",
+              "tenantKubeconfigs." + cluster,
+              sandbox.tenant("alpha", cluster).kubeconfig().toString())
+          .requireSuccess("config");
+    }
+  }
+
+  @AfterAll
+  static void removeStack() {
+    if (pulumi != null) {
+      pulumi.run("destroy", "--yes", "--skip-preview");
+      pulumi.run("stack", "rm", "--yes", "--force");
+    }
+  }
+
+  @Test
+  @Order(1)
+  void upThenPreviewAndRefreshShowNoChanges() {
+    pulumi.run("up", "--yes", "--skip-preview").requireSuccess("pulumi up");
+    pulumi.run("preview", "--expect-no-changes").requireSuccess("pulumi preview after up");
+    pulumi
+        .run("refresh", "--yes", "--expect-no-changes", "--skip-preview")
+        .requireSuccess("pulumi refresh after up");
+    try (KubernetesClient tenant = sandbox.tenant("alpha", "alpha-prod").client()) {
+      assertEquals(
+          "tenant-storage-class",
+          tenant
+              .storage()
+              .v1()
+              .storageClasses()
+              .withName("kubevirt")
+              .get()
+              .getParameters()
+              .get("infraStorageClassName"));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void editedQuotaPreviewsAsOneInPlaceUpdate() {
+    pulumi.run("config", "set", "alphaQuota", "12Gi").requireSuccess("config");
+    List<Step> steps = pulumi.previewSteps();
+    assertEquals(
+        List.of(
+            new Step("update", "kubernetes:core/v1:ResourceQuota", "under/alpha/alpha-storage")),
+        steps);
+    pulumi.run("config", "set", "alphaQuota", "10Gi").requireSuccess("config");
+  }
+
+  @Test
+  @Order(3)
+  void stateHoldsNoTenantKubeconfigInPlainText() throws Exception {
+    String key =
+        Files.readString(sandbox.tenant("alpha", "alpha-prod").kubeconfig())
+            .lines()
+            .filter(l -> l.contains("client-key-data"))
+            .findFirst()
+            .orElseThrow()
+            .split(":")[1]
+            .strip();
+    try (var files = Files.walk(state)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertTrue(
+            !Files.readString(f).contains(key), f + " holds a tenant client key in plain text");
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void destroyLeavesNothingOfOursBehind() {
+    pulumi.run("destroy", "--yes", "--skip-preview").requireSuccess("pulumi destroy");
+    try (KubernetesClient under = sandbox.under().client()) {
+      assertTrue(
+          under
+              .apps()
+              .deployments()
+              .inAnyNamespace()
+              .withLabel(PART_OF)
+              .list()
+              .getItems()
+              .isEmpty());
+      assertTrue(
+          under.storage().v1().storageClasses().withLabel(PART_OF).list().getItems().isEmpty());
+      assertTrue(
+          under.resourceQuotas().inAnyNamespace().withLabel(PART_OF).list().getItems().isEmpty());
+    }
+    for (String cluster : List.of("alpha-prod", "alpha-dev")) {
+      try (KubernetesClient tenant = sandbox.tenant("alpha", cluster).client()) {
+        assertTrue(
+            tenant.storage().v1().storageClasses().withLabel(PART_OF).list().getItems().isEmpty(),
+            cluster);
+        assertTrue(
+            tenant
+                .apps()
+                .daemonSets()
+                .inAnyNamespace()
+                .withLabel(PART_OF)
+                .list()
+                .getItems()
+                .isEmpty(),
+            cluster);
+      }
+    }
+  }
+}

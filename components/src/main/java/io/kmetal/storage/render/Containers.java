@@ -2,6 +2,12 @@ package io.kmetal.storage.render;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -43,6 +49,42 @@ final class Containers {
         .withNewCapabilities()
         .withDrop("ALL")
         .endCapabilities()
+        .build();
+  }
+
+  /** The {@code healthz} port the livenessprobe sidecar serves for the driver. */
+  static ContainerPort healthPort(int port) {
+    return new ContainerPortBuilder()
+        .withName("healthz")
+        .withContainerPort(port)
+        .withProtocol("TCP")
+        .build();
+  }
+
+  /** Restart the driver when the livenessprobe sidecar says its socket stopped answering. */
+  static Probe driverLiveness() {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath("/healthz")
+        .withNewPort("healthz")
+        .endHttpGet()
+        .withInitialDelaySeconds(10)
+        .withTimeoutSeconds(3)
+        .withPeriodSeconds(10)
+        .withFailureThreshold(5)
+        .build();
+  }
+
+  /**
+   * Pods of the controller and the webhook: an unprivileged user, the runtime's seccomp profile.
+   */
+  static PodSecurityContext nonRootPod() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(65532L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 

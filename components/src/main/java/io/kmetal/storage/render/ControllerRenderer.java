@@ -86,7 +86,7 @@ public final class ControllerRenderer {
   /** Least privilege in the tenant namespace, including the VMI removevolume fallback. */
   static List<PolicyRule> rules() {
     return List.of(
-        LocalPathRenderer.rule(
+        Rbac.rule(
             "cdi.kubevirt.io",
             List.of("datavolumes"),
             "get",
@@ -95,15 +95,14 @@ public final class ControllerRenderer {
             "create",
             "delete",
             "patch"),
-        LocalPathRenderer.rule(
-            "", List.of("persistentvolumeclaims"), "get", "list", "watch", "patch"),
-        LocalPathRenderer.rule(
+        Rbac.rule("", List.of("persistentvolumeclaims"), "get", "list", "watch", "patch"),
+        Rbac.rule(
             "kubevirt.io",
             List.of("virtualmachines", "virtualmachineinstances"),
             "get",
             "list",
             "watch"),
-        LocalPathRenderer.rule(
+        Rbac.rule(
             "subresources.kubevirt.io",
             List.of(
                 "virtualmachines/addvolume",
@@ -111,7 +110,7 @@ public final class ControllerRenderer {
                 "virtualmachineinstances/addvolume",
                 "virtualmachineinstances/removevolume"),
             "update"),
-        LocalPathRenderer.rule(
+        Rbac.rule(
             "snapshot.storage.k8s.io",
             List.of("volumesnapshots"),
             "get",
@@ -119,7 +118,7 @@ public final class ControllerRenderer {
             "watch",
             "create",
             "delete"),
-        LocalPathRenderer.rule("", List.of("events"), "create", "patch"));
+        Rbac.rule("", List.of("events"), "create", "patch"));
   }
 
   /** The keys the driver reads (same names as the upstream driver's ConfigMap). */
@@ -173,13 +172,7 @@ public final class ControllerRenderer {
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(name)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(65532L)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(Containers.nonRootPod())
         .withNewAffinity()
         .withNewPodAntiAffinity()
         .addNewPreferredDuringSchedulingIgnoredDuringExecution()
@@ -236,21 +229,8 @@ public final class ControllerRenderer {
             "--tenant-cluster=" + cluster.name(),
             "--tenant-kubeconfig=" + KUBECONFIG,
             "--bus=" + tenant.bus())
-        .addNewPort()
-        .withName("healthz")
-        .withContainerPort(HEALTH_PORT)
-        .withProtocol("TCP")
-        .endPort()
-        .withNewLivenessProbe()
-        .withNewHttpGet()
-        .withPath("/healthz")
-        .withNewPort("healthz")
-        .endHttpGet()
-        .withInitialDelaySeconds(10)
-        .withTimeoutSeconds(3)
-        .withPeriodSeconds(10)
-        .withFailureThreshold(5)
-        .endLivenessProbe()
+        .withPorts(Containers.healthPort(HEALTH_PORT))
+        .withLivenessProbe(Containers.driverLiveness())
         .withVolumeMounts(
             Containers.mount("socket-dir", Containers.SOCKET_DIR),
             Containers.readOnly("tenantcluster", KUBECONFIG_DIR),

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kmetal.storage.model.NodePaths;
@@ -87,7 +86,7 @@ public final class LocalPathRenderer {
                 .withLabels(labels)
                 .endMetadata()
                 .withRules(
-                    rule(
+                    Rbac.rule(
                         "",
                         List.of("pods"),
                         "get",
@@ -121,14 +120,14 @@ public final class LocalPathRenderer {
                 .withLabels(labels)
                 .endMetadata()
                 .withRules(
-                    rule(
+                    Rbac.rule(
                         "",
                         List.of(
                             "nodes", "persistentvolumeclaims", "configmaps", "pods", "pods/log"),
                         "get",
                         "list",
                         "watch"),
-                    rule(
+                    Rbac.rule(
                         "",
                         List.of("persistentvolumes"),
                         "get",
@@ -138,8 +137,8 @@ public final class LocalPathRenderer {
                         "patch",
                         "update",
                         "delete"),
-                    rule("", List.of("events"), "create", "patch"),
-                    rule("storage.k8s.io", List.of("storageclasses"), "get", "list", "watch"))
+                    Rbac.rule("", List.of("events"), "create", "patch"),
+                    Rbac.rule("storage.k8s.io", List.of("storageclasses"), "get", "list", "watch"))
                 .build()));
     out.add(
         Manifest.under(
@@ -268,15 +267,6 @@ public final class LocalPathRenderer {
         .endSpec()
         .endTemplate()
         .endSpec()
-        .build();
-  }
-
-  static io.fabric8.kubernetes.api.model.rbac.PolicyRule rule(
-      String group, List<String> resources, String... verbs) {
-    return new PolicyRuleBuilder()
-        .withApiGroups(group)
-        .withResources(resources)
-        .withVerbs(verbs)
         .build();
   }
 

@@ -69,8 +69,8 @@ public final class NodeRenderer {
                 .withLabels(labels)
                 .endMetadata()
                 .withRules(
-                    LocalPathRenderer.rule("", List.of("nodes"), "get"),
-                    LocalPathRenderer.rule("", List.of("events"), "create", "patch"))
+                    Rbac.rule("", List.of("nodes"), "get"),
+                    Rbac.rule("", List.of("events"), "create", "patch"))
                 .build()));
     out.add(
         tenant(
@@ -166,21 +166,8 @@ public final class NodeRenderer {
                 .withNewSecurityContext()
                 .withPrivileged(true)
                 .endSecurityContext()
-                .addNewPort()
-                .withName("healthz")
-                .withContainerPort(HEALTH_PORT)
-                .withProtocol("TCP")
-                .endPort()
-                .withNewLivenessProbe()
-                .withNewHttpGet()
-                .withPath("/healthz")
-                .withNewPort("healthz")
-                .endHttpGet()
-                .withInitialDelaySeconds(10)
-                .withTimeoutSeconds(3)
-                .withPeriodSeconds(10)
-                .withFailureThreshold(5)
-                .endLivenessProbe()
+                .withPorts(Containers.healthPort(HEALTH_PORT))
+                .withLivenessProbe(Containers.driverLiveness())
                 .withVolumeMounts(
                     Containers.mount("plugin-dir", Containers.SOCKET_DIR),
                     new VolumeMountBuilder()

@@ -53,14 +53,13 @@ public final class WebhookRenderer {
                 .withLabels(labels)
                 .endMetadata()
                 .withRules(
-                    LocalPathRenderer.rule(
+                    Rbac.rule(
                         "",
                         List.of("resourcequotas", "persistentvolumeclaims"),
                         "get",
                         "list",
                         "watch"),
-                    LocalPathRenderer.rule(
-                        "cdi.kubevirt.io", List.of("datavolumes"), "get", "list", "watch"))
+                    Rbac.rule("cdi.kubevirt.io", List.of("datavolumes"), "get", "list", "watch"))
                 .build()));
     out.add(
         Manifest.under(
@@ -119,13 +118,7 @@ public final class WebhookRenderer {
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(NAME)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(65532L)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(Containers.nonRootPod())
         .addNewContainer()
         .withName("webhook")
         .withImage(tenant.images().controller())

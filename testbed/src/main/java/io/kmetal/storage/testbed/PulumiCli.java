@@ -34,11 +34,12 @@ public final class PulumiCli {
   private final Map<String, String> env = new HashMap<>();
 
   /**
-   * @param project the folder with Pulumi.yaml
+   * @param project the folder with Pulumi.yaml; the CLI runs in a copy of it under {@code state}
+   *     (Pulumi.yaml copied, everything else linked) so stack files never land in the work tree
    * @param state where the file backend keeps stacks (the test's own folder)
    */
   public PulumiCli(Path project, Path state) {
-    this.project = project;
+    this.project = workCopy(project, state.resolve("project"));
     Path bin = toolsBin();
     env.put("PATH", bin + ":" + System.getenv("PATH"));
     env.put("PULUMI_BACKEND_URL", "file://" + state.toAbsolutePath());
@@ -47,6 +48,24 @@ public final class PulumiCli {
     env.put("PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "true");
     env.put("PULUMI_HOME", state.resolve(".pulumi-home").toAbsolutePath().toString());
     env.put("PULUMI_DIY_BACKEND_NO_LEGACY_WARNING", "true");
+  }
+
+  private static Path workCopy(Path project, Path copy) {
+    try {
+      Files.createDirectories(copy);
+      try (var entries = Files.list(project)) {
+        for (Path entry : entries.toList()) {
+          Path target = copy.resolve(entry.getFileName().toString());
+          if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+          if (entry.getFileName().toString().equals("Pulumi.yaml")) Files.copy(entry, target);
+          else if (!entry.getFileName().toString().startsWith("Pulumi."))
+            Files.createSymbolicLink(target, entry.toAbsolutePath());
+        }
+      }
+      return copy;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot prepare a work copy of " + project, e);
+    }
   }
 
   /** {@code $KMETAL_CACHE/tools/bin}, where {@code ./kmetal tools} puts pulumi and its plugins. */

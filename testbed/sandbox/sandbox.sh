@@ -9,11 +9,13 @@
 #
 # `up` is idempotent: a cluster whose processes run and whose /readyz answers is reused, and
 # missing processes are (re)started. --tenant replaces the default tenants alpha/alpha-prod and
-# alpha/alpha-dev. --with-nodes also runs kube-scheduler and kwok with one simulated node per
+# alpha/alpha-dev (clusters started before keep running until `down`). --with-nodes also runs kube-scheduler and kwok with one simulated node per
 # cluster, so Deployments and DaemonSets become available without a kubelet.
 # `down` stops every process the sandbox started and wipes the etcd data unless --keep.
 # State, certificates, kubeconfigs (0600) and logs live in $KMETAL_CACHE/sandbox.
 set -euo pipefail
+# Let a failure inside $(...) stop the script too.
+shopt -s inherit_errexit
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=$(cd "$HERE/../../../shared" && pwd)
@@ -108,11 +110,13 @@ ensure_cluster_pki() {
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# ensure_ports DIR: writes DIR/ports.env, keeping the previous ports when none is taken now.
-# The caller holds the lock, so two clusters never pick the same port.
+# ensure_ports DIR: writes DIR/ports.env. The previous ports are kept while the cluster runs
+# (they are its own), or when none of them is taken by someone else now. The caller holds the
+# lock, so two clusters never pick the same port.
 ensure_ports() {
   local dir=$1 p name keep=1
   if [[ -f $dir/ports.env ]]; then
+    if running "$dir" etcd || running "$dir" kube-apiserver; then return 0; fi
     while IFS='=' read -r name p; do port_busy "$p" && keep=0; done <"$dir/ports.env"
     ((keep)) && return 0
   fi
@@ -164,21 +168,24 @@ context_name() { echo "kmetal-${1//\//-}"; }
 
 # --- processes -----------------------------------------------------------------------------
 
-running() { # running DIR COMPONENT
-  local pid
+# running DIR COMPONENT: the recorded process still runs our binary (a pid can be reused). A
+# binary that build.sh replaced since shows as "<path> (deleted)": still ours.
+running() {
+  local pid exe
   [[ -f $1/pids/$2.pid ]] || return 1
   pid=$(<"$1/pids/$2.pid")
-  kill -0 "$pid" 2>/dev/null
+  exe=$(readlink "/proc/$pid/exe") || return 1
+  [[ ${exe% (deleted)} == "$(readlink -f "$BIN/$2")" ]]
 }
 
 # spawn DIR COMPONENT BINARY ARGS...: starts a component in its own session (so it outlives
-# this script), logging to DIR/logs/COMPONENT.log.
+# this script), logging to DIR/logs/COMPONENT.log. It must not inherit the lock (fd 9).
 spawn() {
   local dir=$1 component=$2 binary=$3
   shift 3
   running "$dir" "$component" && return 0
   mkdir -p "$dir/logs" "$dir/pids"
-  setsid "$BIN/$binary" "$@" >>"$dir/logs/$component.log" 2>&1 </dev/null &
+  setsid "$BIN/$binary" "$@" >>"$dir/logs/$component.log" 2>&1 </dev/null 9>&- &
   echo $! >"$dir/pids/$component.pid"
 }
 
@@ -203,14 +210,16 @@ start_etcd() {
     --initial-cluster="default=http://127.0.0.1:$ETCD_PEER_PORT" \
     --cert-file="$dir/pki/serving.crt" --key-file="$dir/pki/serving.key" \
     --client-cert-auth --trusted-ca-file="$PKI/ca.crt" \
-    --unsafe-no-fsync --quota-backend-bytes=$((2 * 1024 * 1024 * 1024)) --log-level=warn
+    --unsafe-no-fsync --log-level=warn
   wait_https "$dir" etcd "https://127.0.0.1:$ETCD_PORT/readyz" etcd-client
 }
 
 start_apiserver() {
   local dir=$1
   # --enable-aggregator-routing: aggregated APIs and webhooks are called on their endpoint
-  # addresses (loopback here), never on a service IP.
+  # addresses (loopback here), never on a service IP. --endpoint-reconciler-type=none: the
+  # Endpoints of the "kubernetes" service may not hold a loopback address, and nothing runs
+  # in-cluster that would need them.
   spawn "$dir" kube-apiserver kube-apiserver \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
     --etcd-servers="https://127.0.0.1:$ETCD_PORT" --etcd-cafile="$PKI/ca.crt" \
@@ -228,7 +237,7 @@ start_apiserver() {
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
     --proxy-client-key-file="$PKI/front-proxy-client.key" \
-    --enable-aggregator-routing=true --profiling=false
+    --enable-aggregator-routing=true --endpoint-reconciler-type=none --profiling=false
   wait_https "$dir" kube-apiserver "https://127.0.0.1:$APISERVER_PORT/readyz" admin
 }
 
@@ -243,6 +252,7 @@ start_controller_manager() {
     --authentication-kubeconfig="$dir/kube-controller-manager.kubeconfig" \
     --authorization-kubeconfig="$dir/kube-controller-manager.kubeconfig" \
     --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --leader-elect=false \
+    --tls-cert-file="$dir/pki/serving.crt" --tls-private-key-file="$dir/pki/serving.key" \
     --use-service-account-credentials=true \
     --service-account-private-key-file="$dir/pki/sa.key" --root-ca-file="$PKI/ca.crt" \
     --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
@@ -259,15 +269,18 @@ start_scheduler() {
     --authentication-kubeconfig="$dir/kube-scheduler.kubeconfig" \
     --authorization-kubeconfig="$dir/kube-scheduler.kubeconfig" \
     --bind-address=127.0.0.1 --secure-port="$SCHEDULER_PORT" --leader-elect=false \
+    --tls-cert-file="$dir/pki/serving.crt" --tls-private-key-file="$dir/pki/serving.key" \
     --profiling=false
   wait_https "$dir" kube-scheduler "https://127.0.0.1:$SCHEDULER_PORT/healthz" admin
 }
 
-# start_kwok DIR NAME: kwok drives the nodes annotated kwok.x-k8s.io/node=fake and their pods.
-# Node and pod addresses are loopback ones, so nothing ever dials a made-up address.
+# start_kwok DIR NAME: kwok drives the nodes annotated kwok.x-k8s.io/node=fake and their pods,
+# following the Stage documents that build.sh installs with kwok (kwok 0.8 has no built-in
+# behaviour). Node and pod addresses are loopback ones, so nothing ever dials a made-up address.
 start_kwok() {
-  local dir=$1 name=$2
+  local dir=$1 name=$2 deadline=$((SECONDS + READY_TIMEOUT))
   spawn "$dir" kwok kwok --kubeconfig="$dir/kubeconfig" \
+    --config="$CACHE/tools/share/kwok-stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --node-ip=127.0.0.1 --cidr=127.64.0.1/16 --server-address="127.0.0.1:$KWOK_PORT"
   kctl "$dir" apply -f - >/dev/null <<EOF
@@ -282,8 +295,12 @@ metadata:
     kubernetes.io/os: linux
     type: kwok
 EOF
-  kctl "$dir" wait --for=condition=Ready node/kwok-node-0 --timeout="${READY_TIMEOUT}s" >/dev/null ||
-    die "kwok node of $name not Ready; see $dir/logs/kwok.log"
+  until [[ $(kctl "$dir" get node kwok-node-0 \
+    -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}') == True ]]; do
+    running "$dir" kwok || die "kwok of $name exited; see $dir/logs/kwok.log"
+    ((SECONDS < deadline)) || die "kwok node of $name not Ready; see $dir/logs/kwok.log"
+    sleep 0.5
+  done
 }
 
 kctl() { local dir=$1; shift; "$BIN/kubectl" --kubeconfig="$dir/kubeconfig" "$@"; }
@@ -296,7 +313,10 @@ install_crds() {
   for group in "$@"; do
     kctl "$dir" apply --server-side --force-conflicts -f "$SHARED/crds/$group" >/dev/null
   done
-  kctl "$dir" wait --for=condition=Established crd --all --timeout="${READY_TIMEOUT}s" >/dev/null
+  for group in "$@"; do
+    kctl "$dir" wait --for=condition=Established -f "$SHARED/crds/$group" \
+      --timeout="${READY_TIMEOUT}s" >/dev/null
+  done
 }
 
 # wait_default_sa DIR: the "default" service account appears once the controller manager's
@@ -388,25 +408,28 @@ healthy() {
 
 json_str() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
 
+# json_entry NAME KIND DIR: one cluster as `status --json` prints it (ports.env sourced).
+json_entry() {
+  local f logs="" sep=""
+  for f in "$3"/logs/*.log; do logs+="$sep$(json_str "$f")"; sep=", "; done
+  printf '{"name": %s, "kind": "%s", "server": "https://127.0.0.1:%s", "kubeconfig": %s, "logs": [%s]}' \
+    "$(json_str "$1")" "$2" "$APISERVER_PORT" "$(json_str "$3/kubeconfig")" "$logs"
+}
+
+# cmd_status [--json]: the JSON form lists the healthy clusters only, so that every entry can
+# be used as it is; the human form shows the others as DOWN. Exit 1 if any cluster is down.
 cmd_status() {
-  local json=0 name dir kind sep="" bad=0 lsep f
+  local json=0 name dir kind bad=0 entries="" sep=""
   [[ ${1:-} == --json ]] && json=1
-  ((json)) && printf '['
   for name in $(known_clusters); do
     dir=$(cluster_dir "$name")
     kind=tenant
     [[ $name == under ]] && kind=under
     # shellcheck source=/dev/null
     source "$dir/ports.env"
-    if ((json)); then
-      printf '%s{"name": %s, "kind": "%s", "server": "https://127.0.0.1:%s", "kubeconfig": %s, "logs": [' \
-        "$sep" "$(json_str "$name")" "$kind" "$APISERVER_PORT" "$(json_str "$dir/kubeconfig")"
-      lsep=""
-      for f in "$dir"/logs/*.log; do printf '%s%s' "$lsep" "$(json_str "$f")"; lsep=", "; done
-      printf ']}'
-      sep=", "
-    fi
     if healthy "$dir"; then
+      entries+="$sep$(json_entry "$name" "$kind" "$dir")"
+      sep=", "
       ((json)) || printf '%-24s %-7s https://127.0.0.1:%-6s running  %s\n' "$name" "$kind" \
         "$APISERVER_PORT" "$dir/kubeconfig"
     else
@@ -415,50 +438,61 @@ cmd_status() {
         "$kind" "$APISERVER_PORT" "$dir/logs"
     fi
   done
-  ((json)) && printf ']\n'
+  if ((json)); then printf '[%s]\n' "$entries"; fi
   return "$bad"
 }
 
-# stop DIR: TERM every recorded process, KILL what is left after 10 s.
+# stop_cluster DIR: stops the components in the reverse order of their start (etcd last, so
+# the API server can shut down cleanly); TERM, then KILL what is left after 10 s.
 stop_cluster() {
-  local dir=$1 pidfile pid i
-  for pidfile in "$dir"/pids/*.pid; do
-    [[ -f $pidfile ]] || continue
-    pid=$(<"$pidfile")
-    kill "$pid" 2>/dev/null || true
+  local dir=$1 component pid i
+  for component in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+    [[ -f $dir/pids/$component.pid ]] || continue
+    if running "$dir" "$component"; then
+      pid=$(<"$dir/pids/$component.pid")
+      kill "$pid" 2>/dev/null || true
+      for ((i = 0; i < 20; i++)); do running "$dir" "$component" || break; sleep 0.5; done
+      if running "$dir" "$component"; then kill -9 "$pid" 2>/dev/null || true; fi
+    fi
+    rm -f "$dir/pids/$component.pid"
   done
-  for pidfile in "$dir"/pids/*.pid; do
-    [[ -f $pidfile ]] || continue
-    pid=$(<"$pidfile")
-    for ((i = 0; i < 20; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  rm -rf "$dir/pids"
+  rmdir "$dir/pids"
+}
+
+# down_cluster NAME KEEP: stops one cluster and, unless KEEP, wipes its etcd data.
+down_cluster() {
+  local dir
+  dir=$(cluster_dir "$1")
+  stop_cluster "$dir"
+  (($2)) || rm -rf "$dir/etcd-data"
+  log "$1: stopped"
 }
 
 cmd_down() {
-  local keep=0 name dir
+  local keep=0 name
   [[ ${1:-} == --keep ]] && keep=1
+  # In parallel: an API server takes a few seconds to shut down.
   for name in $(known_clusters); do
-    dir=$(cluster_dir "$name")
-    stop_cluster "$dir"
-    ((keep)) || rm -rf "$dir/etcd-data"
-    log "$name: stopped"
+    down_cluster "$name" "$keep" &
   done
+  wait
+}
+
+# lock: one `up` or `down` at a time, across sessions sharing $KMETAL_CACHE.
+lock() {
+  mkdir -p "$SB"
+  exec 9>"$SB/.lock"
+  flock 9
 }
 
 main() {
   local cmd=${1:-}
   (($#)) && shift
-  mkdir -p "$SB"
-  # One sandbox command at a time: up and down must not interleave.
-  exec 9>"$SB/.lock"
-  flock 9
   case $cmd in
-    up) cmd_up "$@" ;;
+    up) lock; cmd_up "$@" ;;
     status) cmd_status "$@" ;;
-    down) cmd_down "$@" ;;
-    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+    down) lock; cmd_down "$@" ;;
+    *) awk 'NR > 1 && !/^#/ { exit } NR > 1 { print }' "$0" >&2; exit 2 ;;
   esac
 }
 

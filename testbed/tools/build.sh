@@ -5,10 +5,12 @@
 #   build.sh env               export lines, for: eval "$(testbed/tools/build.sh env)"
 #   build.sh versions          the table of tools, versions and binaries
 #
-# Every version lives in versions.env. A tool is rebuilt only when its stamp file (its version
-# plus a hash of its wrapper folder) differs or a binary is missing. Downloads go to the
-# machine's default GOMODCACHE, so a second machine session reuses them.
+# Every version lives in versions.env. A tool is rebuilt only when its stamp (its version plus
+# hashes of its build function and wrapper folder) changed or one of its files is missing.
+# Downloads go to the machine's default GOMODCACHE, so later sessions on the machine reuse them.
 set -euo pipefail
+# Let a failure inside $(...) stop the script too.
+shopt -s inherit_errexit
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=versions.env
@@ -23,6 +25,10 @@ WORK=$CACHE/work
 # Build order of `all`: the control plane first (the sandbox needs it), kwok last.
 TOOLS=(etcd kubernetes pulumi pulumi-language-java pulumi-language-yaml pulumi-resource-kubernetes
   csi-sanity csi-provisioner csi-attacher csi-resizer csi-snapshotter kwok)
+# Tools whose modules the proxy does not serve (403): built only when named, so that `all`
+# stays green; naming one shows the proxy's current answer.
+UNAVAILABLE_TOOLS=(pulumi-language-nodejs pulumi-language-python livenessprobe
+  csi-node-driver-registrar)
 
 # The module proxy is the only network: never fetch another Go toolchain. Wrappers let the go
 # command record their dependencies' requirements in their own (cache) go.mod and go.sum.
@@ -46,35 +52,41 @@ tool_version() {
     csi-resizer) echo "$CSI_RESIZER_VERSION" ;;
     csi-snapshotter) echo "$CSI_SNAPSHOTTER_VERSION" ;;
     kwok) echo "$KWOK_VERSION" ;;
-    *) echo "unknown tool: $1 (known: ${TOOLS[*]})" >&2; return 1 ;;
+    pulumi-language-nodejs | pulumi-language-python) echo "$PULUMI_LANGUAGE_HOSTS_VERSION" ;;
+    livenessprobe) echo "$LIVENESSPROBE_VERSION" ;;
+    csi-node-driver-registrar) echo "$NODE_DRIVER_REGISTRAR_VERSION" ;;
+    *) echo "unknown tool: $1 (known: ${TOOLS[*]} ${UNAVAILABLE_TOOLS[*]})" >&2; return 1 ;;
   esac
 }
 
-# tool_bins TOOL: the binaries a tool puts into $BIN (all must exist for the cache to count).
-tool_bins() {
+# tool_files TOOL: what a tool puts into $CACHE/tools (all must exist for the cache to count).
+tool_files() {
   case $1 in
-    kubernetes) echo kube-apiserver kube-controller-manager kube-scheduler kubectl ;;
-    csi-snapshotter) echo csi-snapshotter snapshot-controller ;;
-    *) echo "$1" ;;
+    kubernetes) echo bin/kube-apiserver bin/kube-controller-manager bin/kube-scheduler bin/kubectl ;;
+    csi-snapshotter) echo bin/csi-snapshotter bin/snapshot-controller ;;
+    kwok) echo bin/kwok share/kwok-stages.yaml ;;
+    *) echo "bin/$1" ;;
   esac
 }
 
 # --- helpers shared by the build functions --------------------------------------------------
 
-# stamp_of TOOL: version plus a hash of the wrapper folder, so editing a wrapper rebuilds too.
+# stamp_of TOOL: the version plus hashes of the tool's build function and wrapper folder, so
+# that editing either rebuilds the tool too.
 stamp_of() {
-  local hash=none
+  local wrapper=none recipe
   if [[ -d $HERE/wrappers/$1 ]]; then
-    hash=$(cd "$HERE/wrappers/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum |
+    wrapper=$(cd "$HERE/wrappers/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum |
       sha256sum | cut -c1-12)
   fi
-  echo "$(tool_version "$1") wrapper=$hash"
+  recipe=$(declare -f "build_${1//-/_}" | sha256sum | cut -c1-12)
+  echo "$(tool_version "$1") recipe=$recipe wrapper=$wrapper"
 }
 
 is_cached() {
-  local b
+  local f
   [[ -f $STAMPS/$1 && $(<"$STAMPS/$1") == "$(stamp_of "$1")" ]] || return 1
-  for b in $(tool_bins "$1"); do [[ -x $BIN/$b ]] || return 1; done
+  for f in $(tool_files "$1"); do [[ -f $CACHE/$f ]] || return 1; done
 }
 
 # new_wrapper TOOL: a fresh wrapper main module in $WORK/TOOL; prints its path. It starts from
@@ -95,7 +107,9 @@ new_wrapper() {
 # mod_info FIELD MODULE@VERSION: a field (GoMod, Dir, ...) of `go mod download -json`.
 # Run it inside a wrapper so that the wrapper's go.sum is used to verify the download.
 mod_info() {
-  go mod download -json "$2" | sed -n "s/^[[:space:]]*\"$1\": \"\(.*\)\",\$/\1/p"
+  local json
+  json=$(go mod download -json "$2") || { echo "$json" >&2; return 1; }
+  sed -n "s/^[[:space:]]*\"$1\": \"\(.*\)\",\$/\1/p" <<<"$json"
 }
 
 # replaces_of GOMOD: the replace directives of a go.mod, one "old [v] => new [v]" a line.
@@ -268,31 +282,87 @@ build_csi_snapshotter() {
     github.com/kubernetes-csi/external-snapshotter/v8/cmd/snapshot-controller
 }
 
+# The language hosts' go.mod replaces pkg/v3 and sdk/v3 with the folders of the same commit,
+# which are tagged $PULUMI_VERSION.
+build_pulumi_language_host() {
+  local tool=pulumi-language-$1 module dir gomod
+  module=github.com/pulumi/pulumi/sdk/$1/cmd/pulumi-language-$1/v3
+  dir=$(new_wrapper "$tool")
+  (cd "$dir" && go mod edit -require="$module@$PULUMI_LANGUAGE_HOSTS_VERSION")
+  gomod=$(cd "$dir" && mod_info GoMod "$module@$PULUMI_LANGUAGE_HOSTS_VERSION")
+  adopt_replaces "$dir" "$gomod" "$PULUMI_VERSION"
+  go_build "$dir" "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+    "$module"
+  install_out "$dir"
+}
+
+build_pulumi_language_nodejs() { build_pulumi_language_host nodejs; }
+build_pulumi_language_python() { build_pulumi_language_host python; }
+
+build_livenessprobe() {
+  build_module livenessprobe github.com/kubernetes-csi/livenessprobe/v2 \
+    "$LIVENESSPROBE_VERSION" "-X main.version=$LIVENESSPROBE_VERSION" \
+    github.com/kubernetes-csi/livenessprobe/v2/cmd/livenessprobe
+}
+
+build_csi_node_driver_registrar() {
+  build_module csi-node-driver-registrar github.com/kubernetes-csi/node-driver-registrar/v2 \
+    "$NODE_DRIVER_REGISTRAR_VERSION" "-X main.version=$NODE_DRIVER_REGISTRAR_VERSION" \
+    github.com/kubernetes-csi/node-driver-registrar/v2/cmd/csi-node-driver-registrar
+}
+
 build_kwok() {
+  local src f
   build_module kwok sigs.k8s.io/kwok "$KWOK_VERSION" \
     "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" sigs.k8s.io/kwok/cmd/kwok
+  # kwok does nothing without Stage documents. Install the fast ones from its module: nodes
+  # become Ready and keep a lease heartbeat; pods become Ready at once, complete and go away.
+  src=$(cd "$WORK/kwok" && mod_info Dir "sigs.k8s.io/kwok@$KWOK_VERSION")/kustomize/stage
+  mkdir -p "$CACHE/share"
+  for f in "$src"/node/fast/node-initialize.yaml \
+    "$src"/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml "$src"/pod/fast/pod-*.yaml; do
+    echo "---"
+    cat "$f"
+  done >"$CACHE/share/kwok-stages.yaml"
 }
 
 # --- commands -------------------------------------------------------------------------------
 
+# failure_reason LOG: the last line of a build log that looks like the cause.
+failure_reason() {
+  local line
+  line=$(tac "$1" | grep -m1 -iE 'error|forbidden|cannot|fail|undefined' || tail -n1 "$1")
+  line=${line#*\"Error\": }
+  echo "${line:0:240}"
+}
+
 # build_one TOOL: prints one status line; on failure also the tail of the log, and returns 1.
+# A lock per tool lets several build.sh run at once (the sandbox calls it too): the second
+# waits for the first and then finds the tool cached.
 build_one() {
-  local tool=$1 log=$LOGS/$1.log start
+  local tool=$1 log=$LOGS/$1.log start lock rc=0
+  mkdir -p "$LOGS" "$STAMPS" "$CACHE/locks"
+  exec {lock}>"$CACHE/locks/$tool.lock"
+  flock "$lock"
   if is_cached "$tool"; then
     echo "$tool: cached ($(tool_version "$tool"))"
-    return 0
-  fi
-  mkdir -p "$LOGS" "$STAMPS"
-  rm -f "$STAMPS/$tool"
-  start=$SECONDS
-  if ("build_${tool//-/_}") >"$log" 2>&1; then
-    stamp_of "$tool" >"$STAMPS/$tool"
-    echo "$tool: built $(tool_version "$tool") in $((SECONDS - start))s" | tee -a "$log"
   else
-    echo "$tool: FAILED after $((SECONDS - start))s; last lines of $log:"
-    tail -n 15 "$log" | sed 's/^/    /'
-    return 1
+    rm -f "$STAMPS/$tool"
+    start=$SECONDS
+    # A process of its own: build_one runs as a condition (`build_one || …`), where bash
+    # ignores errexit in every function and subshell it calls.
+    "$BASH" "$HERE/build.sh" __build "$tool" >"$log" 2>&1 || rc=$?
+    if ((rc == 0)); then
+      stamp_of "$tool" >"$STAMPS/$tool"
+      echo "$tool: built $(tool_version "$tool") in $((SECONDS - start))s" | tee -a "$log"
+    else
+      echo "$tool: FAILED: $(failure_reason "$log")"
+      echo "    after $((SECONDS - start))s; last lines of $log:"
+      tail -n 15 "$log" | sed 's/^/    /'
+    fi
   fi
+  exec {lock}>&-
+  ((rc == 0))
 }
 
 cmd_build() {
@@ -321,9 +391,12 @@ EOF
 
 cmd_versions() {
   local tool
-  printf '%-28s %-30s %s\n' TOOL VERSION BINARIES
+  printf '%-28s %-30s %s\n' TOOL VERSION FILES
   for tool in "${TOOLS[@]}"; do
-    printf '%-28s %-30s %s\n' "$tool" "$(tool_version "$tool")" "$(tool_bins "$tool")"
+    printf '%-28s %-30s %s\n' "$tool" "$(tool_version "$tool")" "$(tool_files "$tool")"
+  done
+  for tool in "${UNAVAILABLE_TOOLS[@]}"; do
+    printf '%-28s %-30s %s\n' "$tool" "$(tool_version "$tool")" "(not on the proxy; not in all)"
   done
 }
 
@@ -331,5 +404,6 @@ case ${1:-all} in
   all) cmd_build "${TOOLS[@]}" ;;
   env) cmd_env ;;
   versions) cmd_versions ;;
+  __build) "build_${2//-/_}" ;; # internal: one tool's build, in a process of its own
   *) cmd_build "$@" ;;
 esac

@@ -36,9 +36,10 @@ public final class ManifestResources {
   }
 
   /**
-   * Parent, the target cluster's provider (null: inherit the under cluster's) and replace-on-change
-   * for fields Kubernetes won't update. Patches need nothing more: deleting a pulumi-kubernetes
-   * Patch resource removes only the fields it applied, never the object.
+   * Parent, the target cluster's provider (null: inherit the under cluster's), replace-on-change
+   * for fields Kubernetes won't update, and retain-on-delete for patches: the objects belong to
+   * other controllers, and pulumi-kubernetes refuses to drop a patch that manages a required field
+   * (a StorageProfile's {@code spec}).
    */
   static CustomResourceOptions options(Resource parent, Manifest m, Provider provider) {
     CustomResourceOptions.Builder options = CustomResourceOptions.builder().parent(parent);
@@ -46,6 +47,7 @@ public final class ManifestResources {
     List<String> immutable = ImmutableFields.of(m.kind());
     if (!immutable.isEmpty() && m.ownership() == Ownership.OWNED)
       options.replaceOnChanges(immutable);
+    if (m.ownership() == Ownership.PATCH) options.retainOnDelete(true);
     return options.build();
   }
 }

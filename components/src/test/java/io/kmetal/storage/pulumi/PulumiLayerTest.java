@@ -76,7 +76,7 @@ class PulumiLayerTest {
   }
 
   @Test
-  void immutableFieldsAreReplaceOnChangeButPatchesNeverReplace() {
+  void immutableFieldsAreReplaceOnChangeAndPatchesAreRetained() {
     var sc = ManifestResources.options(null, find("StorageClass"), null);
     assertEquals(
         List.of("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"),
@@ -86,6 +86,7 @@ class PulumiLayerTest {
     var patch = ManifestResources.options(null, find("StorageProfile"), null);
     assertEquals(Ownership.PATCH, find("StorageProfile").ownership());
     assertTrue(patch.getReplaceOnChanges().isEmpty());
+    assertTrue(patch.isRetainOnDelete());
   }
 
   @Test

@@ -31,6 +31,7 @@ public final class PulumiCli {
   public record Step(String op, String type, String name) {}
 
   private final Path project;
+  private final Path pulumi;
   private final Map<String, String> env = new HashMap<>();
 
   /**
@@ -41,6 +42,7 @@ public final class PulumiCli {
   public PulumiCli(Path project, Path state) {
     this.project = workCopy(project, state.resolve("project"));
     Path bin = toolsBin();
+    this.pulumi = bin.resolve("pulumi");
     env.put("PATH", bin + ":" + System.getenv("PATH"));
     env.put("PULUMI_BACKEND_URL", "file://" + state.toAbsolutePath());
     env.put("PULUMI_CONFIG_PASSPHRASE", "kmetal-test-passphrase");
@@ -85,7 +87,7 @@ public final class PulumiCli {
 
   public Result run(String... args) {
     List<String> command = new ArrayList<>();
-    command.add("pulumi");
+    command.add(pulumi.toString()); // the child's PATH does not decide which program starts
     command.add("--non-interactive");
     command.addAll(List.of(args));
     try {

@@ -241,6 +241,7 @@ public final class LocalPathRenderer {
         .withName("POD_NAMESPACE")
         .withNewValueFrom()
         .withNewFieldRef()
+        .withApiVersion("v1")
         .withFieldPath("metadata.namespace")
         .endFieldRef()
         .endValueFrom()

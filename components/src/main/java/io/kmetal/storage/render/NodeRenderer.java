@@ -159,6 +159,7 @@ public final class NodeRenderer {
                 .withName("KUBE_NODE_NAME")
                 .withNewValueFrom()
                 .withNewFieldRef()
+                .withApiVersion("v1")
                 .withFieldPath("spec.nodeName")
                 .endFieldRef()
                 .endValueFrom()

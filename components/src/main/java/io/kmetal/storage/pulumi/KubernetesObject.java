@@ -20,7 +20,7 @@ import java.util.Map;
 public final class KubernetesObject extends CustomResource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public KubernetesObject(String name, Manifest manifest, CustomResourceOptions options) {
+  KubernetesObject(String name, Manifest manifest, CustomResourceOptions options) {
     super(typeToken(manifest), name, KubernetesObjectArgs.of(plain(manifest)), options);
   }
 

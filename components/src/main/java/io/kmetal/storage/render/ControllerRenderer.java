@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.model.TenantClusterSpec;
@@ -63,21 +62,7 @@ public final class ControllerRenderer {
                 .endMetadata()
                 .withRules(rules())
                 .build()));
-    out.add(
-        Manifest.under(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(ns)
-                .withLabels(labels)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(name)
-                .withNamespace(ns)
-                .endSubject()
-                .build()));
+    out.add(Manifest.under(Rbac.roleBinding(name, ns, labels, name, name)));
     out.add(Manifest.under(driverConfig(tenant, cluster, name, labels)));
     out.add(Manifest.under(deployment(tenant, cluster, name, labels)));
     return out;
@@ -96,12 +81,7 @@ public final class ControllerRenderer {
             "delete",
             "patch"),
         Rbac.rule("", List.of("persistentvolumeclaims"), "get", "list", "watch", "patch"),
-        Rbac.rule(
-            "kubevirt.io",
-            List.of("virtualmachines", "virtualmachineinstances"),
-            "get",
-            "list",
-            "watch"),
+        Rbac.rule("kubevirt.io", List.of("virtualmachines", "virtualmachineinstances"), Rbac.READ),
         Rbac.rule(
             "subresources.kubevirt.io",
             List.of(

@@ -7,9 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kmetal.storage.model.NodePaths;
 import io.kmetal.storage.model.StorageTierSpec;
@@ -85,33 +83,10 @@ public final class LocalPathRenderer {
                 .withNamespace(namespace)
                 .withLabels(labels)
                 .endMetadata()
-                .withRules(
-                    Rbac.rule(
-                        "",
-                        List.of("pods"),
-                        "get",
-                        "list",
-                        "watch",
-                        "create",
-                        "patch",
-                        "update",
-                        "delete"))
+                .withRules(Rbac.rule("", List.of("pods"), Rbac.READ_WRITE))
                 .build()));
     out.add(
-        Manifest.under(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(name + "-bind")
-                .withNamespace(namespace)
-                .withLabels(labels)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name + "-role")
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(sa)
-                .withNamespace(namespace)
-                .endSubject()
-                .build()));
+        Manifest.under(Rbac.roleBinding(name + "-bind", namespace, labels, name + "-role", sa)));
     out.add(
         Manifest.under(
             new ClusterRoleBuilder()
@@ -124,36 +99,14 @@ public final class LocalPathRenderer {
                         "",
                         List.of(
                             "nodes", "persistentvolumeclaims", "configmaps", "pods", "pods/log"),
-                        "get",
-                        "list",
-                        "watch"),
-                    Rbac.rule(
-                        "",
-                        List.of("persistentvolumes"),
-                        "get",
-                        "list",
-                        "watch",
-                        "create",
-                        "patch",
-                        "update",
-                        "delete"),
+                        Rbac.READ),
+                    Rbac.rule("", List.of("persistentvolumes"), Rbac.READ_WRITE),
                     Rbac.rule("", List.of("events"), "create", "patch"),
-                    Rbac.rule("storage.k8s.io", List.of("storageclasses"), "get", "list", "watch"))
+                    Rbac.rule("storage.k8s.io", List.of("storageclasses"), Rbac.READ))
                 .build()));
     out.add(
         Manifest.under(
-            new ClusterRoleBindingBuilder()
-                .withNewMetadata()
-                .withName(name + "-bind")
-                .withLabels(labels)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", name + "-role")
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(sa)
-                .withNamespace(namespace)
-                .endSubject()
-                .build()));
+            Rbac.clusterRoleBinding(name + "-bind", labels, name + "-role", namespace, sa)));
     out.add(
         Manifest.under(
             new ConfigMapBuilder()

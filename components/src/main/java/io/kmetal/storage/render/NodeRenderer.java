@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.storage.CSIDriverBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
@@ -74,19 +73,7 @@ public final class NodeRenderer {
                 .build()));
     out.add(
         tenant(
-            target,
-            new ClusterRoleBindingBuilder()
-                .withNewMetadata()
-                .withName(DAEMONSET)
-                .withLabels(labels)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", DAEMONSET)
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(DAEMONSET)
-                .withNamespace(NAMESPACE)
-                .endSubject()
-                .build()));
+            target, Rbac.clusterRoleBinding(DAEMONSET, labels, DAEMONSET, NAMESPACE, DAEMONSET)));
     out.add(tenant(target, daemonSet(tenant.images(), labels, cluster.name())));
     out.add(tenant(target, storageClass(tenant, labels)));
     out.add(

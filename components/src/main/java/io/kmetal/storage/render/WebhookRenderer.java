@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
@@ -53,29 +52,10 @@ public final class WebhookRenderer {
                 .withLabels(labels)
                 .endMetadata()
                 .withRules(
-                    Rbac.rule(
-                        "",
-                        List.of("resourcequotas", "persistentvolumeclaims"),
-                        "get",
-                        "list",
-                        "watch"),
-                    Rbac.rule("cdi.kubevirt.io", List.of("datavolumes"), "get", "list", "watch"))
+                    Rbac.rule("", List.of("resourcequotas", "persistentvolumeclaims"), Rbac.READ),
+                    Rbac.rule("cdi.kubevirt.io", List.of("datavolumes"), Rbac.READ))
                 .build()));
-    out.add(
-        Manifest.under(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(NAME)
-                .withNamespace(ns)
-                .withLabels(labels)
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", NAME)
-                .addNewSubject()
-                .withKind("ServiceAccount")
-                .withName(NAME)
-                .withNamespace(ns)
-                .endSubject()
-                .build()));
+    out.add(Manifest.under(Rbac.roleBinding(NAME, ns, labels, NAME, NAME)));
     out.add(
         Manifest.under(
             new ServiceBuilder()

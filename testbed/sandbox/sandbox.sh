@@ -187,6 +187,12 @@ spawn() {
   mkdir -p "$dir/logs" "$dir/pids"
   setsid "$BIN/$binary" "$@" >>"$dir/logs/$component.log" 2>&1 </dev/null 9>&- &
   echo $! >"$dir/pids/$component.pid"
+  # Until the forked shell has exec'd the binary, /proc/PID/exe still names bash: wait for the
+  # exec so that a later `running` check does not mistake a starting component for an exited one.
+  local tries=50
+  until running "$dir" "$component" || ! kill -0 $! 2>/dev/null || ((--tries == 0)); do
+    sleep 0.1
+  done
 }
 
 # wait_https DIR COMPONENT URL CERT: waits until URL answers "ok" over TLS with client CERT.
@@ -276,13 +282,18 @@ start_scheduler() {
 
 # start_kwok DIR NAME: kwok drives the nodes annotated kwok.x-k8s.io/node=fake and their pods,
 # following the Stage documents that build.sh installs with kwok (kwok 0.8 has no built-in
-# behaviour). Node and pod addresses are loopback ones, so nothing ever dials a made-up address.
+# behaviour). Pod addresses come from 198.18.0.0/16 (RFC 2544's benchmarking range): Endpoints and
+# EndpointSlices refuse loopback addresses, and without them a Service never gets endpoints, so
+# pulumi-kubernetes would wait on it until its timeout. Nothing dials a pod address here.
+# The node keeps a Lease (the heartbeat stage then reports status only every ~10 min): without
+# one, kube-controller-manager marks the node and all its pods NotReady after ~50 s.
 start_kwok() {
   local dir=$1 name=$2 deadline=$((SECONDS + READY_TIMEOUT))
   spawn "$dir" kwok kwok --kubeconfig="$dir/kubeconfig" \
     --config="$CACHE/tools/share/kwok-stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-    --node-ip=127.0.0.1 --cidr=127.64.0.1/16 --server-address="127.0.0.1:$KWOK_PORT"
+    --node-ip=127.0.0.1 --cidr=198.18.0.1/16 --server-address="127.0.0.1:$KWOK_PORT" \
+    --node-lease-duration-seconds=40
   kctl "$dir" apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Node

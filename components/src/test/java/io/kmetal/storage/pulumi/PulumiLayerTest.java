@@ -77,13 +77,13 @@ class PulumiLayerTest {
 
   @Test
   void immutableFieldsAreReplaceOnChangeAndPatchesAreRetained() {
-    var sc = ManifestResources.options(null, find("StorageClass"), null);
+    var sc = ManifestResources.options(null, find("StorageClass"), null).build();
     assertEquals(
         List.of("provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"),
         sc.getReplaceOnChanges());
-    var csiDriver = ManifestResources.options(null, find("CSIDriver"), null);
+    var csiDriver = ManifestResources.options(null, find("CSIDriver"), null).build();
     assertEquals(List.of("spec"), csiDriver.getReplaceOnChanges());
-    var patch = ManifestResources.options(null, find("StorageProfile"), null);
+    var patch = ManifestResources.options(null, find("StorageProfile"), null).build();
     assertEquals(Ownership.PATCH, find("StorageProfile").ownership());
     assertTrue(patch.getReplaceOnChanges().isEmpty());
     assertTrue(patch.isRetainOnDelete());

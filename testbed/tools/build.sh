@@ -24,7 +24,7 @@ WORK=$CACHE/work
 
 # Build order of `all`: the control plane first (the sandbox needs it), kwok last.
 TOOLS=(etcd kubernetes pulumi pulumi-language-java pulumi-language-yaml pulumi-resource-kubernetes
-  csi-sanity csi-provisioner csi-attacher csi-resizer csi-snapshotter kwok)
+  pulumi-sdkgen csi-sanity csi-provisioner csi-attacher csi-resizer csi-snapshotter kwok)
 # Tools whose modules the proxy does not serve (403): built only when named, so that `all`
 # stays green; naming one shows the proxy's current answer.
 UNAVAILABLE_TOOLS=(pulumi-language-nodejs pulumi-language-python livenessprobe
@@ -45,6 +45,7 @@ tool_version() {
     pulumi) echo "$PULUMI_VERSION" ;;
     pulumi-language-java) echo "$PULUMI_JAVA_VERSION" ;;
     pulumi-language-yaml) echo "$PULUMI_YAML_VERSION" ;;
+    pulumi-sdkgen) echo "$PULUMI_VERSION" ;;
     pulumi-resource-kubernetes) echo "$PULUMI_KUBERNETES_VERSION" ;;
     csi-sanity) echo "$CSI_SANITY_VERSION" ;;
     csi-provisioner) echo "$CSI_PROVISIONER_VERSION" ;;
@@ -215,6 +216,18 @@ build_pulumi() {
   build_module pulumi github.com/pulumi/pulumi/pkg/v3 "$PULUMI_VERSION" \
     "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+}
+
+# SDK generation for nodejs, python and go: `pulumi package gen-sdk` needs those languages' host
+# plugins, which the proxy does not serve; wrappers/pulumi-sdkgen calls the CLI's own codegen.
+build_pulumi_sdkgen() {
+  local dir gomod module=github.com/pulumi/pulumi/pkg/v3
+  dir=$(new_wrapper pulumi-sdkgen)
+  (cd "$dir" && go mod edit -require="$module@$PULUMI_VERSION")
+  gomod=$(cd "$dir" && mod_info GoMod "$module@$PULUMI_VERSION")
+  adopt_replaces "$dir" "$gomod" "$PULUMI_VERSION"
+  go_build "$dir" "" . # the binary is named after the wrapper module: pulumi-sdkgen
+  install_out "$dir"
 }
 
 build_pulumi_language_java() {

@@ -2,6 +2,7 @@ package io.kmetal.storage;
 
 import io.kmetal.storage.fleet.FleetFile;
 import io.kmetal.storage.model.Fleet;
+import io.kmetal.storage.testbed.SharedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,14 +12,9 @@ import java.nio.file.Path;
 public final class Fixtures {
   private Fixtures() {}
 
-  /** {@code ../shared} beside the project root, found from the module or the root. */
+  /** {@code ../shared} beside the project root. */
   public static Path shared() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolveSibling("shared");
-      if (Files.isDirectory(candidate.resolve("fixtures"))) return candidate;
-    }
-    throw new IllegalStateException(
-        "../shared/fixtures not found above " + Path.of("").toAbsolutePath());
+    return SharedFiles.dir();
   }
 
   public static Fleet acceptanceFleet() {

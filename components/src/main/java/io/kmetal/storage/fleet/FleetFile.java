@@ -51,32 +51,57 @@ public final class FleetFile {
             "(file)", source + " is empty: give storageTiers, tenantStorages or hppOverlays");
       }
       return fleet;
-    } catch (UnrecognizedPropertyException e) {
-      String known =
-          e.getKnownPropertyIds() == null
-              ? ""
-              : "; known fields here: "
-                  + e.getKnownPropertyIds().stream()
-                      .map(Object::toString)
-                      .sorted()
-                      .collect(Collectors.joining(", "));
-      throw invalid(path(e), "unknown field \"" + e.getPropertyName() + "\"" + at(e) + known);
-    } catch (JsonMappingException e) {
-      if (e.getCause() instanceof JsonParseException syntax) {
-        // a syntax error met inside a list arrives wrapped with the path of the list
-        throw invalid(
-            "(file)",
-            source + " is not valid YAML" + at(syntax) + ": " + syntax.getOriginalMessage());
-      }
-      throw invalid(
-          path(e),
-          "cannot read this value" + at(e) + ": " + e.getOriginalMessage().replaceAll("\\s+", " "));
     } catch (JsonProcessingException e) {
-      throw invalid(
-          "(file)", source + " is not valid YAML" + at(e) + ": " + e.getOriginalMessage());
+      throw translate(e, source, "");
     } catch (IOException e) {
       throw new UncheckedIOException(e); // not expected: the text is already in memory
     }
+  }
+
+  /**
+   * Maps plain maps and lists (component inputs sent by the Pulumi engine) onto {@code type} with
+   * the same strictness as a fleet file; problems name the field below {@code path}.
+   */
+  public static <T> T convert(Object plain, Class<T> type, String path) {
+    try {
+      return YAML.treeToValue(YAML.valueToTree(plain), type);
+    } catch (JsonProcessingException e) {
+      throw translate(e, "the inputs", path);
+    }
+  }
+
+  private static InvalidSpecException translate(
+      JsonProcessingException e, String source, String prefix) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      String known =
+          u.getKnownPropertyIds() == null
+              ? ""
+              : "; known fields here: "
+                  + u.getKnownPropertyIds().stream()
+                      .map(Object::toString)
+                      .sorted()
+                      .collect(Collectors.joining(", "));
+      return invalid(
+          prefixed(prefix, path(u)),
+          "unknown field \"" + u.getPropertyName() + "\"" + at(u) + known);
+    }
+    if (e instanceof JsonMappingException m) {
+      if (m.getCause() instanceof JsonParseException syntax) {
+        // a syntax error met inside a list arrives wrapped with the path of the list
+        return invalid(
+            "(file)",
+            source + " is not valid YAML" + at(syntax) + ": " + syntax.getOriginalMessage());
+      }
+      return invalid(
+          prefixed(prefix, path(m)),
+          "cannot read this value" + at(m) + ": " + m.getOriginalMessage().replaceAll("\\s+", " "));
+    }
+    return invalid("(file)", source + " is not valid YAML" + at(e) + ": " + e.getOriginalMessage());
+  }
+
+  private static String prefixed(String prefix, String path) {
+    if (prefix.isEmpty()) return path;
+    return path.equals("(file)") ? prefix : prefix + "." + path;
   }
 
   private static InvalidSpecException invalid(String field, String message) {

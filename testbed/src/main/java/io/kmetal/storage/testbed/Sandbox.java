@@ -75,6 +75,32 @@ public final class Sandbox {
     return new Sandbox(clusters);
   }
 
+  /**
+   * The sandbox with these tenant clusters ({@code ns/cluster}) running besides whatever runs
+   * already: {@code sandbox up --with-nodes --tenant …} is idempotent.
+   */
+  public static Sandbox withTenants(java.util.List<String> tenants) {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                projectRoot().resolve("testbed/sandbox/sandbox.sh").toString(),
+                "up",
+                "--with-nodes"));
+    for (String t : tenants) command.addAll(java.util.List.of("--tenant", t));
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0)
+        throw new IllegalStateException("sandbox up " + tenants + " failed:\n" + out);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run sandbox.sh", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return running();
+  }
+
   public Cluster under() {
     return clusters.get("under");
   }

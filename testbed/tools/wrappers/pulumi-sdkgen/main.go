@@ -40,7 +40,8 @@ func run(schemaPath, language, out string) error {
 	if err := json.Unmarshal(data, &spec); err != nil {
 		return fmt.Errorf("%s: %w", schemaPath, err)
 	}
-	pkg, diags, err := schema.BindSpec(spec, nil, schema.ValidationOptions{})
+	// the schema refers to no other package, so a loader that finds none is all it needs
+	pkg, diags, err := schema.BindSpec(spec, schema.NewNullLoader(), schema.ValidationOptions{})
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,42 @@ import java.util.Map;
 public final class Sandbox {
   /** One cluster of the sandbox. */
   public record Cluster(String name, String kind, String server, Path kubeconfig) {
+    /** The kubeconfig's {@code client-key-data}: what must never show up in plain text. */
+    public String clientKeyData() {
+      try {
+        return Files.readString(kubeconfig)
+            .lines()
+            .filter(l -> l.contains("client-key-data"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(kubeconfig + " has no client key"))
+            .split(":")[1]
+            .strip();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read " + kubeconfig, e);
+      }
+    }
+
+    /** The files under {@code dir} that hold this cluster's client key in plain text. */
+    public java.util.List<Path> filesHoldingClientKey(Path dir) {
+      String key = clientKeyData();
+      try (var files = Files.walk(dir)) {
+        return files
+            .filter(Files::isRegularFile)
+            .filter(
+                f -> {
+                  try {
+                    return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)
+                        .contains(key);
+                  } catch (IOException e) {
+                    throw new IllegalStateException("cannot read " + f, e);
+                  }
+                })
+            .toList();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot list " + dir, e);
+      }
+    }
+
     public KubernetesClient client() {
       try {
         Config config = Config.fromKubeconfig(Files.readString(kubeconfig));

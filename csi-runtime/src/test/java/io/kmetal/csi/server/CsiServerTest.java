@@ -1,0 +1,63 @@
+package io.kmetal.csi.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import csi.v1.Csi.ProbeRequest;
+import csi.v1.IdentityGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.kmetal.csi.identity.IdentityService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The server on a real Unix socket, as the sidecars and kubelet reach it. */
+class CsiServerTest {
+  private static boolean probe(Path socket) {
+    var group = new EpollEventLoopGroup(1);
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
+            .channelType(EpollDomainSocketChannel.class)
+            .eventLoopGroup(group)
+            .usePlaintext()
+            .build();
+    try {
+      return IdentityGrpc.newBlockingStub(channel)
+          .probe(ProbeRequest.getDefaultInstance())
+          .getReady()
+          .getValue();
+    } finally {
+      channel.shutdownNow();
+      group.shutdownGracefully();
+    }
+  }
+
+  @Test
+  void servesOnTheSocketReplacingAStaleOneAndRemovesItOnClose() throws Exception {
+    Path socket = Files.createTempDirectory("csi-").resolve("csi.sock");
+    Files.writeString(socket, "left over by a killed driver");
+    try (CsiServer server =
+        CsiServer.start(
+            Endpoint.parse("unix://" + socket),
+            List.of(new IdentityService("v", List.of(), () -> true)))) {
+      assertEquals(socket, server.endpoint().socket());
+      assertTrue(probe(socket));
+    }
+    assertFalse(Files.exists(socket), "the socket is removed on close");
+  }
+
+  @Test
+  void endpointsAreUnixSocketsWithAbsolutePaths() {
+    assertEquals(Path.of("/csi/csi.sock"), Endpoint.parse("unix:///csi/csi.sock").socket());
+    assertEquals(Path.of("/run/x.sock"), Endpoint.parse("/run/x.sock").socket());
+    var e = assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("tcp://127.0.0.1:9"));
+    assertTrue(e.getMessage().contains("--endpoint"), e.getMessage());
+  }
+}

@@ -35,6 +35,11 @@ public final class Main implements Callable<Integer> {
       description = "The CSI socket (default: ${DEFAULT-VALUE})")
   String endpoint;
 
+  @Option(
+      names = "--node-id",
+      description = "node mode: this node's id, the name of its KubeVirt VM (kubevirt://<vm>)")
+  String nodeId;
+
   public static void main(String[] args) {
     // Netty warns that a Unix socket has no SO_KEEPALIVE, on every connection.
     System.setProperty(

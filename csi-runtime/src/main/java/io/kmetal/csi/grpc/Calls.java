@@ -1,0 +1,74 @@
+package io.kmetal.csi.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How every CSI call ends: the response, or a status whose message tells an operator what went
+ * wrong. Also the per-volume guard: a second call on a volume that is being worked on gets ABORTED
+ * (the CSI spec's answer; the sidecar retries), never a concurrent run.
+ */
+public final class Calls {
+  /** The work of one call. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws Exception;
+  }
+
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+  /** Runs {@code work} for a call that touches no volume. */
+  public static <T> void respond(StreamObserver<T> response, Work<T> work) {
+    T result;
+    try {
+      result = work.run();
+    } catch (StatusRuntimeException e) {
+      response.onError(e);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      response.onError(Status.ABORTED.withDescription("interrupted").asRuntimeException());
+      return;
+    } catch (Exception e) {
+      response.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    response.onNext(result);
+    response.onCompleted();
+  }
+
+  /** Runs {@code work} unless another call is working on {@code volumeId}. */
+  public <T> void respondFor(String volumeId, StreamObserver<T> response, Work<T> work) {
+    if (volumeId.isEmpty()) {
+      response.onError(invalid("volume_id is required"));
+      return;
+    }
+    if (!busy.add(volumeId)) {
+      response.onError(
+          Status.ABORTED
+              .withDescription("an operation on volume " + volumeId + " is already in progress")
+              .asRuntimeException());
+      return;
+    }
+    try {
+      respond(response, work);
+    } finally {
+      busy.remove(volumeId);
+    }
+  }
+
+  public static StatusRuntimeException invalid(String message) {
+    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  }
+
+  public static StatusRuntimeException notFound(String message) {
+    return Status.NOT_FOUND.withDescription(message).asRuntimeException();
+  }
+
+  public static StatusRuntimeException failedPrecondition(String message) {
+    return Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
+  }
+}

@@ -1,0 +1,97 @@
+package io.kmetal.csi.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** {@link Mounter} with util-linux, e2fsprogs and xfsprogs, as the node image carries them. */
+public final class LinuxMounter implements Mounter {
+  private record Result(int exit, String out) {}
+
+  private static Result run(List<String> command) throws OsException {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!p.waitFor(2, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new OsException(String.join(" ", command) + " did not finish in 2 minutes");
+      }
+      return new Result(p.exitValue(), out);
+    } catch (IOException e) {
+      throw new OsException("cannot run " + command.get(0) + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OsException(String.join(" ", command) + " was interrupted");
+    }
+  }
+
+  private static String require(List<String> command) throws OsException {
+    Result r = run(command);
+    if (r.exit() != 0) {
+      throw new OsException(
+          String.join(" ", command) + " failed (exit " + r.exit() + "): " + r.out());
+    }
+    return r.out();
+  }
+
+  @Override
+  public Optional<String> filesystemOf(Path device) throws OsException {
+    // blkid exits 2 when it finds no signature: the device is blank
+    Result r = run(List.of("blkid", "-p", "-o", "value", "-s", "TYPE", device.toString()));
+    if (r.exit() == 2) return Optional.empty();
+    if (r.exit() != 0) throw new OsException("blkid " + device + " failed: " + r.out());
+    return r.out().isEmpty() ? Optional.empty() : Optional.of(r.out());
+  }
+
+  @Override
+  public void mkfs(Path device, String fsType) throws OsException {
+    List<String> command = new ArrayList<>(List.of("mkfs." + fsType, "-q"));
+    if (fsType.startsWith("ext")) command.addAll(List.of("-F", "-m0"));
+    command.add(device.toString());
+    require(command);
+  }
+
+  @Override
+  public void mount(Path source, Path target, String fsType, List<String> options)
+      throws OsException {
+    List<String> command = new ArrayList<>(List.of("mount", "-t", fsType));
+    if (!options.isEmpty()) command.addAll(List.of("-o", String.join(",", options)));
+    command.addAll(List.of(source.toString(), target.toString()));
+    require(command);
+  }
+
+  @Override
+  public void bindMount(Path source, Path target, boolean readOnly, List<String> options)
+      throws OsException {
+    require(List.of("mount", "--bind", source.toString(), target.toString()));
+    List<String> remount = new ArrayList<>(List.of("remount", "bind"));
+    if (readOnly) remount.add("ro");
+    remount.addAll(options);
+    if (remount.size() > 2) {
+      // bind mounts take ro and flags only on a remount
+      require(List.of("mount", "-o", String.join(",", remount), target.toString()));
+    }
+  }
+
+  @Override
+  public void unmount(Path target) throws OsException {
+    require(List.of("umount", target.toString()));
+  }
+
+  @Override
+  public Optional<String> mountedAt(Path target) throws OsException {
+    Result r = run(List.of("findmnt", "-n", "-o", "SOURCE", "--mountpoint", target.toString()));
+    if (r.exit() != 0 || r.out().isEmpty()) return Optional.empty();
+    return Optional.of(r.out().lines().findFirst().orElseThrow());
+  }
+
+  @Override
+  public void growFilesystem(Path device, Path mountPoint, String fsType) throws OsException {
+    if (fsType.equals("xfs")) require(List.of("xfs_growfs", mountPoint.toString()));
+    else require(List.of("resize2fs", device.toString()));
+  }
+}

@@ -1,9 +1,20 @@
 package io.kmetal.csi;
 
 import io.grpc.BindableService;
+import io.kmetal.csi.controller.ControllerConfig;
+import io.kmetal.csi.controller.ControllerService;
+import io.kmetal.csi.controller.DataVolumes;
+import io.kmetal.csi.controller.UnderCluster;
 import io.kmetal.csi.identity.IdentityService;
+import io.kmetal.csi.node.Disks;
+import io.kmetal.csi.node.LinuxMounter;
+import io.kmetal.csi.node.NodeService;
 import io.kmetal.csi.server.CsiServer;
 import io.kmetal.csi.server.Endpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -11,35 +22,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kmetal-csi --mode controller|node --endpoint unix:///csi/csi.sock}: the csi.kubevirt.io
- * driver in one binary. Stops gracefully on SIGTERM.
+ * {@code kmetal-csi controller|node [options]}: the csi.kubevirt.io driver in one binary, with the
+ * arguments {@code TenantStorage} renders into the controller Deployment and the node DaemonSet.
+ * Stops gracefully on SIGTERM.
  */
 @Command(
     name = "kmetal-csi",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
+    subcommands = {Main.Controller.class, Main.Node.class},
     description = "The csi.kubevirt.io CSI driver: controller (under cluster) or node (tenant).")
-public final class Main implements Callable<Integer> {
-  /** What this process serves. */
-  public enum Mode {
-    controller,
-    node
-  }
-
-  @Option(names = "--mode", required = true, description = "controller or node")
-  Mode mode;
-
-  @Option(
-      names = "--endpoint",
-      defaultValue = "unix:///csi/csi.sock",
-      description = "The CSI socket (default: ${DEFAULT-VALUE})")
-  String endpoint;
-
-  @Option(
-      names = "--node-id",
-      description = "node mode: this node's id, the name of its KubeVirt VM (kubevirt://<vm>)")
-  String nodeId;
-
+public final class Main {
   public static void main(String[] args) {
     // Netty warns that a Unix socket has no SO_KEEPALIVE, on every connection.
     System.setProperty(
@@ -48,24 +41,98 @@ public final class Main implements Callable<Integer> {
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
-  @Override
-  public Integer call() throws Exception {
-    Endpoint where = Endpoint.parse(endpoint);
-    List<BindableService> services = List.of(new IdentityService(version(), List.of(), () -> true));
-    CsiServer server = CsiServer.start(where, services);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    server.close();
-                  } catch (java.io.IOException e) {
-                    System.err.println("kmetal-csi: " + e.getMessage());
-                  }
-                }));
-    System.err.println("kmetal-csi " + version() + " (" + mode + ") serving on " + where);
-    server.awaitTermination();
-    return 0;
+  /** Options every mode has. */
+  abstract static class Serve implements Callable<Integer> {
+    @Option(
+        names = "--endpoint",
+        defaultValue = "unix:///csi/csi.sock",
+        description = "The CSI socket (default: ${DEFAULT-VALUE})")
+    String endpoint;
+
+    abstract List<BindableService> services() throws IOException;
+
+    @Override
+    public Integer call() throws Exception {
+      Endpoint where = Endpoint.parse(endpoint);
+      CsiServer server = CsiServer.start(where, services());
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      server.close();
+                    } catch (IOException e) {
+                      System.err.println("kmetal-csi: " + e.getMessage());
+                    }
+                  }));
+      System.err.println("kmetal-csi " + version() + " serving on " + where);
+      server.awaitTermination();
+      return 0;
+    }
+  }
+
+  @Command(name = "controller", description = "Serve Identity and Controller (under cluster).")
+  static final class Controller extends Serve {
+    @Option(
+        names = "--driver-config",
+        required = true,
+        description = "The mounted driver ConfigMap: infraClusterNamespace, infraClusterLabels")
+    Path driverConfig;
+
+    @Option(names = "--tenant-cluster", description = "The tenant cluster's name (for logs)")
+    String tenantCluster;
+
+    @Option(
+        names = "--tenant-kubeconfig",
+        description = "The tenant cluster's kubeconfig (used by the publish calls, next)")
+    Path tenantKubeconfig;
+
+    @Option(names = "--bus", defaultValue = "scsi", description = "Hot-plug disk bus")
+    String bus;
+
+    @Option(
+        names = "--under-kubeconfig",
+        description = "The under cluster's kubeconfig (default: the pod's service account)")
+    Path underKubeconfig;
+
+    @Override
+    List<BindableService> services() throws IOException {
+      var config =
+          new ControllerConfig(
+              read(driverConfig, "infraClusterNamespace"),
+              ControllerConfig.parseLabels(read(driverConfig, "infraClusterLabels")));
+      var under = UnderCluster.client(underKubeconfig);
+      return List.of(
+          new IdentityService(version(), IdentityService.controllerCapabilities(), () -> true),
+          new ControllerService(new DataVolumes(under, config)));
+    }
+
+    private static String read(Path dir, String key) throws IOException {
+      Path file = dir.resolve(key);
+      if (!Files.isRegularFile(file))
+        throw new CommandLine.ParameterException(
+            new CommandLine(new Controller()),
+            "--driver-config " + dir + " has no " + key + " (the driver ConfigMap's keys)");
+      return Files.readString(file).strip();
+    }
+  }
+
+  @Command(name = "node", description = "Serve Identity and Node (tenant cluster VM).")
+  static final class Node extends Serve {
+    @Option(
+        names = "--node-name",
+        required = true,
+        description = "This node's name; its id is the KubeVirt VM (kubevirt://<vm> accepted)")
+    String nodeName;
+
+    @Override
+    List<BindableService> services() {
+      String id = nodeName.startsWith("kubevirt://") ? nodeName.substring(11) : nodeName;
+      List<BindableService> services = new ArrayList<>();
+      services.add(new IdentityService(version(), List.of(), () -> true));
+      services.add(new NodeService(id, Disks.HOST, new LinuxMounter()));
+      return services;
+    }
   }
 
   static String version() {

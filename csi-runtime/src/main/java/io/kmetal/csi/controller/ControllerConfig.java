@@ -1,0 +1,34 @@
+package io.kmetal.csi.controller;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where this tenant cluster's volumes live in the under cluster, from the driver ConfigMap: {@code
+ * infraClusterNamespace} and {@code infraClusterLabels} ({@code k=v,k2=v2}). Everything without
+ * these labels is another tenant's, and NOT_FOUND to this driver.
+ */
+public record ControllerConfig(String namespace, Map<String, String> labels) {
+  public ControllerConfig {
+    if (namespace == null || namespace.isBlank())
+      throw new IllegalArgumentException("infraClusterNamespace is required");
+    if (labels == null || labels.isEmpty())
+      throw new IllegalArgumentException(
+          "infraClusterLabels is required (k=v,...): it keeps tenants apart");
+    labels = Map.copyOf(labels);
+  }
+
+  /** {@code k=v,k2=v2}, as the ConfigMap holds it. */
+  public static Map<String, String> parseLabels(String text) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) continue;
+      int eq = pair.indexOf('=');
+      if (eq <= 0)
+        throw new IllegalArgumentException(
+            "infraClusterLabels: \"" + pair.strip() + "\" is not key=value");
+      labels.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return labels;
+  }
+}

@@ -1,0 +1,200 @@
+package io.kmetal.csi.controller;
+
+import static io.kmetal.csi.grpc.Calls.invalid;
+import static io.kmetal.csi.grpc.Calls.notFound;
+
+import csi.v1.ControllerGrpc;
+import csi.v1.Csi.ControllerGetCapabilitiesRequest;
+import csi.v1.Csi.ControllerGetCapabilitiesResponse;
+import csi.v1.Csi.ControllerServiceCapability;
+import csi.v1.Csi.CreateVolumeRequest;
+import csi.v1.Csi.CreateVolumeResponse;
+import csi.v1.Csi.DeleteVolumeRequest;
+import csi.v1.Csi.DeleteVolumeResponse;
+import csi.v1.Csi.ListVolumesRequest;
+import csi.v1.Csi.ListVolumesResponse;
+import csi.v1.Csi.ValidateVolumeCapabilitiesRequest;
+import csi.v1.Csi.ValidateVolumeCapabilitiesResponse;
+import csi.v1.Csi.Volume;
+import csi.v1.Csi.VolumeCapability;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.kmetal.csi.grpc.Calls;
+import java.util.List;
+
+/**
+ * The CSI Controller service in the under cluster: each volume is a CDI DataVolume named after the
+ * volume in this tenant cluster's namespace, carrying its labels. So far: create (blank), delete,
+ * validate capabilities, list; publish (hot-plug), expansion and snapshots come next and are not
+ * advertised until they exist.
+ */
+public final class ControllerService extends ControllerGrpc.ControllerImplBase {
+  /** Used when the request gives no size: CDI needs one. */
+  static final long DEFAULT_BYTES = 1L << 30;
+
+  private final DataVolumes volumes;
+  private final Calls calls = new Calls();
+
+  public ControllerService(DataVolumes volumes) {
+    this.volumes = volumes;
+  }
+
+  @Override
+  public void controllerGetCapabilities(
+      ControllerGetCapabilitiesRequest request,
+      StreamObserver<ControllerGetCapabilitiesResponse> out) {
+    Calls.respond(
+        out,
+        () -> {
+          var response = ControllerGetCapabilitiesResponse.newBuilder();
+          for (var type :
+              List.of(
+                  ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME,
+                  ControllerServiceCapability.RPC.Type.LIST_VOLUMES)) {
+            response.addCapabilities(
+                ControllerServiceCapability.newBuilder()
+                    .setRpc(ControllerServiceCapability.RPC.newBuilder().setType(type)));
+          }
+          return response.build();
+        });
+  }
+
+  @Override
+  public void createVolume(CreateVolumeRequest request, StreamObserver<CreateVolumeResponse> out) {
+    if (request.getName().isEmpty()) {
+      out.onError(invalid("name is required"));
+      return;
+    }
+    calls.respondFor(
+        request.getName(),
+        out,
+        () -> {
+          if (request.getVolumeCapabilitiesCount() == 0)
+            throw invalid("volume_capabilities is required");
+          for (VolumeCapability c : request.getVolumeCapabilitiesList()) Capabilities.check(c);
+          String unsupported = Capabilities.problem(request.getVolumeCapabilitiesList());
+          if (unsupported != null) throw invalid(unsupported);
+          if (request.hasVolumeContentSource())
+            throw invalid("volume_content_source is not supported yet (blank volumes only)");
+          long bytes = size(request);
+          var capabilities = request.getVolumeCapabilitiesList();
+          String id = VolumeNames.dataVolumeName(request.getName());
+          var existing = volumes.get(id);
+          if (existing.isPresent()) {
+            long have = DataVolumes.sizeOf(existing.get());
+            if (have != bytes)
+              throw Status.ALREADY_EXISTS
+                  .withDescription(
+                      "volume "
+                          + request.getName()
+                          + " exists with "
+                          + have
+                          + " bytes, this request asks for "
+                          + bytes)
+                  .asRuntimeException();
+            return response(id, have);
+          }
+          volumes.create(
+              id,
+              bytes,
+              request.getParametersMap().get("infraStorageClassName"),
+              Capabilities.accessMode(capabilities),
+              Capabilities.isBlock(capabilities));
+          return response(id, bytes);
+        });
+  }
+
+  @Override
+  public void deleteVolume(DeleteVolumeRequest request, StreamObserver<DeleteVolumeResponse> out) {
+    calls.respondFor(
+        request.getVolumeId(),
+        out,
+        () -> {
+          volumes.delete(request.getVolumeId()); // absent, or another tenant's: nothing to do
+          return DeleteVolumeResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void validateVolumeCapabilities(
+      ValidateVolumeCapabilitiesRequest request,
+      StreamObserver<ValidateVolumeCapabilitiesResponse> out) {
+    Calls.respond(
+        out,
+        () -> {
+          if (request.getVolumeId().isEmpty()) throw invalid("volume_id is required");
+          if (request.getVolumeCapabilitiesCount() == 0)
+            throw invalid("volume_capabilities is required");
+          for (VolumeCapability c : request.getVolumeCapabilitiesList()) Capabilities.check(c);
+          if (volumes.get(request.getVolumeId()).isEmpty())
+            throw notFound("volume " + request.getVolumeId() + " does not exist");
+          String problem = Capabilities.problem(request.getVolumeCapabilitiesList());
+          var response = ValidateVolumeCapabilitiesResponse.newBuilder();
+          if (problem == null) {
+            response.setConfirmed(
+                ValidateVolumeCapabilitiesResponse.Confirmed.newBuilder()
+                    .addAllVolumeCapabilities(request.getVolumeCapabilitiesList())
+                    .putAllVolumeContext(request.getVolumeContextMap())
+                    .putAllParameters(request.getParametersMap()));
+          } else {
+            response.setMessage(problem);
+          }
+          return response.build();
+        });
+  }
+
+  @Override
+  public void listVolumes(ListVolumesRequest request, StreamObserver<ListVolumesResponse> out) {
+    Calls.respond(
+        out,
+        () -> {
+          List<GenericKubernetesResource> all = volumes.list();
+          int start = 0;
+          if (!request.getStartingToken().isEmpty()) {
+            try {
+              start = Integer.parseInt(request.getStartingToken());
+            } catch (NumberFormatException e) {
+              start = -1;
+            }
+            if (start < 0 || start > all.size())
+              throw Status.ABORTED
+                  .withDescription("starting_token " + request.getStartingToken() + " is not valid")
+                  .asRuntimeException();
+          }
+          int end =
+              request.getMaxEntries() > 0
+                  ? Math.min(all.size(), start + request.getMaxEntries())
+                  : all.size();
+          var response = ListVolumesResponse.newBuilder();
+          for (GenericKubernetesResource dv : all.subList(start, end)) {
+            response.addEntries(
+                ListVolumesResponse.Entry.newBuilder()
+                    .setVolume(volume(dv.getMetadata().getName(), DataVolumes.sizeOf(dv))));
+          }
+          if (end < all.size()) response.setNextToken(Integer.toString(end));
+          return response.build();
+        });
+  }
+
+  private static long size(CreateVolumeRequest request) {
+    long required = request.getCapacityRange().getRequiredBytes();
+    long limit = request.getCapacityRange().getLimitBytes();
+    if (required < 0 || limit < 0) throw invalid("capacity_range may not be negative");
+    if (limit > 0 && required > limit)
+      throw invalid("capacity_range: required_bytes " + required + " > limit_bytes " + limit);
+    long bytes = required > 0 ? required : DEFAULT_BYTES;
+    if (limit > 0 && bytes > limit) bytes = limit;
+    // the API server stores the request as a Quantity; keep exactly what comes back
+    return new Quantity(Long.toString(bytes)).getNumericalAmount().longValueExact();
+  }
+
+  private static CreateVolumeResponse response(String name, long bytes) {
+    return CreateVolumeResponse.newBuilder().setVolume(volume(name, bytes)).build();
+  }
+
+  private static Volume volume(String name, long bytes) {
+    return Volume.newBuilder().setVolumeId(name).setCapacityBytes(bytes).build();
+  }
+}

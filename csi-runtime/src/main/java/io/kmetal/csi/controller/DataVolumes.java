@@ -1,0 +1,114 @@
+package io.kmetal.csi.controller;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * This tenant cluster's DataVolumes in the under cluster: only those in its namespace with all its
+ * labels exist for it; another tenant's volume of the same name is invisible and never touched.
+ */
+public final class DataVolumes {
+  static final ResourceDefinitionContext DATA_VOLUME =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("cdi.kubevirt.io")
+          .withVersion("v1beta1")
+          .withKind("DataVolume")
+          .withPlural("datavolumes")
+          .withNamespaced(true)
+          .build();
+
+  private final KubernetesClient under;
+  private final ControllerConfig config;
+
+  public DataVolumes(KubernetesClient under, ControllerConfig config) {
+    this.under = under;
+    this.config = config;
+  }
+
+  private boolean ours(GenericKubernetesResource dv) {
+    Map<String, String> labels = dv.getMetadata().getLabels();
+    return labels != null && labels.entrySet().containsAll(config.labels().entrySet());
+  }
+
+  public Optional<GenericKubernetesResource> get(String name) {
+    var dv =
+        under
+            .genericKubernetesResources(DATA_VOLUME)
+            .inNamespace(config.namespace())
+            .withName(name)
+            .get();
+    return Optional.ofNullable(dv).filter(this::ours);
+  }
+
+  /** Creates a blank DataVolume; a concurrent create of the same name is no error. */
+  public void create(
+      String name, long bytes, String storageClass, String accessMode, boolean block) {
+    Map<String, Object> storage = new LinkedHashMap<>();
+    storage.put("accessModes", List.of(accessMode));
+    storage.put("volumeMode", block ? "Block" : "Filesystem");
+    storage.put("resources", Map.of("requests", Map.of("storage", Long.toString(bytes))));
+    if (storageClass != null && !storageClass.isEmpty())
+      storage.put("storageClassName", storageClass);
+    var dv =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("cdi.kubevirt.io/v1beta1")
+            .withKind("DataVolume")
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(config.namespace())
+            .withLabels(config.labels())
+            .endMetadata()
+            .addToAdditionalProperties(
+                "spec", Map.of("source", Map.of("blank", Map.of()), "storage", storage))
+            .build();
+    try {
+      under.genericKubernetesResources(DATA_VOLUME).resource(dv).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) throw e;
+    }
+  }
+
+  /** Deletes the volume if it is this tenant cluster's; absent is fine. */
+  public void delete(String name) {
+    if (get(name).isEmpty()) return;
+    under
+        .genericKubernetesResources(DATA_VOLUME)
+        .inNamespace(config.namespace())
+        .withName(name)
+        .delete();
+  }
+
+  /** This tenant cluster's volumes, by name. */
+  public List<GenericKubernetesResource> list() {
+    return under
+        .genericKubernetesResources(DATA_VOLUME)
+        .inNamespace(config.namespace())
+        .withLabels(config.labels())
+        .list()
+        .getItems()
+        .stream()
+        .sorted(Comparator.comparing(dv -> dv.getMetadata().getName()))
+        .toList();
+  }
+
+  /** The requested size in bytes ({@code spec.storage.resources.requests.storage}). */
+  @SuppressWarnings("unchecked")
+  static long sizeOf(GenericKubernetesResource dv) {
+    Map<String, Object> spec = (Map<String, Object>) dv.getAdditionalProperties().get("spec");
+    Map<String, Object> storage = (Map<String, Object>) spec.get("storage");
+    Map<String, Object> resources = (Map<String, Object>) storage.get("resources");
+    Map<String, Object> requests = (Map<String, Object>) resources.get("requests");
+    return new Quantity(String.valueOf(requests.get("storage")))
+        .getNumericalAmount()
+        .longValueExact();
+  }
+}

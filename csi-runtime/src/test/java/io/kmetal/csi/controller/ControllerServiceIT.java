@@ -1,0 +1,211 @@
+package io.kmetal.csi.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import csi.v1.ControllerGrpc;
+import csi.v1.Csi.CapacityRange;
+import csi.v1.Csi.CreateVolumeRequest;
+import csi.v1.Csi.DeleteVolumeRequest;
+import csi.v1.Csi.ListVolumesRequest;
+import csi.v1.Csi.ValidateVolumeCapabilitiesRequest;
+import csi.v1.Csi.VolumeCapability;
+import csi.v1.Csi.VolumeCapability.AccessMode.Mode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.kmetal.storage.testbed.Sandbox;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The controller against the sandbox's under cluster (real API server, CDI's DataVolume CRD). */
+class ControllerServiceIT {
+  private static final String NS = "csi-controller-it";
+  private static final Map<String, String> OURS = Map.of("csi.kubevirt.io/tenant-cluster", "it-a");
+
+  private KubernetesClient under;
+  private Server server;
+  private ManagedChannel channel;
+  private ControllerGrpc.ControllerBlockingStub controller;
+
+  @BeforeEach
+  void serve() throws Exception {
+    under = Sandbox.running().under().client();
+    under
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .serverSideApply();
+    String name = InProcessServerBuilder.generateName();
+    server =
+        InProcessServerBuilder.forName(name)
+            .addService(
+                new ControllerService(new DataVolumes(under, new ControllerConfig(NS, OURS))))
+            .build()
+            .start();
+    channel = InProcessChannelBuilder.forName(name).build();
+    controller = ControllerGrpc.newBlockingStub(channel);
+  }
+
+  @AfterEach
+  void cleanup() {
+    under.genericKubernetesResources(DataVolumes.DATA_VOLUME).inNamespace(NS).delete();
+    channel.shutdownNow();
+    server.shutdownNow();
+    under.close();
+  }
+
+  private static VolumeCapability mount(Mode mode) {
+    return VolumeCapability.newBuilder()
+        .setMount(VolumeCapability.MountVolume.getDefaultInstance())
+        .setAccessMode(VolumeCapability.AccessMode.newBuilder().setMode(mode))
+        .build();
+  }
+
+  private static VolumeCapability block(Mode mode) {
+    return VolumeCapability.newBuilder()
+        .setBlock(VolumeCapability.BlockVolume.getDefaultInstance())
+        .setAccessMode(VolumeCapability.AccessMode.newBuilder().setMode(mode))
+        .build();
+  }
+
+  private static CreateVolumeRequest create(String name, long bytes, VolumeCapability capability) {
+    return CreateVolumeRequest.newBuilder()
+        .setName(name)
+        .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
+        .addVolumeCapabilities(capability)
+        .putParameters("infraStorageClassName", "tenant-storage-class")
+        .build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private GenericKubernetesResource dataVolume(String name) {
+    return under
+        .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+        .inNamespace(NS)
+        .withName(name)
+        .get();
+  }
+
+  @Test
+  void createMakesALabelledBlankDataVolumeAndIsIdempotent() {
+    var volume =
+        controller
+            .createVolume(create("pvc-1", 1L << 30, mount(Mode.SINGLE_NODE_WRITER)))
+            .getVolume();
+    assertEquals("pvc-1", volume.getVolumeId());
+    assertEquals(1L << 30, volume.getCapacityBytes());
+    assertEquals(
+        volume,
+        controller
+            .createVolume(create("pvc-1", 1L << 30, mount(Mode.SINGLE_NODE_WRITER)))
+            .getVolume());
+
+    GenericKubernetesResource dv = dataVolume("pvc-1");
+    assertEquals(OURS, dv.getMetadata().getLabels());
+    @SuppressWarnings("unchecked")
+    var storage =
+        (Map<String, Object>)
+            ((Map<String, Object>) dv.getAdditionalProperties().get("spec")).get("storage");
+    assertEquals("tenant-storage-class", storage.get("storageClassName"));
+    assertEquals(List.of("ReadWriteOnce"), storage.get("accessModes"));
+    assertEquals("Filesystem", storage.get("volumeMode"));
+  }
+
+  @Test
+  void theSameNameWithAnotherSizeIsAlreadyExists() {
+    controller.createVolume(create("pvc-2", 1L << 30, mount(Mode.SINGLE_NODE_WRITER)));
+    var e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                controller.createVolume(create("pvc-2", 2L << 30, mount(Mode.SINGLE_NODE_WRITER))));
+    assertEquals(Status.Code.ALREADY_EXISTS, e.getStatus().getCode());
+  }
+
+  @Test
+  void manyWritersOnlyForBlock() {
+    var e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                controller.createVolume(
+                    create("pvc-3", 1L << 30, mount(Mode.MULTI_NODE_MULTI_WRITER))));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("block volumes only"));
+    controller.createVolume(create("pvc-3", 1L << 30, block(Mode.MULTI_NODE_MULTI_WRITER)));
+    @SuppressWarnings("unchecked")
+    var storage =
+        (Map<String, Object>)
+            ((Map<String, Object>) dataVolume("pvc-3").getAdditionalProperties().get("spec"))
+                .get("storage");
+    assertEquals(List.of("ReadWriteMany"), storage.get("accessModes"));
+    assertEquals("Block", storage.get("volumeMode"));
+  }
+
+  @Test
+  void anotherTenantsVolumeIsNotFoundAndNeverDeleted() {
+    under
+        .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("cdi.kubevirt.io/v1beta1")
+                .withKind("DataVolume")
+                .withNewMetadata()
+                .withName("pvc-theirs")
+                .withNamespace(NS)
+                .withLabels(Map.of("csi.kubevirt.io/tenant-cluster", "it-b"))
+                .endMetadata()
+                .addToAdditionalProperties(
+                    "spec",
+                    Map.of(
+                        "source", Map.of("blank", Map.of()),
+                        "storage",
+                            Map.of("resources", Map.of("requests", Map.of("storage", "1Gi")))))
+                .build())
+        .create();
+    var e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                controller.validateVolumeCapabilities(
+                    ValidateVolumeCapabilitiesRequest.newBuilder()
+                        .setVolumeId("pvc-theirs")
+                        .addVolumeCapabilities(mount(Mode.SINGLE_NODE_WRITER))
+                        .build()));
+    assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId("pvc-theirs").build());
+    assertNotNull(dataVolume("pvc-theirs"), "another tenant's volume is never deleted");
+    assertTrue(
+        controller.listVolumes(ListVolumesRequest.getDefaultInstance()).getEntriesList().isEmpty());
+  }
+
+  @Test
+  void listPagesAndDeleteIsIdempotent() {
+    for (String n : List.of("pvc-a", "pvc-b", "pvc-c"))
+      controller.createVolume(create(n, 1L << 30, mount(Mode.SINGLE_NODE_WRITER)));
+    var first = controller.listVolumes(ListVolumesRequest.newBuilder().setMaxEntries(2).build());
+    assertEquals(2, first.getEntriesCount());
+    var rest =
+        controller.listVolumes(
+            ListVolumesRequest.newBuilder().setStartingToken(first.getNextToken()).build());
+    assertEquals("pvc-c", rest.getEntries(0).getVolume().getVolumeId());
+    assertEquals("", rest.getNextToken());
+
+    controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId("pvc-a").build());
+    controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId("pvc-a").build());
+    assertNull(dataVolume("pvc-a"));
+  }
+}

@@ -4,6 +4,8 @@ import static io.kmetal.csi.grpc.Calls.invalid;
 import static io.kmetal.csi.grpc.Calls.notFound;
 
 import csi.v1.ControllerGrpc;
+import csi.v1.Csi.ControllerExpandVolumeRequest;
+import csi.v1.Csi.ControllerExpandVolumeResponse;
 import csi.v1.Csi.ControllerGetCapabilitiesRequest;
 import csi.v1.Csi.ControllerGetCapabilitiesResponse;
 import csi.v1.Csi.ControllerServiceCapability;
@@ -27,8 +29,8 @@ import java.util.List;
 /**
  * The CSI Controller service in the under cluster: each volume is a CDI DataVolume named after the
  * volume in this tenant cluster's namespace, carrying its labels. So far: create (blank), delete,
- * validate capabilities, list; publish (hot-plug), expansion and snapshots come next and are not
- * advertised until they exist.
+ * validate capabilities, list, expand (CDI grows the PVC; the node grows the filesystem); publish
+ * (hot-plug) and snapshots come next and are not advertised until they exist.
  */
 public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   /** Used when the request gives no size: CDI needs one. */
@@ -52,7 +54,8 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
           for (var type :
               List.of(
                   ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME,
-                  ControllerServiceCapability.RPC.Type.LIST_VOLUMES)) {
+                  ControllerServiceCapability.RPC.Type.LIST_VOLUMES,
+                  ControllerServiceCapability.RPC.Type.EXPAND_VOLUME)) {
             response.addCapabilities(
                 ControllerServiceCapability.newBuilder()
                     .setRpc(ControllerServiceCapability.RPC.newBuilder().setType(type)));
@@ -114,6 +117,34 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         () -> {
           volumes.delete(request.getVolumeId()); // absent, or another tenant's: nothing to do
           return DeleteVolumeResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void controllerExpandVolume(
+      ControllerExpandVolumeRequest request, StreamObserver<ControllerExpandVolumeResponse> out) {
+    calls.respondFor(
+        request.getVolumeId(),
+        out,
+        () -> {
+          long required = request.getCapacityRange().getRequiredBytes();
+          long limit = request.getCapacityRange().getLimitBytes();
+          if (required <= 0) throw invalid("capacity_range.required_bytes is required");
+          if (limit > 0 && required > limit)
+            throw Status.OUT_OF_RANGE
+                .withDescription("required_bytes " + required + " > limit_bytes " + limit)
+                .asRuntimeException();
+          var dv =
+              volumes
+                  .get(request.getVolumeId())
+                  .orElseThrow(
+                      () -> notFound("volume " + request.getVolumeId() + " does not exist"));
+          long have = DataVolumes.sizeOf(dv);
+          if (required > have) volumes.resize(request.getVolumeId(), required);
+          return ControllerExpandVolumeResponse.newBuilder()
+              .setCapacityBytes(Math.max(required, have))
+              .setNodeExpansionRequired(!DataVolumes.isBlock(dv))
+              .build();
         });
   }
 

@@ -87,6 +87,31 @@ public final class DataVolumes {
         .delete();
   }
 
+  /** Raises the requested size of this tenant cluster's volume {@code name}; CDI grows the PVC. */
+  @SuppressWarnings("unchecked")
+  public void resize(String name, long bytes) {
+    under
+        .genericKubernetesResources(DATA_VOLUME)
+        .inNamespace(config.namespace())
+        .withName(name)
+        .edit(
+            dv -> {
+              Map<String, Object> spec =
+                  (Map<String, Object>) dv.getAdditionalProperties().get("spec");
+              Map<String, Object> storage = (Map<String, Object>) spec.get("storage");
+              storage.put("resources", Map.of("requests", Map.of("storage", Long.toString(bytes))));
+              return dv;
+            });
+  }
+
+  /** Whether the volume is a raw block device ({@code spec.storage.volumeMode: Block}). */
+  @SuppressWarnings("unchecked")
+  static boolean isBlock(GenericKubernetesResource dv) {
+    Map<String, Object> spec = (Map<String, Object>) dv.getAdditionalProperties().get("spec");
+    Map<String, Object> storage = (Map<String, Object>) spec.get("storage");
+    return "Block".equals(storage.get("volumeMode"));
+  }
+
   /** This tenant cluster's volumes, by name. */
   public List<GenericKubernetesResource> list() {
     return under

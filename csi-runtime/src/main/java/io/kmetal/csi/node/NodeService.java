@@ -180,10 +180,11 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         request.getVolumeId(),
         out,
         () -> {
+          if (request.getVolumePath().isEmpty()) throw invalid("volume_path is required");
+          Path device = attached(request.getVolumeId()); // NOT_FOUND before any path check
           Path volumePath = path(request.getVolumePath(), "volume_path");
           if (request.hasVolumeCapability() && request.getVolumeCapability().hasBlock())
             return NodeExpandVolumeResponse.getDefaultInstance(); // the device grew already
-          Path device = attached(request.getVolumeId());
           String fsType =
               os.filesystemOf(device)
                   .orElseThrow(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import csi.v1.ControllerGrpc;
 import csi.v1.Csi.CapacityRange;
+import csi.v1.Csi.ControllerExpandVolumeRequest;
 import csi.v1.Csi.CreateVolumeRequest;
 import csi.v1.Csi.DeleteVolumeRequest;
 import csi.v1.Csi.ListVolumesRequest;
@@ -190,6 +191,38 @@ class ControllerServiceIT {
     assertNotNull(dataVolume("pvc-theirs"), "another tenant's volume is never deleted");
     assertTrue(
         controller.listVolumes(ListVolumesRequest.getDefaultInstance()).getEntriesList().isEmpty());
+  }
+
+  @Test
+  void expansionRaisesTheDataVolumesRequestAndNeverShrinksIt() {
+    controller.createVolume(create("pvc-x", 1L << 30, mount(Mode.SINGLE_NODE_WRITER)));
+    var grown =
+        controller.controllerExpandVolume(
+            ControllerExpandVolumeRequest.newBuilder()
+                .setVolumeId("pvc-x")
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(2L << 30))
+                .build());
+    assertEquals(2L << 30, grown.getCapacityBytes());
+    assertTrue(grown.getNodeExpansionRequired(), "a filesystem volume grows on the node too");
+    assertEquals(2L << 30, DataVolumes.sizeOf(dataVolume("pvc-x")));
+    var same =
+        controller.controllerExpandVolume(
+            ControllerExpandVolumeRequest.newBuilder()
+                .setVolumeId("pvc-x")
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(1L << 30))
+                .build());
+    assertEquals(2L << 30, same.getCapacityBytes());
+    assertEquals(2L << 30, DataVolumes.sizeOf(dataVolume("pvc-x")));
+    var e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                controller.controllerExpandVolume(
+                    ControllerExpandVolumeRequest.newBuilder()
+                        .setVolumeId("pvc-none")
+                        .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(1L << 30))
+                        .build()));
+    assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
   }
 
   @Test

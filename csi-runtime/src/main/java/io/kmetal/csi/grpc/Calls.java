@@ -22,25 +22,13 @@ public final class Calls {
 
   /** Runs {@code work} for a call that touches no volume. */
   public static <T> void respond(StreamObserver<T> response, Work<T> work) {
-    T result;
-    try {
-      result = work.run();
-    } catch (StatusRuntimeException e) {
-      response.onError(e);
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      response.onError(Status.ABORTED.withDescription("interrupted").asRuntimeException());
-      return;
-    } catch (Exception e) {
-      response.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    }
-    response.onNext(result);
-    response.onCompleted();
+    deliver(response, outcome(work));
   }
 
-  /** Runs {@code work} unless another call is working on {@code volumeId}. */
+  /**
+   * Runs {@code work} unless another call is working on {@code volumeId}. The volume is released
+   * before the answer goes out, so a caller that retries at once never meets its own call.
+   */
   public <T> void respondFor(String volumeId, StreamObserver<T> response, Work<T> work) {
     if (volumeId.isEmpty()) {
       response.onError(invalid("volume_id is required"));
@@ -53,10 +41,36 @@ public final class Calls {
               .asRuntimeException());
       return;
     }
+    Object outcome;
     try {
-      respond(response, work);
+      outcome = outcome(work);
     } finally {
       busy.remove(volumeId);
+    }
+    deliver(response, outcome);
+  }
+
+  /** The result, or the status to answer with. */
+  private static Object outcome(Work<?> work) {
+    try {
+      return work.run();
+    } catch (StatusRuntimeException e) {
+      return e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Status.ABORTED.withDescription("interrupted").asRuntimeException();
+    } catch (Exception e) {
+      return Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void deliver(StreamObserver<T> response, Object outcome) {
+    if (outcome instanceof StatusRuntimeException e) {
+      response.onError(e);
+    } else {
+      response.onNext((T) outcome);
+      response.onCompleted();
     }
   }
 

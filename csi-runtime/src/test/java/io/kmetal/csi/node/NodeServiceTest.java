@@ -9,6 +9,7 @@ import csi.v1.Csi.NodeGetInfoRequest;
 import csi.v1.Csi.NodePublishVolumeRequest;
 import csi.v1.Csi.NodeServiceCapability;
 import csi.v1.Csi.NodeStageVolumeRequest;
+import csi.v1.Csi.NodeUnstageVolumeRequest;
 import csi.v1.Csi.VolumeCapability;
 import csi.v1.NodeGrpc;
 import io.grpc.ManagedChannel;
@@ -187,6 +188,16 @@ class NodeServiceTest {
     assertEquals(Status.Code.ABORTED, e.getStatus().getCode());
     os.release.countDown();
     first.get(10, TimeUnit.SECONDS); // the first one completes
+  }
+
+  @Test
+  void aCallMadeRightAfterTheLastOneAnsweredIsNeverAborted() {
+    var unstage =
+        NodeUnstageVolumeRequest.newBuilder()
+            .setVolumeId("vol-1")
+            .setStagingTargetPath(dir.resolve("staging").toString())
+            .build();
+    for (int i = 0; i < 500; i++) node.nodeUnstageVolume(unstage); // the volume is released first
   }
 
   @Test

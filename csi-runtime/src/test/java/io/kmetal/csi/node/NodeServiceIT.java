@@ -11,6 +11,7 @@ import csi.v1.Csi.NodeStageVolumeRequest;
 import csi.v1.Csi.NodeUnpublishVolumeRequest;
 import csi.v1.Csi.NodeUnstageVolumeRequest;
 import csi.v1.Csi.VolumeCapability;
+import csi.v1.Csi.VolumeUsage;
 import csi.v1.NodeGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -173,26 +174,14 @@ class NodeServiceIT {
     }
     long after = node.nodeExpandVolume(expand).getCapacityBytes();
     assertTrue(after > before * 3 / 2, before + " -> " + after);
-    var usage =
-        node.nodeGetVolumeStats(
-                NodeGetVolumeStatsRequest.newBuilder()
-                    .setVolumeId(VOLUME)
-                    .setVolumePath(dir.resolve("staging").toString())
-                    .build())
-            .getUsage(0);
+    var usage = stagingUsage();
     assertEquals(after, usage.getTotal());
   }
 
   @Test
   void volumeStatsReportTheStagedFilesystem() throws Exception {
     stage(ext4());
-    var usage =
-        node.nodeGetVolumeStats(
-                NodeGetVolumeStatsRequest.newBuilder()
-                    .setVolumeId(VOLUME)
-                    .setVolumePath(dir.resolve("staging").toString())
-                    .build())
-            .getUsage(0);
+    var usage = stagingUsage();
     assertEquals(Files.getFileStore(dir.resolve("staging")).getTotalSpace(), usage.getTotal());
     assertTrue(usage.getAvailable() > 0 && usage.getAvailable() <= usage.getTotal());
     var e =
@@ -205,6 +194,15 @@ class NodeServiceIT {
                         .setVolumePath(dir.resolve("gone").toString())
                         .build()));
     assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+  }
+
+  private VolumeUsage stagingUsage() {
+    return node.nodeGetVolumeStats(
+            NodeGetVolumeStatsRequest.newBuilder()
+                .setVolumeId(VOLUME)
+                .setVolumePath(dir.resolve("staging").toString())
+                .build())
+        .getUsage(0);
   }
 
   private static boolean hasCapSysResource() throws IOException {

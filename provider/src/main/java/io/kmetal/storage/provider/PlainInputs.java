@@ -71,7 +71,7 @@ final class PlainInputs {
     return whole == d && !Double.isInfinite(d) ? (Object) whole : (Object) d;
   }
 
-  static String join(String path, String key) {
+  private static String join(String path, String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 }

@@ -142,6 +142,19 @@ public final class PulumiCli {
     }
   }
 
+  /**
+   * The steps a preview would take with config {@code key} set to {@code value}; the key is set
+   * back to {@code restore} afterwards, whatever the preview did.
+   */
+  public List<Step> previewStepsWith(String key, String value, String restore) {
+    run("config", "set", key, value).requireSuccess("config set " + key);
+    try {
+      return previewSteps();
+    } finally {
+      run("config", "set", key, restore).requireSuccess("config set " + key);
+    }
+  }
+
   static String tail(String text) {
     return text.length() > 6000 ? "…" + text.substring(text.length() - 6000) : text;
   }

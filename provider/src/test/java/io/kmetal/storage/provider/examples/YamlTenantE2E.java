@@ -105,9 +105,7 @@ class YamlTenantE2E {
   @Test
   @Order(3)
   void anEditedQuotaPreviewsAsOneInPlaceUpdate() {
-    pulumi.run("config", "set", "betaQuota", "6Gi").requireSuccess("config");
-    List<Step> steps = pulumi.previewSteps();
-    pulumi.run("config", "set", "betaQuota", "5Gi").requireSuccess("config");
+    List<Step> steps = pulumi.previewStepsWith("betaQuota", "6Gi", "5Gi");
     assertEquals(
         List.of(new Step("update", "kubernetes:core/v1:ResourceQuota", "under/beta/beta-storage")),
         steps);
@@ -116,9 +114,7 @@ class YamlTenantE2E {
   @Test
   @Order(4)
   void anImmutableFieldPreviewsAsAReplacementOfThatObjectOnly() {
-    pulumi.run("config", "set", "betaReclaimPolicy", "Retain").requireSuccess("config");
-    List<Step> steps = pulumi.previewSteps();
-    pulumi.run("config", "set", "betaReclaimPolicy", "Delete").requireSuccess("config");
+    List<Step> steps = pulumi.previewStepsWith("betaReclaimPolicy", "Retain", "Delete");
     Set<String> touched =
         steps.stream().map(s -> s.type() + " " + s.name()).collect(Collectors.toSet());
     assertEquals(Set.of("kubernetes:storage.k8s.io/v1:StorageClass under/beta-storage"), touched);

@@ -90,13 +90,11 @@ class JavaFleetE2E {
   @Test
   @Order(2)
   void editedQuotaPreviewsAsOneInPlaceUpdate() {
-    pulumi.run("config", "set", "alphaQuota", "12Gi").requireSuccess("config");
-    List<Step> steps = pulumi.previewSteps();
+    List<Step> steps = pulumi.previewStepsWith("alphaQuota", "12Gi", "10Gi");
     assertEquals(
         List.of(
             new Step("update", "kubernetes:core/v1:ResourceQuota", "under/alpha/alpha-storage")),
         steps);
-    pulumi.run("config", "set", "alphaQuota", "10Gi").requireSuccess("config");
   }
 
   @Test

@@ -93,6 +93,9 @@ ensure_sandbox_pki() {
   issue "$PKI" etcd-client ca "/CN=kube-apiserver-etcd-client"
   # The aggregator's client certificate, trusted through --requestheader-client-ca-file.
   issue "$PKI" front-proxy-client front-proxy-ca "/CN=front-proxy-client"
+  # The KubeVirt simulator's virt-api (testbed/.../kubevirt): the aggregator checks the name
+  # <service>.<namespace>.svc of the APIService's service.
+  issue "$PKI" virt-api ca "/CN=virt-api" "DNS:virt-api.kubevirt.svc"
 }
 
 ensure_cluster_pki() {
@@ -222,8 +225,10 @@ start_etcd() {
 
 start_apiserver() {
   local dir=$1
-  # --enable-aggregator-routing: aggregated APIs and webhooks are called on their endpoint
-  # addresses (loopback here), never on a service IP. --endpoint-reconciler-type=none: the
+  # Aggregated APIs and webhooks behind a service are reached through the service: nothing routes
+  # service IPs here, and EndpointSlices may not hold loopback addresses, so a test-bed process
+  # registers an ExternalName service naming localhost (an aggregator with
+  # --enable-aggregator-routing would refuse that type). --endpoint-reconciler-type=none: the
   # Endpoints of the "kubernetes" service may not hold a loopback address, and nothing runs
   # in-cluster that would need them.
   spawn "$dir" kube-apiserver kube-apiserver \
@@ -243,7 +248,7 @@ start_apiserver() {
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
     --proxy-client-key-file="$PKI/front-proxy-client.key" \
-    --enable-aggregator-routing=true --endpoint-reconciler-type=none --profiling=false
+    --endpoint-reconciler-type=none --profiling=false
   wait_https "$dir" kube-apiserver "https://127.0.0.1:$APISERVER_PORT/readyz" admin
 }
 

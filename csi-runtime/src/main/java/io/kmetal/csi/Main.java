@@ -1,20 +1,23 @@
 package io.kmetal.csi;
 
 import io.grpc.BindableService;
+import io.kmetal.csi.controller.Attachments;
 import io.kmetal.csi.controller.ControllerConfig;
 import io.kmetal.csi.controller.ControllerService;
 import io.kmetal.csi.controller.DataVolumes;
-import io.kmetal.csi.controller.UnderCluster;
+import io.kmetal.csi.controller.VirtualMachines;
 import io.kmetal.csi.identity.IdentityService;
+import io.kmetal.csi.kube.KubeClients;
 import io.kmetal.csi.node.Disks;
 import io.kmetal.csi.node.LinuxMounter;
+import io.kmetal.csi.node.NodeIdentity;
 import io.kmetal.csi.node.NodeService;
 import io.kmetal.csi.server.CsiServer;
 import io.kmetal.csi.server.Endpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -84,11 +87,19 @@ public final class Main {
 
     @Option(
         names = "--tenant-kubeconfig",
-        description = "The tenant cluster's kubeconfig (used by the publish calls, next)")
+        description = "The tenant cluster's kubeconfig (read by the sidecars, not the driver)")
     Path tenantKubeconfig;
 
     @Option(names = "--bus", defaultValue = "scsi", description = "Hot-plug disk bus")
     String bus;
+
+    @Option(
+        names = "--attach-timeout-seconds",
+        defaultValue = "120",
+        description =
+            "How long a publish or unpublish waits for the VMI's volume status (at most the"
+                + " call's deadline; default: ${DEFAULT-VALUE})")
+    int attachTimeoutSeconds;
 
     @Option(
         names = "--under-kubeconfig",
@@ -101,10 +112,17 @@ public final class Main {
           new ControllerConfig(
               read(driverConfig, "infraClusterNamespace"),
               ControllerConfig.parseLabels(read(driverConfig, "infraClusterLabels")));
-      var under = UnderCluster.client(underKubeconfig);
+      var under = KubeClients.client(underKubeconfig);
+      var volumes = new DataVolumes(under, config);
+      var attachments =
+          new Attachments(
+              volumes,
+              new VirtualMachines(under, config),
+              bus,
+              Duration.ofSeconds(attachTimeoutSeconds));
       return List.of(
           new IdentityService(version(), IdentityService.controllerCapabilities(), () -> true),
-          new ControllerService(new DataVolumes(under, config)));
+          new ControllerService(volumes, attachments));
     }
 
     private static String read(Path dir, String key) throws IOException {
@@ -122,16 +140,39 @@ public final class Main {
     @Option(
         names = "--node-name",
         required = true,
-        description = "This node's name; its id is the KubeVirt VM (kubevirt://<vm> accepted)")
+        description =
+            "This tenant node's name; the node id is its KubeVirt VM, from spec.providerID"
+                + " (kubevirt://<vm>) or the csi.kubevirt.io/infra-vm-name annotation")
     String nodeName;
 
+    @Option(
+        names = "--kubeconfig",
+        description = "The tenant cluster's kubeconfig (default: the pod's service account)")
+    Path kubeconfig;
+
+    @Option(
+        names = "--disk-by-id-dir",
+        defaultValue = "/dev/disk/by-id",
+        description = "Where udev names disks by serial (default: ${DEFAULT-VALUE})")
+    Path diskByIdDir;
+
     @Override
-    List<BindableService> services() {
-      String id = nodeName.startsWith("kubevirt://") ? nodeName.substring(11) : nodeName;
-      List<BindableService> services = new ArrayList<>();
-      services.add(new IdentityService(version(), List.of(), () -> true));
-      services.add(new NodeService(id, Disks.HOST, new LinuxMounter()));
-      return services;
+    List<BindableService> services() throws IOException {
+      String vm;
+      try (var tenant = KubeClients.client(kubeconfig)) {
+        var node = tenant.nodes().withName(nodeName).get();
+        if (node == null)
+          throw new CommandLine.ParameterException(
+              new CommandLine(new Node()), "--node-name: no node " + nodeName + " in the cluster");
+        try {
+          vm = NodeIdentity.vmName(node);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(new CommandLine(new Node()), e.getMessage());
+        }
+      }
+      return List.of(
+          new IdentityService(version(), List.of(), () -> true),
+          new NodeService(vm, new Disks(diskByIdDir), new LinuxMounter()));
     }
   }
 

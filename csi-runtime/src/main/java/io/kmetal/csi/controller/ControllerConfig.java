@@ -1,5 +1,6 @@
 package io.kmetal.csi.controller;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +17,12 @@ public record ControllerConfig(String namespace, Map<String, String> labels) {
       throw new IllegalArgumentException(
           "infraClusterLabels is required (k=v,...): it keeps tenants apart");
     labels = Map.copyOf(labels);
+  }
+
+  /** Whether the object carries all of this tenant cluster's labels (else it is another's). */
+  public boolean owns(HasMetadata object) {
+    Map<String, String> have = object.getMetadata().getLabels();
+    return have != null && have.entrySet().containsAll(labels.entrySet());
   }
 
   /** {@code k=v,k2=v2}, as the ConfigMap holds it. */

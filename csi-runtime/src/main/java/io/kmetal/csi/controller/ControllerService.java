@@ -8,7 +8,11 @@ import csi.v1.Csi.ControllerExpandVolumeRequest;
 import csi.v1.Csi.ControllerExpandVolumeResponse;
 import csi.v1.Csi.ControllerGetCapabilitiesRequest;
 import csi.v1.Csi.ControllerGetCapabilitiesResponse;
+import csi.v1.Csi.ControllerPublishVolumeRequest;
+import csi.v1.Csi.ControllerPublishVolumeResponse;
 import csi.v1.Csi.ControllerServiceCapability;
+import csi.v1.Csi.ControllerUnpublishVolumeRequest;
+import csi.v1.Csi.ControllerUnpublishVolumeResponse;
 import csi.v1.Csi.CreateVolumeRequest;
 import csi.v1.Csi.CreateVolumeResponse;
 import csi.v1.Csi.DeleteVolumeRequest;
@@ -29,18 +33,21 @@ import java.util.List;
 /**
  * The CSI Controller service in the under cluster: each volume is a CDI DataVolume named after the
  * volume in this tenant cluster's namespace, carrying its labels. So far: create (blank), delete,
- * validate capabilities, list, expand (CDI grows the PVC; the node grows the filesystem); publish
- * (hot-plug) and snapshots come next and are not advertised until they exist.
+ * validate capabilities, list, expand (CDI grows the PVC; the node grows the filesystem), publish
+ * (KubeVirt hot-plug, see {@link Attachments}); snapshots come next and are not advertised until
+ * they exist.
  */
 public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   /** Used when the request gives no size: CDI needs one. */
   static final long DEFAULT_BYTES = 1L << 30;
 
   private final DataVolumes volumes;
+  private final Attachments attachments;
   private final Calls calls = new Calls();
 
-  public ControllerService(DataVolumes volumes) {
+  public ControllerService(DataVolumes volumes, Attachments attachments) {
     this.volumes = volumes;
+    this.attachments = attachments;
   }
 
   @Override
@@ -54,6 +61,8 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
           for (var type :
               List.of(
                   ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME,
+                  ControllerServiceCapability.RPC.Type.PUBLISH_UNPUBLISH_VOLUME,
+                  ControllerServiceCapability.RPC.Type.PUBLISH_READONLY,
                   ControllerServiceCapability.RPC.Type.LIST_VOLUMES,
                   ControllerServiceCapability.RPC.Type.EXPAND_VOLUME)) {
             response.addCapabilities(
@@ -117,6 +126,42 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         () -> {
           volumes.delete(request.getVolumeId()); // absent, or another tenant's: nothing to do
           return DeleteVolumeResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void controllerPublishVolume(
+      ControllerPublishVolumeRequest request, StreamObserver<ControllerPublishVolumeResponse> out) {
+    calls.respondFor(
+        request.getVolumeId(),
+        out,
+        () -> {
+          if (request.getNodeId().isEmpty()) throw invalid("node_id is required");
+          if (!request.hasVolumeCapability()) throw invalid("volume_capability is required");
+          Capabilities.check(request.getVolumeCapability());
+          String problem = Capabilities.problem(List.of(request.getVolumeCapability()));
+          if (problem != null) throw invalid(problem);
+          boolean shared =
+              request.getVolumeCapability().getAccessMode().getMode()
+                  == VolumeCapability.AccessMode.Mode.MULTI_NODE_MULTI_WRITER;
+          return ControllerPublishVolumeResponse.newBuilder()
+              .putAllPublishContext(
+                  attachments.publish(request.getVolumeId(), request.getNodeId(), shared))
+              .build();
+        });
+  }
+
+  @Override
+  public void controllerUnpublishVolume(
+      ControllerUnpublishVolumeRequest request,
+      StreamObserver<ControllerUnpublishVolumeResponse> out) {
+    calls.respondFor(
+        request.getVolumeId(),
+        out,
+        () -> {
+          if (request.getNodeId().isEmpty()) throw invalid("node_id is required");
+          attachments.unpublish(request.getVolumeId(), request.getNodeId());
+          return ControllerUnpublishVolumeResponse.getDefaultInstance();
         });
   }
 

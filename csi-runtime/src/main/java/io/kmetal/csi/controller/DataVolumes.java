@@ -34,11 +34,6 @@ public final class DataVolumes {
     this.config = config;
   }
 
-  private boolean ours(GenericKubernetesResource dv) {
-    Map<String, String> labels = dv.getMetadata().getLabels();
-    return labels != null && labels.entrySet().containsAll(config.labels().entrySet());
-  }
-
   public Optional<GenericKubernetesResource> get(String name) {
     var dv =
         under
@@ -46,7 +41,7 @@ public final class DataVolumes {
             .inNamespace(config.namespace())
             .withName(name)
             .get();
-    return Optional.ofNullable(dv).filter(this::ours);
+    return Optional.ofNullable(dv).filter(config::owns);
   }
 
   /** Creates a blank DataVolume; a concurrent create of the same name is no error. */

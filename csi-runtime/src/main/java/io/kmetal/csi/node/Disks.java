@@ -12,7 +12,6 @@ import java.util.stream.Stream;
  * (scsi bus) or {@code virtio-<serial>} (virtio bus).
  */
 public record Disks(Path byIdDir) {
-  public static final Disks HOST = new Disks(Path.of("/dev/disk/by-id"));
 
   /** The device node of the disk with this serial, if it is attached. */
   public Optional<Path> bySerial(String serial) throws IOException {

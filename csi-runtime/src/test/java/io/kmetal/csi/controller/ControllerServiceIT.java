@@ -52,12 +52,20 @@ class ControllerServiceIT {
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
-            .addService(
-                new ControllerService(new DataVolumes(under, new ControllerConfig(NS, OURS))))
+            .addService(controllerService(under, new ControllerConfig(NS, OURS)))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
     controller = ControllerGrpc.newBlockingStub(channel);
+  }
+
+  /** The controller as {@code Main} composes it, with a short attach timeout for tests. */
+  static ControllerService controllerService(KubernetesClient under, ControllerConfig config) {
+    var volumes = new DataVolumes(under, config);
+    return new ControllerService(
+        volumes,
+        new Attachments(
+            volumes, new VirtualMachines(under, config), "scsi", java.time.Duration.ofSeconds(30)));
   }
 
   @AfterEach

@@ -141,6 +141,11 @@ public final class Sandbox {
     return clusters.get("under");
   }
 
+  /** The sandbox's certificates: CAs, client identities and test-bed serving certificates. */
+  public Path pki() {
+    return under().kubeconfig().getParent().getParent().resolve("pki");
+  }
+
   /** Tenant cluster {@code <namespace>/<cluster>}. */
   public Cluster tenant(String namespace, String cluster) {
     Cluster c = clusters.get(namespace + "/" + cluster);

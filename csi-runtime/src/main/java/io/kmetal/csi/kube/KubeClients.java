@@ -1,4 +1,4 @@
-package io.kmetal.csi.controller;
+package io.kmetal.csi.kube;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,9 +11,9 @@ import java.security.KeyFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
-/** The client of the under cluster: the pod's service account, or a kubeconfig file. */
-public final class UnderCluster {
-  private UnderCluster() {}
+/** A cluster client from a kubeconfig file, or the pod's service account when there is none. */
+public final class KubeClients {
+  private KubeClients() {}
 
   public static KubernetesClient client(Path kubeconfig) throws IOException {
     Config config =

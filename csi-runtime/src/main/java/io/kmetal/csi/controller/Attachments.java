@@ -1,0 +1,115 @@
+package io.kmetal.csi.controller;
+
+import static io.kmetal.csi.grpc.Calls.failedPrecondition;
+import static io.kmetal.csi.grpc.Calls.notFound;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ControllerPublish/Unpublish: a volume is attached to a tenant node by hot-plugging its DataVolume
+ * into the node's VM, and is attached once the VMI reports it Ready. Both directions are idempotent
+ * and bounded by the call's deadline (the sidecar retries; the hot-plug goes on meanwhile).
+ */
+public final class Attachments {
+  private final DataVolumes volumes;
+  private final VirtualMachines machines;
+  private final String bus;
+  private final Duration timeout;
+
+  public Attachments(DataVolumes volumes, VirtualMachines machines, String bus, Duration timeout) {
+    this.volumes = volumes;
+    this.machines = machines;
+    this.bus = bus;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Attaches {@code volume} to {@code node}; {@code shared} when the capability lets several nodes
+   * hold it (block RWX). Returns the publish context the node plugin reads.
+   */
+  public Map<String, String> publish(String volume, String node, boolean shared) {
+    if (volumes.get(volume).isEmpty()) throw notFound("volume " + volume + " does not exist");
+    if (machines.vm(node).isEmpty() && machines.vmi(node).isEmpty())
+      throw notFound("node " + node + " is not a VM of this tenant cluster");
+    GenericKubernetesResource vmi =
+        machines
+            .vmi(node)
+            .orElseThrow(() -> failedPrecondition("VM " + node + " is not running (no VMI)"));
+    if (!VirtualMachines.holds(vmi, volume)) {
+      List<String> others = machines.otherHolders(volume, node);
+      if (!shared && !others.isEmpty())
+        throw failedPrecondition(
+            "volume " + volume + " is attached to " + others + " and is ReadWriteOnce");
+      machines.addVolume(node, volume, bus);
+    }
+    awaitVolume(node, volume, true);
+    return Map.of("bus", bus, "serial", volume);
+  }
+
+  /** Detaches {@code volume} from {@code node}; a node or volume that is gone is detached. */
+  public void unpublish(String volume, String node) {
+    var vmi = machines.vmi(node);
+    boolean attached = vmi.isPresent() && VirtualMachines.holds(vmi.get(), volume);
+    boolean inVm = machines.vm(node).map(vm -> inTemplate(vm, volume)).orElse(false);
+    if (!attached && !inVm) return;
+    if (!machines.removeVolume(node, volume)) return;
+    if (attached) awaitVolume(node, volume, false);
+  }
+
+  private void awaitVolume(String node, String volume, boolean present) {
+    try {
+      machines.await(
+          node,
+          vmi ->
+              present
+                  ? vmi != null
+                      && VirtualMachines.statusOf(vmi, volume)
+                          .map(VirtualMachines.VolumeStatus::ready)
+                          .orElse(false)
+                  : vmi == null
+                      || (!VirtualMachines.holds(vmi, volume)
+                          && VirtualMachines.statusOf(vmi, volume).isEmpty()),
+          budget());
+    } catch (VirtualMachines.TimeoutException e) {
+      String state =
+          machines
+              .vmi(node)
+              .flatMap(vmi -> VirtualMachines.statusOf(vmi, volume))
+              .map(s -> "; the VMI reports " + s.phase() + " " + s.message())
+              .orElse("");
+      throw Status.DEADLINE_EXCEEDED
+          .withDescription(
+              "volume "
+                  + volume
+                  + (present ? " not yet attached to " : " not yet detached from ")
+                  + node
+                  + state)
+          .asRuntimeException();
+    }
+  }
+
+  /** The configured timeout, or less when the caller's deadline comes first. */
+  private Duration budget() {
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline == null) return timeout;
+    long left = deadline.timeRemaining(TimeUnit.MILLISECONDS) - 200;
+    return Duration.ofMillis(Math.max(1, Math.min(left, timeout.toMillis())));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean inTemplate(GenericKubernetesResource vm, String volume) {
+    Map<String, Object> spec = (Map<String, Object>) vm.getAdditionalProperties().get("spec");
+    Map<String, Object> template = spec == null ? null : (Map<String, Object>) spec.get("template");
+    if (template == null) return false;
+    var wrapper = new GenericKubernetesResource();
+    wrapper.setAdditionalProperty("spec", template.get("spec"));
+    return VirtualMachines.holds(wrapper, volume);
+  }
+}

@@ -1,0 +1,267 @@
+package io.kmetal.storage.testbed.kubevirt;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays CDI for blank, snapshot and clone DataVolumes: an image file of the requested size, a
+ * PersistentVolume on it and a claim bound to it (the real quota admission counts the claim, with
+ * CDI's filesystem overhead), then {@code Succeeded}. A larger request grows the image, the loop
+ * devices on it and the claim's capacity; deleting the DataVolume removes all of it.
+ */
+final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResource>, AutoCloseable {
+  /**
+   * CDI's default global filesystem overhead; claims of Filesystem volumes are this much larger.
+   */
+  static final double FILESYSTEM_OVERHEAD = 0.055;
+
+  private static final long MI = 1L << 20;
+  /** The label of the PersistentVolumes this simulator made. */
+  private static final String SIMULATED = "testbed.kmetal.io/cdi-simulator";
+
+  private final KubernetesClient under;
+  private final LoopDisks disks;
+  private final SharedIndexInformer<GenericKubernetesResource> informer;
+
+  CdiSimulator(KubernetesClient under, LoopDisks disks) {
+    this.under = under;
+    this.disks = disks;
+    this.informer =
+        under.genericKubernetesResources(Kinds.DATA_VOLUME).inAnyNamespace().inform(this, 2_000);
+    sweep();
+  }
+
+  /** Deletes the volumes of DataVolumes deleted while no simulator ran (found by their uid). */
+  private void sweep() {
+    for (PersistentVolume pv : under.persistentVolumes().withLabel(SIMULATED).list().getItems()) {
+      var ref = pv.getSpec().getClaimRef();
+      var dv = ref == null ? null : under.genericKubernetesResources(Kinds.DATA_VOLUME)
+          .inNamespace(ref.getNamespace()).withName(ref.getName()).get();
+      if (dv == null || !pvName(dv).equals(pv.getMetadata().getName()))
+        under.persistentVolumes().resource(pv).delete();
+    }
+  }
+
+  /** The claim size CDI asks for: aligned to 1 MiB, plus the filesystem overhead if any. */
+  static long claimBytes(long requested, boolean block) {
+    long aligned = (requested + MI - 1) / MI * MI;
+    return block ? aligned : (long) Math.ceil(aligned / (1 - FILESYSTEM_OVERHEAD));
+  }
+
+  @Override
+  public void onAdd(GenericKubernetesResource dv) {
+    reconcile(dv);
+  }
+
+  @Override
+  public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource dv) {
+    reconcile(dv);
+  }
+
+  @Override
+  public void onDelete(GenericKubernetesResource dv, boolean unknownFinalState) {
+    String ns = dv.getMetadata().getNamespace();
+    String name = dv.getMetadata().getName();
+    try {
+      under.persistentVolumeClaims().inNamespace(ns).withName(name).delete();
+      under.persistentVolumes().withName(pvName(dv)).delete();
+      Path image = disks.image(ns, name);
+      if (!disks.inUse(image)) Files.deleteIfExists(image);
+    } catch (IOException | KubernetesClientException e) {
+      log(ns, name, "clean-up failed: " + e.getMessage());
+    }
+  }
+
+  private void reconcile(GenericKubernetesResource dv) {
+    if (dv.getMetadata().getDeletionTimestamp() != null) return;
+    String ns = dv.getMetadata().getNamespace();
+    String name = dv.getMetadata().getName();
+    try {
+      long bytes =
+          new Quantity(Kinds.string(dv, "spec", "storage", "resources", "requests", "storage"))
+              .getNumericalAmount()
+              .longValue();
+      boolean block = "Block".equals(Kinds.string(dv, "spec", "storage", "volumeMode"));
+      Path image = disks.image(ns, name);
+      if ("Succeeded".equals(Kinds.string(dv, "status", "phase"))) {
+        grow(dv, image, bytes, block);
+        return;
+      }
+      if (!Files.exists(image) && !populate(dv, image, bytes)) return;
+      PersistentVolume pv = volume(dv, image, bytes, block);
+      createIfAbsent(() -> under.persistentVolumes().resource(pv).create());
+      try {
+        var claim = claim(dv, pv);
+        createIfAbsent(() -> under.persistentVolumeClaims().resource(claim).create());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 403) throw e;
+        status(dv, "Pending", "0.0%", e.getStatus().getMessage()); // exceeded quota: CDI waits
+        return;
+      }
+      status(dv, "Succeeded", "100.0%", null);
+    } catch (IOException | KubernetesClientException | IllegalArgumentException e) {
+      log(ns, name, e.getMessage());
+    }
+  }
+
+  /** Fills a new image from the DataVolume's source; false when the source is not ready yet. */
+  private boolean populate(GenericKubernetesResource dv, Path image, long bytes)
+      throws IOException {
+    String snapshot = Kinds.string(dv, "spec", "source", "snapshot", "name");
+    String pvc = Kinds.string(dv, "spec", "source", "pvc", "name");
+    if (snapshot != null) {
+      Path from =
+          disks.snapshot(Kinds.string(dv, "spec", "source", "snapshot", "namespace"), snapshot);
+      if (!Files.exists(from)) return false;
+      disks.copy(from, image);
+    } else if (pvc != null) {
+      Path from = disks.image(Kinds.string(dv, "spec", "source", "pvc", "namespace"), pvc);
+      if (!Files.exists(from)) return false;
+      disks.copy(from, image);
+    } else {
+      disks.create(image, bytes);
+      return true;
+    }
+    disks.grow(image, bytes);
+    return true;
+  }
+
+  private void grow(GenericKubernetesResource dv, Path image, long bytes, boolean block)
+      throws IOException {
+    if (!Files.exists(image) || Files.size(image) >= bytes) return;
+    disks.grow(image, bytes);
+    Quantity capacity = new Quantity(Long.toString(claimBytes(bytes, block)));
+    String ns = dv.getMetadata().getNamespace();
+    under
+        .persistentVolumes()
+        .withName(pvName(dv))
+        .edit(
+            pv -> {
+              pv.getSpec().getCapacity().put("storage", capacity);
+              return pv;
+            });
+    under
+        .persistentVolumeClaims()
+        .inNamespace(ns)
+        .withName(dv.getMetadata().getName())
+        .editStatus(
+            pvc -> {
+              pvc.getStatus().getCapacity().put("storage", capacity);
+              return pvc;
+            });
+  }
+
+  private static void createIfAbsent(Runnable create) {
+    try {
+      create.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) throw e;
+    }
+  }
+
+  private static String pvName(GenericKubernetesResource dv) {
+    return "cdi-sim-" + dv.getMetadata().getUid();
+  }
+
+  private static PersistentVolume volume(
+      GenericKubernetesResource dv, Path image, long bytes, boolean block) {
+    return new PersistentVolumeBuilder()
+        .withNewMetadata()
+        .withName(pvName(dv))
+        .addToLabels(SIMULATED, "true")
+        .endMetadata()
+        .withNewSpec()
+        .addToCapacity("storage", new Quantity(Long.toString(claimBytes(bytes, block))))
+        .withAccessModes(accessModes(dv))
+        .withVolumeMode(block ? "Block" : "Filesystem")
+        .withStorageClassName(Kinds.string(dv, "spec", "storage", "storageClassName"))
+        .withPersistentVolumeReclaimPolicy("Retain")
+        .withNewHostPath()
+        .withPath(image.toString())
+        .endHostPath()
+        .withNewClaimRef()
+        .withNamespace(dv.getMetadata().getNamespace())
+        .withName(dv.getMetadata().getName())
+        .endClaimRef()
+        .endSpec()
+        .build();
+  }
+
+  private static PersistentVolumeClaim claim(GenericKubernetesResource dv, PersistentVolume pv) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(dv.getMetadata().getName())
+        .withNamespace(dv.getMetadata().getNamespace())
+        .withLabels(dv.getMetadata().getLabels())
+        .addNewOwnerReference()
+        .withApiVersion("cdi.kubevirt.io/v1beta1")
+        .withKind("DataVolume")
+        .withName(dv.getMetadata().getName())
+        .withUid(dv.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .endOwnerReference()
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes(accessModes(dv))
+        .withVolumeMode(pv.getSpec().getVolumeMode())
+        .withStorageClassName(pv.getSpec().getStorageClassName())
+        .withVolumeName(pv.getMetadata().getName())
+        .withNewResources()
+        .addToRequests("storage", pv.getSpec().getCapacity().get("storage"))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> accessModes(GenericKubernetesResource dv) {
+    Object modes = Kinds.map(dv, "spec", "storage").get("accessModes");
+    return modes instanceof List<?> l && !l.isEmpty() ? (List<String>) l : List.of("ReadWriteOnce");
+  }
+
+  private void status(GenericKubernetesResource dv, String phase, String progress, String message) {
+    under
+        .genericKubernetesResources(Kinds.DATA_VOLUME)
+        .inNamespace(dv.getMetadata().getNamespace())
+        .withName(dv.getMetadata().getName())
+        .editStatus(
+            d -> {
+              Map<String, Object> status = Kinds.map(d, "status");
+              status.put("phase", phase);
+              status.put("progress", progress);
+              status.put("claimName", d.getMetadata().getName());
+              if (message == null) status.remove("conditions");
+              else
+                status.put(
+                    "conditions",
+                    List.of(
+                        Map.of(
+                            "type", "Bound", "status", "False", "reason", "Pending", "message",
+                            message)));
+              return d;
+            });
+  }
+
+  private static void log(String ns, String name, String message) {
+    System.err.println("kubevirt-sim cdi " + ns + "/" + name + ": " + message);
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

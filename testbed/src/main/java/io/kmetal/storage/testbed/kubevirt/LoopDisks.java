@@ -1,0 +1,119 @@
+package io.kmetal.storage.testbed.kubevirt;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The simulator's disks: each volume is a sparse image file; hot-plugging it into a VM makes a loop
+ * device of it and names that device by serial in the VM's own {@code by-id} folder, as udev does
+ * in a guest for a KubeVirt SCSI disk ({@code scsi-0QEMU_QEMU_HARDDISK_<serial>}).
+ */
+final class LoopDisks implements AutoCloseable {
+  private final Path root;
+
+  /** "vm/serial" → the loop device attached for it. */
+  private final Map<String, String> attached = new ConcurrentHashMap<>();
+
+  LoopDisks(Path root) {
+    this.root = root;
+  }
+
+  Path image(String namespace, String name) {
+    return root.resolve("images").resolve(namespace).resolve(name + ".img");
+  }
+
+  Path snapshot(String namespace, String name) {
+    return root.resolve("snapshots").resolve(namespace).resolve(name + ".img");
+  }
+
+  /** The folder a node plugin of VM {@code vm} reads as {@code /dev/disk/by-id}. */
+  Path byId(String vm) {
+    return root.resolve("by-id").resolve(vm);
+  }
+
+  /** A blank (sparse) image of {@code bytes}. */
+  void create(Path image, long bytes) throws IOException {
+    Files.createDirectories(image.getParent());
+    try (var file = new RandomAccessFile(image.toFile(), "rw")) {
+      file.setLength(bytes);
+    }
+  }
+
+  /** A sparse copy of {@code from} (a snapshot, or a clone). */
+  void copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to.getParent());
+    run("cp", "--sparse=always", from.toString(), to.toString());
+  }
+
+  /** Grows the image to {@code bytes} and tells every loop device on it (never shrinks). */
+  void grow(Path image, long bytes) throws IOException {
+    try (var file = new RandomAccessFile(image.toFile(), "rw")) {
+      if (file.length() >= bytes) return;
+      file.setLength(bytes);
+    }
+    for (String line : run("losetup", "--noheadings", "-O", "NAME", "-j", image.toString()))
+      if (!line.isBlank()) run("losetup", "-c", line.strip());
+  }
+
+  /** Attaches the image to VM {@code vm} with {@code serial}; idempotent. Returns the device. */
+  String attach(String vm, String serial, Path image) throws IOException {
+    String key = vm + "/" + serial;
+    String device = attached.get(key);
+    if (device == null) {
+      device = run("losetup", "--find", "--show", image.toString()).get(0).strip();
+      attached.put(key, device);
+    }
+    Path link = byId(vm).resolve("scsi-0QEMU_QEMU_HARDDISK_" + serial);
+    Files.createDirectories(link.getParent());
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, Path.of(device));
+    return device;
+  }
+
+  /** Unplugs the disk {@code serial} from VM {@code vm}; idempotent. */
+  void detach(String vm, String serial) throws IOException {
+    Files.deleteIfExists(byId(vm).resolve("scsi-0QEMU_QEMU_HARDDISK_" + serial));
+    String device = attached.remove(vm + "/" + serial);
+    if (device != null) run("losetup", "-d", device);
+  }
+
+  boolean inUse(Path image) {
+    try {
+      return run("losetup", "--noheadings", "-O", "NAME", "-j", image.toString()).stream()
+          .anyMatch(l -> !l.isBlank());
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  @Override
+  public void close() {
+    for (String key : List.copyOf(attached.keySet())) {
+      int slash = key.indexOf('/');
+      try {
+        detach(key.substring(0, slash), key.substring(slash + 1));
+      } catch (IOException e) {
+        System.err.println("kubevirt-sim: " + e.getMessage());
+      }
+    }
+  }
+
+  private static List<String> run(String... command) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0)
+        throw new IOException(String.join(" ", command) + " failed: " + out.strip());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + String.join(" ", command), e);
+    }
+    return out.lines().toList();
+  }
+}

@@ -121,7 +121,7 @@ public final class Main {
               bus,
               Duration.ofSeconds(attachTimeoutSeconds));
       return List.of(
-          new IdentityService(version(), IdentityService.controllerCapabilities(), () -> true),
+          new IdentityService(version(), IdentityService.pluginCapabilities(), () -> true),
           new ControllerService(volumes, attachments));
     }
 
@@ -171,7 +171,7 @@ public final class Main {
         }
       }
       return List.of(
-          new IdentityService(version(), List.of(), () -> true),
+          new IdentityService(version(), IdentityService.pluginCapabilities(), () -> true),
           new NodeService(vm, new Disks(diskByIdDir), new LinuxMounter()));
     }
   }

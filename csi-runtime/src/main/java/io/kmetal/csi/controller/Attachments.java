@@ -31,10 +31,10 @@ public final class Attachments {
   }
 
   /**
-   * Attaches {@code volume} to {@code node}; {@code shared} when the capability lets several nodes
-   * hold it (block RWX). Returns the publish context the node plugin reads.
+   * Attaches {@code volume} to {@code node}, read-only if asked; {@code shared} when the capability
+   * lets several nodes hold it (block RWX). Returns the publish context the node plugin reads.
    */
-  public Map<String, String> publish(String volume, String node, boolean shared) {
+  public Map<String, String> publish(String volume, String node, boolean shared, boolean readOnly) {
     if (volumes.get(volume).isEmpty()) throw notFound("volume " + volume + " does not exist");
     if (machines.vm(node).isEmpty() && machines.vmi(node).isEmpty())
       throw notFound("node " + node + " is not a VM of this tenant cluster");
@@ -42,12 +42,24 @@ public final class Attachments {
         machines
             .vmi(node)
             .orElseThrow(() -> failedPrecondition("VM " + node + " is not running (no VMI)"));
-    if (!VirtualMachines.holds(vmi, volume)) {
+    if (VirtualMachines.holds(vmi, volume)) {
+      if (VirtualMachines.readOnly(vmi, volume) != readOnly)
+        throw Status.ALREADY_EXISTS
+            .withDescription(
+                "volume "
+                    + volume
+                    + " is published to "
+                    + node
+                    + (readOnly ? " read-write" : " read-only")
+                    + "; this request asks for "
+                    + (readOnly ? "read-only" : "read-write"))
+            .asRuntimeException();
+    } else {
       List<String> others = machines.otherHolders(volume, node);
       if (!shared && !others.isEmpty())
         throw failedPrecondition(
             "volume " + volume + " is attached to " + others + " and is ReadWriteOnce");
-      machines.addVolume(node, volume, bus);
+      machines.addVolume(node, volume, bus, readOnly);
     }
     awaitVolume(node, volume, true);
     return Map.of("bus", bus, "serial", volume);

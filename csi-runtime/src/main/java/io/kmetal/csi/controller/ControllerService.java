@@ -146,7 +146,8 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                   == VolumeCapability.AccessMode.Mode.MULTI_NODE_MULTI_WRITER;
           return ControllerPublishVolumeResponse.newBuilder()
               .putAllPublishContext(
-                  attachments.publish(request.getVolumeId(), request.getNodeId(), shared))
+                  attachments.publish(
+                      request.getVolumeId(), request.getNodeId(), shared, request.getReadonly()))
               .build();
         });
   }

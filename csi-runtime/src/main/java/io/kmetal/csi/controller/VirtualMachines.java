@@ -87,12 +87,29 @@ public final class VirtualMachines {
                     volume, (String) s.get("phase"), Objects.toString(s.get("message"), "")));
   }
 
+  /** Whether the VMI's disk of {@code volume} is read-only ({@code disk.readonly}). */
+  @SuppressWarnings("unchecked")
+  public static boolean readOnly(GenericKubernetesResource vmi, String volume) {
+    Map<String, Object> spec = (Map<String, Object>) vmi.getAdditionalProperties().get("spec");
+    Map<String, Object> domain = spec == null ? null : (Map<String, Object>) spec.get("domain");
+    Map<String, Object> devices =
+        domain == null ? null : (Map<String, Object>) domain.get("devices");
+    List<Map<String, Object>> disks =
+        devices == null ? null : (List<Map<String, Object>>) devices.get("disks");
+    if (disks == null) return false;
+    return disks.stream()
+        .filter(d -> volume.equals(d.get("name")))
+        .map(d -> (Map<String, Object>) d.get("disk"))
+        .anyMatch(target -> target != null && Boolean.TRUE.equals(target.get("readonly")));
+  }
+
   /** Asks KubeVirt to hot-plug DataVolume {@code volume} into VM {@code nodeId}. */
-  public void addVolume(String nodeId, String volume, String bus) {
+  public void addVolume(String nodeId, String volume, String bus, boolean readOnly) {
+    var target = readOnly ? Map.of("bus", bus, "readonly", true) : Map.of("bus", bus);
     var options =
         Map.of(
             "name", volume,
-            "disk", Map.of("name", volume, "serial", volume, "disk", Map.of("bus", bus)),
+            "disk", Map.of("name", volume, "serial", volume, "disk", target),
             "volumeSource", Map.of("dataVolume", Map.of("name", volume, "hotpluggable", true)));
     put("virtualmachines", nodeId, "addvolume", options);
   }

@@ -26,7 +26,7 @@ public final class IdentityService extends IdentityGrpc.IdentityImplBase {
   private final BooleanSupplier ready;
 
   /**
-   * @param capabilities what the services registered next to this one provide
+   * @param capabilities what the plugin provides (see {@link #pluginCapabilities()})
    * @param ready whether the process can serve requests now (e.g. the under cluster answers)
    */
   public IdentityService(
@@ -36,8 +36,11 @@ public final class IdentityService extends IdentityGrpc.IdentityImplBase {
     this.ready = ready;
   }
 
-  /** The capabilities of a controller: its service, and volume expansion online and offline. */
-  public static List<PluginCapability> controllerCapabilities() {
+  /**
+   * The plugin's capabilities, the same from both modes' sockets (callers such as csi-sanity read
+   * them from the node socket too): a controller service, and expansion online and offline.
+   */
+  public static List<PluginCapability> pluginCapabilities() {
     return List.of(
         PluginCapability.newBuilder()
             .setService(

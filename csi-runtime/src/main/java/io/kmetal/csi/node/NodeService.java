@@ -207,8 +207,15 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         out,
         () -> {
           if (request.getVolumeId().isEmpty()) throw invalid("volume_id is required");
-          Path volumePath = path(request.getVolumePath(), "volume_path");
-          if (!Files.exists(volumePath)) throw notFound(volumePath + " does not exist");
+          if (request.getVolumePath().isEmpty()) throw invalid("volume_path is required");
+          Path volumePath = Path.of(request.getVolumePath());
+          if (!volumePath.isAbsolute() || !Files.exists(volumePath))
+            throw notFound(
+                "volume "
+                    + request.getVolumeId()
+                    + " is not at "
+                    + volumePath
+                    + " (no such absolute path)");
           FileStore store = Files.getFileStore(volumePath);
           long total = store.getTotalSpace();
           long available = store.getUsableSpace();

@@ -48,7 +48,7 @@ class IdentityServiceTest {
   @Test
   void aControllerAdvertisesItsServiceAndOnlineAndOfflineExpansion() throws Exception {
     var caps =
-        serve(new IdentityService("v", IdentityService.controllerCapabilities(), () -> true))
+        serve(new IdentityService("v", IdentityService.pluginCapabilities(), () -> true))
             .getPluginCapabilities(GetPluginCapabilitiesRequest.getDefaultInstance())
             .getCapabilitiesList();
     assertEquals(

@@ -146,6 +146,11 @@ public final class Sandbox {
     return under().kubeconfig().getParent().getParent().resolve("pki");
   }
 
+  /** The running tenant clusters, in the order {@code sandbox.sh status} lists them. */
+  public java.util.List<Cluster> tenants() {
+    return clusters.values().stream().filter(c -> c.kind().equals("tenant")).toList();
+  }
+
   /** Tenant cluster {@code <namespace>/<cluster>}. */
   public Cluster tenant(String namespace, String cluster) {
     Cluster c = clusters.get(namespace + "/" + cluster);

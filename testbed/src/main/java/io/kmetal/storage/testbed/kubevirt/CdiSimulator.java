@@ -29,6 +29,7 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
   static final double FILESYSTEM_OVERHEAD = 0.055;
 
   private static final long MI = 1L << 20;
+
   /** The label of the PersistentVolumes this simulator made. */
   private static final String SIMULATED = "testbed.kmetal.io/cdi-simulator";
 
@@ -48,8 +49,14 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
   private void sweep() {
     for (PersistentVolume pv : under.persistentVolumes().withLabel(SIMULATED).list().getItems()) {
       var ref = pv.getSpec().getClaimRef();
-      var dv = ref == null ? null : under.genericKubernetesResources(Kinds.DATA_VOLUME)
-          .inNamespace(ref.getNamespace()).withName(ref.getName()).get();
+      var dv =
+          ref == null
+              ? null
+              : under
+                  .genericKubernetesResources(Kinds.DATA_VOLUME)
+                  .inNamespace(ref.getNamespace())
+                  .withName(ref.getName())
+                  .get();
       if (dv == null || !pvName(dv).equals(pv.getMetadata().getName()))
         under.persistentVolumes().resource(pv).delete();
     }
@@ -112,7 +119,9 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
         return;
       }
       status(dv, "Succeeded", "100.0%", null);
-    } catch (IOException | KubernetesClientException | IllegalArgumentException e) {
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) log(ns, name, e.getMessage()); // 404: deleted meanwhile
+    } catch (IOException | IllegalArgumentException e) {
       log(ns, name, e.getMessage());
     }
   }
@@ -145,23 +154,27 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
     disks.grow(image, bytes);
     Quantity capacity = new Quantity(Long.toString(claimBytes(bytes, block)));
     String ns = dv.getMetadata().getNamespace();
-    under
-        .persistentVolumes()
-        .withName(pvName(dv))
-        .edit(
-            pv -> {
-              pv.getSpec().getCapacity().put("storage", capacity);
-              return pv;
-            });
-    under
-        .persistentVolumeClaims()
-        .inNamespace(ns)
-        .withName(dv.getMetadata().getName())
-        .editStatus(
-            pvc -> {
-              pvc.getStatus().getCapacity().put("storage", capacity);
-              return pvc;
-            });
+    Kinds.onConflictRetry(
+        () ->
+            under
+                .persistentVolumes()
+                .withName(pvName(dv))
+                .edit(
+                    pv -> {
+                      pv.getSpec().getCapacity().put("storage", capacity);
+                      return pv;
+                    }));
+    Kinds.onConflictRetry(
+        () ->
+            under
+                .persistentVolumeClaims()
+                .inNamespace(ns)
+                .withName(dv.getMetadata().getName())
+                .editStatus(
+                    pvc -> {
+                      pvc.getStatus().getCapacity().put("storage", capacity);
+                      return pvc;
+                    }));
   }
 
   private static void createIfAbsent(Runnable create) {
@@ -234,26 +247,28 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
   }
 
   private void status(GenericKubernetesResource dv, String phase, String progress, String message) {
-    under
-        .genericKubernetesResources(Kinds.DATA_VOLUME)
-        .inNamespace(dv.getMetadata().getNamespace())
-        .withName(dv.getMetadata().getName())
-        .editStatus(
-            d -> {
-              Map<String, Object> status = Kinds.map(d, "status");
-              status.put("phase", phase);
-              status.put("progress", progress);
-              status.put("claimName", d.getMetadata().getName());
-              if (message == null) status.remove("conditions");
-              else
-                status.put(
-                    "conditions",
-                    List.of(
-                        Map.of(
-                            "type", "Bound", "status", "False", "reason", "Pending", "message",
-                            message)));
-              return d;
-            });
+    Kinds.onConflictRetry(
+        () ->
+            under
+                .genericKubernetesResources(Kinds.DATA_VOLUME)
+                .inNamespace(dv.getMetadata().getNamespace())
+                .withName(dv.getMetadata().getName())
+                .editStatus(
+                    d -> {
+                      Map<String, Object> status = Kinds.map(d, "status");
+                      status.put("phase", phase);
+                      status.put("progress", progress);
+                      status.put("claimName", d.getMetadata().getName());
+                      if (message == null) status.remove("conditions");
+                      else
+                        status.put(
+                            "conditions",
+                            List.of(
+                                Map.of(
+                                    "type", "Bound", "status", "False", "reason", "Pending",
+                                    "message", message)));
+                      return d;
+                    }));
   }
 
   private static void log(String ns, String name, String message) {

@@ -44,18 +44,25 @@ final class HotPlug implements VirtApi.Volumes, AutoCloseable {
           "volumeSource needs dataVolume.name or " + "persistentVolumeClaim.claimName");
     String serial = options.path("disk").path("serial").asText(volume);
     String bus = options.path("disk").path("disk").path("bus").asText("scsi");
+    boolean readOnly = options.path("disk").path("disk").path("readonly").asBoolean(false);
     Map<String, Object> volumeEntry = new LinkedHashMap<>();
     volumeEntry.put("name", volume);
     volumeEntry.put("dataVolume", Map.of("name", claim, "hotpluggable", true));
     Map<String, Object> diskEntry =
-        Map.of("name", volume, "serial", serial, "disk", Map.of("bus", bus));
+        Map.of(
+            "name",
+            volume,
+            "serial",
+            serial,
+            "disk",
+            readOnly ? Map.of("bus", bus, "readonly", true) : Map.of("bus", bus));
     if (vm) {
       var reply = editSpec(Kinds.VM, ns, name, true, spec -> addTo(spec, volumeEntry, diskEntry));
       if (reply != null) return reply;
     }
     var reply = editSpec(Kinds.VMI, ns, name, false, spec -> addTo(spec, volumeEntry, diskEntry));
     if (reply != null && (!vm || reply.code() != 404)) return reply;
-    if (reply == null) handler.execute(() -> plug(ns, name, volume, serial, claim));
+    if (reply == null) handler.execute(() -> plug(ns, name, volume, serial, claim, readOnly));
     return VirtApi.Reply.ACCEPTED;
   }
 
@@ -83,13 +90,15 @@ final class HotPlug implements VirtApi.Volumes, AutoCloseable {
       return new VirtApi.Reply(
           404, "NotFound", kind.getKind() + " " + ns + "/" + name + " not found");
     String[] problem = new String[1];
-    resource.edit(
-        o -> {
-          Map<String, Object> spec =
-              template ? Kinds.map(o, "spec", "template", "spec") : Kinds.map(o, "spec");
-          problem[0] = change.apply(spec);
-          return o;
-        });
+    Kinds.onConflictRetry(
+        () ->
+            resource.edit(
+                o -> {
+                  Map<String, Object> spec =
+                      template ? Kinds.map(o, "spec", "template", "spec") : Kinds.map(o, "spec");
+                  problem[0] = change.apply(spec);
+                  return o;
+                }));
     return problem[0] == null ? null : new VirtApi.Reply(400, "BadRequest", problem[0]);
   }
 
@@ -127,7 +136,8 @@ final class HotPlug implements VirtApi.Volumes, AutoCloseable {
   }
 
   /** virt-handler's part: the disk appears in the guest, then the VMI says so. */
-  private void plug(String ns, String vmi, String volume, String serial, String claim) {
+  private void plug(
+      String ns, String vmi, String volume, String serial, String claim, boolean readOnly) {
     var current = under.genericKubernetesResources(Kinds.VMI).inNamespace(ns).withName(vmi).get();
     if (current == null
         || Kinds.list(Kinds.map(current, "spec"), "volumes").stream()
@@ -139,13 +149,14 @@ final class HotPlug implements VirtApi.Volumes, AutoCloseable {
       if (pvc == null || pvc.getSpec().getVolumeName() == null)
         throw new IOException("claim " + claim + " is not bound");
       var pv = under.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
-      String device = disks.attach(vmi, serial, Path.of(pv.getSpec().getHostPath().getPath()));
+      String device =
+          disks.attach(vmi, serial, Path.of(pv.getSpec().getHostPath().getPath()), readOnly);
       phase = "Ready";
       message = "Successfully attach hotplugged volume " + volume + " to VM (" + device + ")";
     } catch (IOException | KubernetesClientException | NullPointerException e) {
       phase = "Pending";
       message = "hot-plug of " + volume + " failed: " + e.getMessage();
-      handler.execute(() -> retryLater(() -> plug(ns, vmi, volume, serial, claim)));
+      handler.execute(() -> retryLater(() -> plug(ns, vmi, volume, serial, claim, readOnly)));
     }
     setStatus(ns, vmi, volume, phase, message);
   }
@@ -162,26 +173,28 @@ final class HotPlug implements VirtApi.Volumes, AutoCloseable {
 
   private void setStatus(String ns, String vmi, String volume, String phase, String message) {
     try {
-      under
-          .genericKubernetesResources(Kinds.VMI)
-          .inNamespace(ns)
-          .withName(vmi)
-          .edit(
-              o -> {
-                var statuses = Kinds.list(Kinds.map(o, "status"), "volumeStatus");
-                statuses.removeIf(s -> volume.equals(s.get("name")));
-                if (phase != null) {
-                  Map<String, Object> s = new LinkedHashMap<>();
-                  s.put("name", volume);
-                  s.put("target", "");
-                  s.put("phase", phase);
-                  s.put("reason", phase.equals("Ready") ? "VolumeReady" : "VolumePending");
-                  s.put("message", message);
-                  s.put("hotplugVolume", Map.of("attachPodName", "hp-volume-" + vmi));
-                  statuses.add(s);
-                }
-                return o;
-              });
+      Kinds.onConflictRetry(
+          () ->
+              under
+                  .genericKubernetesResources(Kinds.VMI)
+                  .inNamespace(ns)
+                  .withName(vmi)
+                  .edit(
+                      o -> {
+                        var statuses = Kinds.list(Kinds.map(o, "status"), "volumeStatus");
+                        statuses.removeIf(s -> volume.equals(s.get("name")));
+                        if (phase != null) {
+                          Map<String, Object> s = new LinkedHashMap<>();
+                          s.put("name", volume);
+                          s.put("target", "");
+                          s.put("phase", phase);
+                          s.put("reason", phase.equals("Ready") ? "VolumeReady" : "VolumePending");
+                          s.put("message", message);
+                          s.put("hotplugVolume", Map.of("attachPodName", "hp-volume-" + vmi));
+                          statuses.add(s);
+                        }
+                        return o;
+                      }));
     } catch (KubernetesClientException e) {
       System.err.println("kubevirt-sim vmi " + ns + "/" + vmi + ": " + e.getMessage());
     }

@@ -1,6 +1,7 @@
 package io.kmetal.storage.testbed.kubevirt;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +47,18 @@ final class Kinds {
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> list(Map<String, Object> parent, String key) {
     return (List<Map<String, Object>>) parent.computeIfAbsent(key, k -> new ArrayList<>());
+  }
+
+  /** Runs an edit again while another writer got there first (409 Conflict), up to 10 times. */
+  static void onConflictRetry(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) throw e;
+      }
+    }
   }
 
   /** The string at {@code path}, or null. */

@@ -61,12 +61,20 @@ final class LoopDisks implements AutoCloseable {
       if (!line.isBlank()) run("losetup", "-c", line.strip());
   }
 
-  /** Attaches the image to VM {@code vm} with {@code serial}; idempotent. Returns the device. */
-  String attach(String vm, String serial, Path image) throws IOException {
+  /**
+   * Attaches the image to VM {@code vm} with {@code serial}, read-only if asked (as a disk with
+   * {@code readonly: true} is to a guest); idempotent. Returns the device.
+   */
+  String attach(String vm, String serial, Path image, boolean readOnly) throws IOException {
     String key = vm + "/" + serial;
     String device = attached.get(key);
     if (device == null) {
-      device = run("losetup", "--find", "--show", image.toString()).get(0).strip();
+      device =
+          (readOnly
+                  ? run("losetup", "--find", "--show", "--read-only", image.toString())
+                  : run("losetup", "--find", "--show", image.toString()))
+              .get(0)
+              .strip();
       attached.put(key, device);
     }
     Path link = byId(vm).resolve("scsi-0QEMU_QEMU_HARDDISK_" + serial);

@@ -90,15 +90,17 @@ final class SnapshotSimulator
   }
 
   private void status(GenericKubernetesResource snapshot, Map<String, Object> status) {
-    under
-        .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
-        .inNamespace(snapshot.getMetadata().getNamespace())
-        .withName(snapshot.getMetadata().getName())
-        .editStatus(
-            s -> {
-              Kinds.map(s, "status").putAll(status);
-              return s;
-            });
+    Kinds.onConflictRetry(
+        () ->
+            under
+                .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
+                .inNamespace(snapshot.getMetadata().getNamespace())
+                .withName(snapshot.getMetadata().getName())
+                .editStatus(
+                    s -> {
+                      Kinds.map(s, "status").putAll(status);
+                      return s;
+                    }));
   }
 
   @Override

@@ -1,0 +1,89 @@
+package io.kmetal.storage.testbed.csi;
+
+import io.kmetal.storage.testbed.Sandbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged driver ({@code csi-runtime/target/kmetal-csi.jar}) as a process, in {@code
+ * controller} or {@code node} mode on a Unix socket, logging to a file: how the test bed runs it
+ * where a pod would.
+ */
+public final class DriverProcess implements AutoCloseable {
+  private final Process process;
+  private final Path socket;
+  private final Path log;
+
+  private DriverProcess(Process process, Path socket, Path log) {
+    this.process = process;
+    this.socket = socket;
+    this.log = log;
+  }
+
+  /** Starts {@code mode} with {@code args} (besides --endpoint) and waits for its socket. */
+  public static DriverProcess start(String mode, Path socket, Path log, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar().toString(),
+                mode,
+                "--endpoint=unix://" + socket));
+    command.addAll(args);
+    Files.deleteIfExists(socket);
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    var driver = new DriverProcess(process, socket, log);
+    for (int i = 0; i < 300 && !Files.exists(socket); i++) {
+      if (!process.isAlive())
+        throw new IllegalStateException(mode + " exited: " + Files.readString(log));
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    if (!Files.exists(socket)) {
+      driver.close();
+      throw new IllegalStateException(mode + " opened no socket in 15 s; see " + log);
+    }
+    return driver;
+  }
+
+  public static Path jar() {
+    Path jar = Sandbox.projectRoot().resolve("csi-runtime/target/kmetal-csi.jar");
+    if (!Files.exists(jar))
+      throw new IllegalStateException(
+          jar + " is missing: build it with mvn -pl csi-runtime -am package");
+    return jar;
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -5,6 +5,7 @@ import io.kmetal.csi.controller.Attachments;
 import io.kmetal.csi.controller.ControllerConfig;
 import io.kmetal.csi.controller.ControllerService;
 import io.kmetal.csi.controller.DataVolumes;
+import io.kmetal.csi.controller.Snapshots;
 import io.kmetal.csi.controller.VirtualMachines;
 import io.kmetal.csi.identity.IdentityService;
 import io.kmetal.csi.kube.KubeClients;
@@ -122,7 +123,7 @@ public final class Main {
               Duration.ofSeconds(attachTimeoutSeconds));
       return List.of(
           new IdentityService(version(), IdentityService.pluginCapabilities(), () -> true),
-          new ControllerService(volumes, attachments));
+          new ControllerService(volumes, new Snapshots(under, config), attachments));
     }
 
     private static String read(Path dir, String key) throws IOException {

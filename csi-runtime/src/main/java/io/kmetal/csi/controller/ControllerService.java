@@ -3,6 +3,7 @@ package io.kmetal.csi.controller;
 import static io.kmetal.csi.grpc.Calls.invalid;
 import static io.kmetal.csi.grpc.Calls.notFound;
 
+import com.google.protobuf.Timestamp;
 import csi.v1.ControllerGrpc;
 import csi.v1.Csi.ControllerExpandVolumeRequest;
 import csi.v1.Csi.ControllerExpandVolumeResponse;
@@ -13,12 +14,19 @@ import csi.v1.Csi.ControllerPublishVolumeResponse;
 import csi.v1.Csi.ControllerServiceCapability;
 import csi.v1.Csi.ControllerUnpublishVolumeRequest;
 import csi.v1.Csi.ControllerUnpublishVolumeResponse;
+import csi.v1.Csi.CreateSnapshotRequest;
+import csi.v1.Csi.CreateSnapshotResponse;
 import csi.v1.Csi.CreateVolumeRequest;
 import csi.v1.Csi.CreateVolumeResponse;
+import csi.v1.Csi.DeleteSnapshotRequest;
+import csi.v1.Csi.DeleteSnapshotResponse;
 import csi.v1.Csi.DeleteVolumeRequest;
 import csi.v1.Csi.DeleteVolumeResponse;
+import csi.v1.Csi.ListSnapshotsRequest;
+import csi.v1.Csi.ListSnapshotsResponse;
 import csi.v1.Csi.ListVolumesRequest;
 import csi.v1.Csi.ListVolumesResponse;
+import csi.v1.Csi.Snapshot;
 import csi.v1.Csi.ValidateVolumeCapabilitiesRequest;
 import csi.v1.Csi.ValidateVolumeCapabilitiesResponse;
 import csi.v1.Csi.Volume;
@@ -42,11 +50,13 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   static final long DEFAULT_BYTES = 1L << 30;
 
   private final DataVolumes volumes;
+  private final Snapshots snapshots;
   private final Attachments attachments;
   private final Calls calls = new Calls();
 
-  public ControllerService(DataVolumes volumes, Attachments attachments) {
+  public ControllerService(DataVolumes volumes, Snapshots snapshots, Attachments attachments) {
     this.volumes = volumes;
+    this.snapshots = snapshots;
     this.attachments = attachments;
   }
 
@@ -63,6 +73,9 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                   ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME,
                   ControllerServiceCapability.RPC.Type.PUBLISH_UNPUBLISH_VOLUME,
                   ControllerServiceCapability.RPC.Type.PUBLISH_READONLY,
+                  ControllerServiceCapability.RPC.Type.CREATE_DELETE_SNAPSHOT,
+                  ControllerServiceCapability.RPC.Type.LIST_SNAPSHOTS,
+                  ControllerServiceCapability.RPC.Type.CLONE_VOLUME,
                   ControllerServiceCapability.RPC.Type.LIST_VOLUMES,
                   ControllerServiceCapability.RPC.Type.EXPAND_VOLUME)) {
             response.addCapabilities(
@@ -88,34 +101,66 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
           for (VolumeCapability c : request.getVolumeCapabilitiesList()) Capabilities.check(c);
           String unsupported = Capabilities.problem(request.getVolumeCapabilitiesList());
           if (unsupported != null) throw invalid(unsupported);
-          if (request.hasVolumeContentSource())
-            throw invalid("volume_content_source is not supported yet (blank volumes only)");
-          long bytes = size(request);
+          var source =
+              ContentSource.of(request.hasVolumeContentSource(), request.getVolumeContentSource());
+          long bytes = atLeast(size(request), sourceBytes(source), request);
           var capabilities = request.getVolumeCapabilitiesList();
-          String id = VolumeNames.dataVolumeName(request.getName());
+          String id = VolumeNames.objectName(request.getName());
           var existing = volumes.get(id);
           if (existing.isPresent()) {
             long have = DataVolumes.sizeOf(existing.get());
-            if (have != bytes)
+            if (have != bytes || !ContentSource.of(existing.get()).equals(source))
               throw Status.ALREADY_EXISTS
                   .withDescription(
                       "volume "
                           + request.getName()
                           + " exists with "
                           + have
-                          + " bytes, this request asks for "
-                          + bytes)
+                          + " bytes from "
+                          + ContentSource.of(existing.get())
+                          + ", this request asks for "
+                          + bytes
+                          + " bytes from "
+                          + source)
                   .asRuntimeException();
-            return response(id, have);
+            return response(id, have, source);
           }
           volumes.create(
               id,
               bytes,
               request.getParametersMap().get("infraStorageClassName"),
               Capabilities.accessMode(capabilities),
-              Capabilities.isBlock(capabilities));
-          return response(id, bytes);
+              Capabilities.isBlock(capabilities),
+              source);
+          return response(id, bytes, source);
         });
+  }
+
+  /** The size of what the volume starts from (0 for blank); a missing source is NOT_FOUND. */
+  private long sourceBytes(ContentSource source) {
+    return switch (source.kind()) {
+      case BLANK -> 0;
+      case SNAPSHOT ->
+          snapshots
+              .get(source.id())
+              .orElseThrow(() -> notFound("snapshot " + source.id() + " does not exist"))
+              .bytes();
+      case VOLUME ->
+          DataVolumes.sizeOf(
+              volumes
+                  .get(source.id())
+                  .orElseThrow(() -> notFound("volume " + source.id() + " does not exist")));
+    };
+  }
+
+  /** The volume holds at least its source: a smaller limit is OUT_OF_RANGE. */
+  private static long atLeast(long bytes, long source, CreateVolumeRequest request) {
+    long limit = request.getCapacityRange().getLimitBytes();
+    if (limit > 0 && source > limit)
+      throw Status.OUT_OF_RANGE
+          .withDescription("the source holds " + source + " bytes, limit_bytes is " + limit)
+          .asRuntimeException();
+    return Math.max(bytes, source);
   }
 
   @Override
@@ -228,31 +273,114 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         out,
         () -> {
           List<GenericKubernetesResource> all = volumes.list();
-          int start = 0;
-          if (!request.getStartingToken().isEmpty()) {
-            try {
-              start = Integer.parseInt(request.getStartingToken());
-            } catch (NumberFormatException e) {
-              start = -1;
-            }
-            if (start < 0 || start > all.size())
-              throw Status.ABORTED
-                  .withDescription("starting_token " + request.getStartingToken() + " is not valid")
-                  .asRuntimeException();
-          }
-          int end =
-              request.getMaxEntries() > 0
-                  ? Math.min(all.size(), start + request.getMaxEntries())
-                  : all.size();
+          Page page = Page.of(all.size(), request.getStartingToken(), request.getMaxEntries());
           var response = ListVolumesResponse.newBuilder();
-          for (GenericKubernetesResource dv : all.subList(start, end)) {
+          for (GenericKubernetesResource dv : all.subList(page.start(), page.end())) {
             response.addEntries(
                 ListVolumesResponse.Entry.newBuilder()
                     .setVolume(volume(dv.getMetadata().getName(), DataVolumes.sizeOf(dv))));
           }
-          if (end < all.size()) response.setNextToken(Integer.toString(end));
+          if (page.next() != null) response.setNextToken(page.next());
           return response.build();
         });
+  }
+
+  @Override
+  public void createSnapshot(
+      CreateSnapshotRequest request, StreamObserver<CreateSnapshotResponse> out) {
+    if (request.getName().isEmpty()) {
+      out.onError(invalid("name is required"));
+      return;
+    }
+    calls.respondFor(
+        "snapshot/" + request.getName(),
+        out,
+        () -> {
+          String volume = request.getSourceVolumeId();
+          if (volume.isEmpty()) throw invalid("source_volume_id is required");
+          String id = VolumeNames.objectName(request.getName());
+          var existing = snapshots.get(id);
+          if (existing.isPresent() && !existing.get().sourceVolume().equals(volume))
+            throw Status.ALREADY_EXISTS
+                .withDescription(
+                    "snapshot "
+                        + request.getName()
+                        + " exists of volume "
+                        + existing.get().sourceVolume()
+                        + ", not of "
+                        + volume)
+                .asRuntimeException();
+          if (existing.isEmpty()) {
+            if (volumes.get(volume).isEmpty())
+              throw notFound("volume " + volume + " does not exist");
+            snapshots.create(id, volume, request.getParametersMap().get("infraSnapshotClassName"));
+          }
+          var snapshot =
+              snapshots
+                  .get(id)
+                  .orElseThrow(
+                      () ->
+                          Status.ABORTED
+                              .withDescription("snapshot " + id + " vanished")
+                              .asRuntimeException());
+          return CreateSnapshotResponse.newBuilder().setSnapshot(csi(snapshot)).build();
+        });
+  }
+
+  @Override
+  public void deleteSnapshot(
+      DeleteSnapshotRequest request, StreamObserver<DeleteSnapshotResponse> out) {
+    if (request.getSnapshotId().isEmpty()) {
+      out.onError(invalid("snapshot_id is required"));
+      return;
+    }
+    calls.respondFor(
+        "snapshot/" + request.getSnapshotId(),
+        out,
+        () -> {
+          snapshots.delete(request.getSnapshotId()); // absent, or another tenant's: nothing to do
+          return DeleteSnapshotResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void listSnapshots(
+      ListSnapshotsRequest request, StreamObserver<ListSnapshotsResponse> out) {
+    Calls.respond(
+        out,
+        () -> {
+          List<Snapshots.Snapshot> all =
+              snapshots.list().stream()
+                  .filter(
+                      s ->
+                          request.getSnapshotId().isEmpty()
+                              || s.id().equals(request.getSnapshotId()))
+                  .filter(
+                      s ->
+                          request.getSourceVolumeId().isEmpty()
+                              || s.sourceVolume().equals(request.getSourceVolumeId()))
+                  .toList();
+          Page page = Page.of(all.size(), request.getStartingToken(), request.getMaxEntries());
+          var response = ListSnapshotsResponse.newBuilder();
+          for (var snapshot : all.subList(page.start(), page.end()))
+            response.addEntries(
+                ListSnapshotsResponse.Entry.newBuilder().setSnapshot(csi(snapshot)));
+          if (page.next() != null) response.setNextToken(page.next());
+          return response.build();
+        });
+  }
+
+  private static Snapshot csi(Snapshots.Snapshot s) {
+    return Snapshot.newBuilder()
+        .setSnapshotId(s.id())
+        .setSourceVolumeId(s.sourceVolume())
+        .setSizeBytes(s.bytes())
+        .setReadyToUse(s.ready())
+        .setCreationTime(
+            Timestamp.newBuilder()
+                .setSeconds(s.created().getEpochSecond())
+                .setNanos(s.created().getNano()))
+        .build();
   }
 
   private static long size(CreateVolumeRequest request) {
@@ -267,8 +395,10 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     return new Quantity(Long.toString(bytes)).getNumericalAmount().longValueExact();
   }
 
-  private static CreateVolumeResponse response(String name, long bytes) {
-    return CreateVolumeResponse.newBuilder().setVolume(volume(name, bytes)).build();
+  private static CreateVolumeResponse response(String name, long bytes, ContentSource source) {
+    var volume = volume(name, bytes).toBuilder();
+    if (source.kind() != ContentSource.Kind.BLANK) volume.setContentSource(source.csi());
+    return CreateVolumeResponse.newBuilder().setVolume(volume).build();
   }
 
   private static Volume volume(String name, long bytes) {

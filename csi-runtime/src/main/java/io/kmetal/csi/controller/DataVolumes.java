@@ -46,9 +46,14 @@ public final class DataVolumes {
     return Optional.ofNullable(dv).filter(config::owns);
   }
 
-  /** Creates a blank DataVolume; a concurrent create of the same name is no error. */
-  public void create(
-      String name, long bytes, String storageClass, String accessMode, boolean block) {
+  /** Creates a DataVolume from {@code source}; a concurrent create of the same name is no error. */
+  void create(
+      String name,
+      long bytes,
+      String storageClass,
+      String accessMode,
+      boolean block,
+      ContentSource source) {
     Map<String, Object> storage = new LinkedHashMap<>();
     storage.put("accessModes", List.of(accessMode));
     storage.put("volumeMode", block ? "Block" : "Filesystem");
@@ -65,7 +70,8 @@ public final class DataVolumes {
             .withLabels(config.labels())
             .endMetadata()
             .addToAdditionalProperties(
-                "spec", Map.of("source", Map.of("blank", Map.of()), "storage", storage))
+                "spec",
+                Map.of("source", source.dataVolumeSource(config.namespace()), "storage", storage))
             .build();
     try {
       under.genericKubernetesResources(DATA_VOLUME).resource(dv).create();

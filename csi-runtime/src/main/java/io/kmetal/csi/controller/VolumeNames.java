@@ -7,10 +7,11 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * A CSI volume name (any string up to 128 characters) as a DataVolume name: a DNS-1123 label of at
- * most 63 characters (CDI names the PVC and its importer pods after it). Names that already are one
- * stay as they are ({@code pvc-<uid>} from the external-provisioner); others become a readable
- * prefix plus a hash of the whole name, so the mapping is stable and collision-safe.
+ * A CSI volume or snapshot name (any string up to 128 characters) as the name of its DataVolume or
+ * VolumeSnapshot: a DNS-1123 label of at most 63 characters (CDI names the PVC and its importer
+ * pods after it). Names that already are one stay as they are ({@code pvc-<uid>} from the
+ * external-provisioner); others become a readable prefix plus a hash of the whole name, so the
+ * mapping is stable and collision-safe.
  */
 final class VolumeNames {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -19,7 +20,7 @@ final class VolumeNames {
 
   private VolumeNames() {}
 
-  static String dataVolumeName(String csiName) {
+  static String objectName(String csiName) {
     if (csiName.length() <= MAX && LABEL.matcher(csiName).matches()) return csiName;
     String prefix =
         csiName

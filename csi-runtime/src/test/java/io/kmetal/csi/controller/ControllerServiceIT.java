@@ -64,6 +64,7 @@ class ControllerServiceIT {
     var volumes = new DataVolumes(under, config);
     return new ControllerService(
         volumes,
+        new Snapshots(under, config),
         new Attachments(
             volumes, new VirtualMachines(under, config), "scsi", java.time.Duration.ofSeconds(30)));
   }

@@ -18,22 +18,22 @@ class VolumeNamesTest {
         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
       })
   void everyCsiNameBecomesAStableDns1123Label(String csiName) {
-    String name = VolumeNames.dataVolumeName(csiName);
+    String name = VolumeNames.objectName(csiName);
     assertTrue(name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && name.length() <= 63, name);
-    assertEquals(name, VolumeNames.dataVolumeName(csiName), "stable");
+    assertEquals(name, VolumeNames.objectName(csiName), "stable");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"pvc-6f1c2a4e-1b2c-4d5e-8f90-0123456789ab", "vol-1"})
   void provisionerNamesStayAsTheyAre(String csiName) {
-    assertEquals(csiName, VolumeNames.dataVolumeName(csiName));
+    assertEquals(csiName, VolumeNames.objectName(csiName));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Vol-A"})
   void namesThatDifferOnlyInCaseDoNotCollide(String csiName) {
     assertNotEquals(
-        VolumeNames.dataVolumeName(csiName),
-        VolumeNames.dataVolumeName(csiName.toLowerCase(java.util.Locale.ROOT)));
+        VolumeNames.objectName(csiName),
+        VolumeNames.objectName(csiName.toLowerCase(java.util.Locale.ROOT)));
   }
 }

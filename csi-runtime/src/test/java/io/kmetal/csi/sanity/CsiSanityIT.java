@@ -21,7 +21,12 @@ class CsiSanityIT {
 
     CsiSanity.Result result = CsiSanity.run(dir, List.of(), false);
 
-    assertTrue(result.passed() > 50, "Identity, Controller and Node specs ran:\n" + result.log());
+    assertTrue(
+        result.passed() >= 75,
+        "Identity, Controller, snapshot and Node specs ran:\n" + result.log());
+    // what the driver lacks: ModifyVolume (8), GroupController (6), GetCapacity (1), and the
+    // attach-limit spec, which needs --csi.testnodevolumeattachlimit
+    assertTrue(result.skipped() <= 16, "skipped " + result.skipped() + ":\n" + result.log());
     assertEquals(0, result.failed(), result.log());
     assertEquals(0, result.exitCode(), result.log());
   }

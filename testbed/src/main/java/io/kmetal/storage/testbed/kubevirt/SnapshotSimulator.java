@@ -84,7 +84,10 @@ final class SnapshotSimulator
               Long.toString(Files.size(copy)),
               "boundVolumeSnapshotContentName",
               "snapcontent-sim-" + snapshot.getMetadata().getUid()));
-    } catch (IOException | KubernetesClientException e) {
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) // 404: deleted meanwhile
+      System.err.println("kubevirt-sim snapshot " + ns + "/" + claim + ": " + e.getMessage());
+    } catch (IOException e) {
       System.err.println("kubevirt-sim snapshot " + ns + "/" + claim + ": " + e.getMessage());
     }
   }

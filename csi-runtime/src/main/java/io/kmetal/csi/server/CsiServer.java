@@ -1,14 +1,22 @@
 package io.kmetal.csi.server;
 
+import csi.v1.Csi.ProbeRequest;
+import csi.v1.IdentityGrpc;
 import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * The gRPC server on the driver's Unix socket (grpc-netty-shaded's epoll transport). A socket file
  * left by a previous run is replaced; {@link #close()} drains calls in flight for up to the grace
  * period, then cancels the rest and removes the socket.
+ *
+ * <p>The socket appears only once the server answers: it is bound under a temporary name, served
+ * one Probe (a cold JVM needs most of a second for its first HTTP/2 connection, longer than the
+ * sidecars wait for a server preface before they give up and exit), then renamed into place.
  */
 public final class CsiServer implements AutoCloseable {
   private final Endpoint endpoint;
@@ -23,10 +35,10 @@ public final class CsiServer implements AutoCloseable {
   private final EventLoopGroup boss = new EpollEventLoopGroup(1);
   private final EventLoopGroup workers = new EpollEventLoopGroup(2);
 
-  private CsiServer(Endpoint endpoint, List<BindableService> services) {
+  private CsiServer(Endpoint endpoint, Path bindAt, List<BindableService> services) {
     this.endpoint = endpoint;
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new DomainSocketAddress(endpoint.socket().toFile()))
+        NettyServerBuilder.forAddress(new DomainSocketAddress(bindAt.toFile()))
             .channelType(EpollServerDomainSocketChannel.class)
             .bossEventLoopGroup(boss)
             .workerEventLoopGroup(workers);
@@ -37,11 +49,35 @@ public final class CsiServer implements AutoCloseable {
   /** Binds the socket and serves {@code services} until {@link #close()}. */
   public static CsiServer start(Endpoint endpoint, List<BindableService> services)
       throws IOException {
-    Files.createDirectories(endpoint.socket().getParent());
-    Files.deleteIfExists(endpoint.socket());
-    CsiServer server = new CsiServer(endpoint, services);
+    Path socket = endpoint.socket();
+    Files.createDirectories(socket.getParent());
+    Path starting = socket.resolveSibling(socket.getFileName() + ".starting");
+    Files.deleteIfExists(starting);
+    CsiServer server = new CsiServer(endpoint, starting, services);
     server.server.start();
+    server.warmUp(starting);
+    Files.move(
+        starting, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return server;
+  }
+
+  /** One Probe through the socket; any answer (even UNIMPLEMENTED) has warmed the path. */
+  private void warmUp(Path socket) {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
+            .channelType(EpollDomainSocketChannel.class)
+            .eventLoopGroup(workers)
+            .usePlaintext()
+            .build();
+    try {
+      IdentityGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .probe(ProbeRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      // answered: that is all the warm-up needs
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   public Endpoint endpoint() {

@@ -1,0 +1,494 @@
+package io.kmetal.csi.chain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.storage.CSIDriverBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.csi.DriverProcess;
+import io.kmetal.storage.testbed.csi.Sidecars;
+import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole provisioning chain on the sandbox: the real sidecars and the tenant's real
+ * kube-controller-manager (binding, attach/detach, PVC protection) drive the packaged driver; the
+ * controller works on the under cluster's real API server, where the KubeVirt/CDI simulator plays
+ * the VM and CDI (loop devices for disks); the node plugin formats and mounts for real. Only the
+ * kubelet is played by the test ({@link Kubelet}): no tenant VM can run here.
+ */
+class ProvisioningChainIT {
+  private static final String TENANT_NS = "chain";
+  private static final String CLUSTER = "chain-one";
+  private static final String INFRA_NS = "chain-infra";
+  private static final String VM = "chain-vm";
+  private static final String NODE = "chain-node";
+  private static final String APP_NS = "app";
+  private static final Map<String, String> LABELS =
+      Map.of("csi.kubevirt.io/tenant-cluster", CLUSTER);
+  private static final ResourceDefinitionContext VOLUME_SNAPSHOT =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("snapshot.storage.k8s.io")
+          .withVersion("v1")
+          .withKind("VolumeSnapshot")
+          .withPlural("volumesnapshots")
+          .withNamespaced(true)
+          .build();
+  private static final ResourceDefinitionContext DATA_VOLUME =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("cdi.kubevirt.io")
+          .withVersion("v1beta1")
+          .withKind("DataVolume")
+          .withPlural("datavolumes")
+          .withNamespaced(true)
+          .build();
+
+  private static Path dir;
+  private static KubevirtSimulator kubevirt;
+  private static KubernetesClient under;
+  private static KubernetesClient tenant;
+  private static DriverProcess controller;
+  private static DriverProcess node;
+  private static Sidecars sidecars;
+  private static Kubelet kubelet;
+
+  @BeforeAll
+  static void startChain() throws Exception {
+    Sandbox sandbox = Sandbox.withTenants(List.of(TENANT_NS + "/" + CLUSTER));
+    Sandbox.Cluster tenantCluster = sandbox.tenant(TENANT_NS, CLUSTER);
+    dir = Files.createTempDirectory("chain-");
+    under = sandbox.under().client();
+    tenant = tenantCluster.client();
+    kubevirt = KubevirtSimulator.start(sandbox, dir.resolve("kubevirt"));
+    kubevirt.startVm(INFRA_NS, VM, LABELS);
+    applyTenantObjects();
+    Path config = Files.createDirectories(dir.resolve("driver-config"));
+    Files.writeString(config.resolve("infraClusterNamespace"), INFRA_NS);
+    Files.writeString(
+        config.resolve("infraClusterLabels"), "csi.kubevirt.io/tenant-cluster=" + CLUSTER);
+    controller =
+        DriverProcess.start(
+            "controller",
+            dir.resolve("controller.sock"),
+            dir.resolve("controller.log"),
+            List.of(
+                "--driver-config=" + config,
+                "--under-kubeconfig=" + sandbox.under().kubeconfig(),
+                "--tenant-cluster=" + CLUSTER));
+    node =
+        DriverProcess.start(
+            "node",
+            dir.resolve("node.sock"),
+            dir.resolve("node.log"),
+            List.of(
+                "--node-name=" + NODE,
+                "--kubeconfig=" + tenantCluster.kubeconfig(),
+                "--disk-by-id-dir=" + kubevirt.byIdDir(VM)));
+    sidecars = Sidecars.start(tenantCluster.kubeconfig(), controller.socket(), dir);
+    kubelet = new Kubelet(node.socket());
+    assertEquals(VM, kubelet.register(tenant, NODE), "the node id is the VM named by providerID");
+    removeWorkloads(); // left by a run that was killed
+  }
+
+  /** Deletes the test's pods, snapshots and claims, and lets the chain clean up behind them. */
+  private static void removeWorkloads() throws InterruptedException {
+    tenant.pods().inNamespace(APP_NS).withGracePeriod(0).delete();
+    tenant.genericKubernetesResources(VOLUME_SNAPSHOT).inNamespace(APP_NS).delete();
+    tenant.persistentVolumeClaims().inNamespace(APP_NS).delete();
+    await(
+        "no PersistentVolume is left in the tenant",
+        () -> tenant.persistentVolumes().list().getItems().isEmpty());
+    await(
+        "no DataVolume, VolumeSnapshot or claim is left in the under cluster",
+        () ->
+            under
+                    .genericKubernetesResources(DATA_VOLUME)
+                    .inNamespace(INFRA_NS)
+                    .list()
+                    .getItems()
+                    .isEmpty()
+                && under
+                    .genericKubernetesResources(VOLUME_SNAPSHOT)
+                    .inNamespace(INFRA_NS)
+                    .list()
+                    .getItems()
+                    .isEmpty()
+                && under
+                    .persistentVolumeClaims()
+                    .inNamespace(INFRA_NS)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+  }
+
+  /**
+   * What TenantStorage puts into a tenant cluster, plus the node KubeVirt's cloud provider makes.
+   */
+  private static void applyTenantObjects() {
+    tenant
+        .storage()
+        .v1()
+        .csiDrivers()
+        .resource(
+            new CSIDriverBuilder()
+                .withNewMetadata()
+                .withName("csi.kubevirt.io")
+                .endMetadata()
+                .withNewSpec()
+                .withAttachRequired(true)
+                .withPodInfoOnMount(true)
+                .withFsGroupPolicy("ReadWriteOnceWithFSType")
+                .endSpec()
+                .build())
+        .serverSideApply();
+    tenant
+        .storage()
+        .v1()
+        .storageClasses()
+        .resource(
+            new StorageClassBuilder()
+                .withNewMetadata()
+                .withName("kubevirt")
+                .endMetadata()
+                .withProvisioner("csi.kubevirt.io")
+                .withAllowVolumeExpansion(true)
+                .withReclaimPolicy("Delete")
+                .withVolumeBindingMode("Immediate")
+                .addToParameters("infraStorageClassName", "tenant-storage-class")
+                .build())
+        .serverSideApply();
+    tenant
+        .genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("snapshot.storage.k8s.io/v1")
+                .withKind("VolumeSnapshotClass")
+                .withNewMetadata()
+                .withName("kubevirt-snapshot")
+                .endMetadata()
+                .addToAdditionalProperties("driver", "csi.kubevirt.io")
+                .addToAdditionalProperties("deletionPolicy", "Delete")
+                .build())
+        .serverSideApply();
+    tenant
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(NODE)
+                .addToAnnotations("volumes.kubernetes.io/controller-managed-attach-detach", "true")
+                .endMetadata()
+                .withNewSpec()
+                .withProviderID("kubevirt://" + VM)
+                .endSpec()
+                .build())
+        .serverSideApply();
+    tenant
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(APP_NS).endMetadata().build())
+        .serverSideApply();
+  }
+
+  @AfterAll
+  static void stopChain() throws Exception {
+    if (sidecars != null && kubelet != null) removeWorkloads(); // after a failure midway
+    if (kubelet != null) kubelet.close();
+    if (sidecars != null) sidecars.close();
+    if (node != null) node.close();
+    if (controller != null) controller.close();
+    if (kubevirt != null) {
+      kubevirt.deleteVm(INFRA_NS, VM);
+      kubevirt.close();
+    }
+    if (tenant != null) {
+      tenant.storage().v1().csiNodes().withName(NODE).delete();
+      tenant.nodes().withName(NODE).delete();
+      tenant.close();
+    }
+    if (under != null) under.close();
+  }
+
+  @Test
+  void aTenantClaimIsProvisionedAttachedMountedExpandedSnapshottedRestoredAndCleanedUp()
+      throws Exception {
+    // provision: the tenant claim becomes a DataVolume (and a bound claim) in the under cluster
+    PersistentVolumeClaim data = claim("data", "64Mi", null);
+    String volume = boundVolume(data);
+    GenericKubernetesResource dv =
+        under.genericKubernetesResources(DATA_VOLUME).inNamespace(INFRA_NS).withName(volume).get();
+    assertEquals(CLUSTER, dv.getMetadata().getLabels().get("csi.kubevirt.io/tenant-cluster"));
+    await("the under claim of " + volume + " is Bound", () -> underClaimBound(volume));
+
+    // attach: a pod on the node → VolumeAttachment → hot-plug into the VM
+    pod("writer", "data");
+    Map<String, String> context = attached(volume);
+    assertEquals(volume, context.get("serial"));
+    Path disk = kubevirt.byIdDir(VM).resolve("scsi-0QEMU_QEMU_HARDDISK_" + volume);
+    assertTrue(Files.isSymbolicLink(disk), "the VM sees the disk");
+
+    // mount for real and write
+    Path staging = Files.createDirectories(dir.resolve("staging-data"));
+    Path target = dir.resolve("pods/writer/data");
+    kubelet.mount(volume, context, staging, target);
+    Files.writeString(target.resolve("hello.txt"), "written before the snapshot");
+    // a snapshot is crash-consistent: it holds what the application synced
+    assertEquals(0, new ProcessBuilder("sync", "-f", target.toString()).start().waitFor());
+
+    // expand: the resizer grows the DataVolume, CDI the disk; the node grows the filesystem
+    long before = deviceBytes(disk);
+    tenant
+        .persistentVolumeClaims()
+        .inNamespace(APP_NS)
+        .withName("data")
+        .edit(
+            c -> {
+              c.getSpec().getResources().getRequests().put("storage", new Quantity("128Mi"));
+              return c;
+            });
+    await("the disk grows to 128Mi", () -> deviceBytes(disk) == 128L << 20);
+    assertTrue(deviceBytes(disk) > before);
+    expandFilesystem(volume, target);
+
+    // snapshot, and restore into a new claim that holds the same file
+    snapshot("snap", "data");
+    PersistentVolumeClaim restored = claim("restored", "128Mi", "snap");
+    String restoredVolume = boundVolume(restored);
+    pod("reader", "restored");
+    Map<String, String> restoredContext = attached(restoredVolume);
+    Path restoredStaging = Files.createDirectories(dir.resolve("staging-restored"));
+    Path restoredTarget = dir.resolve("pods/reader/restored");
+    kubelet.mount(restoredVolume, restoredContext, restoredStaging, restoredTarget);
+    assertEquals(
+        "written before the snapshot",
+        Files.readString(restoredTarget.resolve("hello.txt"), StandardCharsets.UTF_8));
+
+    // tear down: nothing is left in either cluster
+    kubelet.unmount(volume, staging, target);
+    kubelet.unmount(restoredVolume, restoredStaging, restoredTarget);
+    removeWorkloads();
+    assertFalse(Files.exists(disk, LinkOption.NOFOLLOW_LINKS), "the disk is unplugged");
+    assertEquals(List.of(), kubevirt.awaitVolumesGone(INFRA_NS, 30));
+    assertEquals(List.of(), sidecars.exited());
+  }
+
+  private static PersistentVolumeClaim claim(String name, String size, String snapshot) {
+    var builder =
+        new PersistentVolumeClaimBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(APP_NS)
+            .endMetadata()
+            .withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withStorageClassName("kubevirt")
+            .withNewResources()
+            .addToRequests("storage", new Quantity(size))
+            .endResources();
+    if (snapshot != null)
+      builder
+          .withNewDataSource()
+          .withApiGroup("snapshot.storage.k8s.io")
+          .withKind("VolumeSnapshot")
+          .withName(snapshot)
+          .endDataSource();
+    return tenant.persistentVolumeClaims().resource(builder.endSpec().build()).create();
+  }
+
+  /** Waits for the claim to bind; returns its volume handle (the DataVolume's name). */
+  private static String boundVolume(PersistentVolumeClaim claim) throws InterruptedException {
+    String name = claim.getMetadata().getName();
+    await(
+        "claim " + name + " is Bound",
+        () ->
+            "Bound"
+                .equals(
+                    tenant
+                        .persistentVolumeClaims()
+                        .inNamespace(APP_NS)
+                        .withName(name)
+                        .get()
+                        .getStatus()
+                        .getPhase()));
+    String pv =
+        tenant
+            .persistentVolumeClaims()
+            .inNamespace(APP_NS)
+            .withName(name)
+            .get()
+            .getSpec()
+            .getVolumeName();
+    return tenant.persistentVolumes().withName(pv).get().getSpec().getCsi().getVolumeHandle();
+  }
+
+  private static boolean underClaimBound(String volume) {
+    var pvc = under.persistentVolumeClaims().inNamespace(INFRA_NS).withName(volume).get();
+    return pvc != null && "Bound".equals(pvc.getStatus().getPhase());
+  }
+
+  private static void pod(String name, String claim) {
+    tenant
+        .pods()
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(APP_NS)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(NODE)
+                .addNewContainer()
+                .withName("app")
+                .withImage("registry.k8s.io/pause:3.10")
+                .addNewVolumeMount()
+                .withName("data")
+                .withMountPath("/data")
+                .endVolumeMount()
+                .endContainer()
+                .addNewVolume()
+                .withName("data")
+                .withNewPersistentVolumeClaim()
+                .withClaimName(claim)
+                .endPersistentVolumeClaim()
+                .endVolume()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  /** Waits until the attacher reports the volume attached; returns its publish context. */
+  private static Map<String, String> attached(String volume) throws InterruptedException {
+    await("volume " + volume + " is attached", () -> attachment(volume) != null);
+    return attachment(volume).getStatus().getAttachmentMetadata();
+  }
+
+  private static VolumeAttachment attachment(String volume) {
+    return tenant.storage().v1().volumeAttachments().list().getItems().stream()
+        .filter(va -> va.getStatus() != null && Boolean.TRUE.equals(va.getStatus().getAttached()))
+        .filter(
+            va -> {
+              String pv = va.getSpec().getSource().getPersistentVolumeName();
+              var volumeObject = pv == null ? null : tenant.persistentVolumes().withName(pv).get();
+              return volumeObject != null
+                  && volume.equals(volumeObject.getSpec().getCsi().getVolumeHandle());
+            })
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static void snapshot(String name, String claim) throws InterruptedException {
+    tenant
+        .genericKubernetesResources(VOLUME_SNAPSHOT)
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("snapshot.storage.k8s.io/v1")
+                .withKind("VolumeSnapshot")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(APP_NS)
+                .endMetadata()
+                .addToAdditionalProperties(
+                    "spec",
+                    Map.of(
+                        "volumeSnapshotClassName",
+                        "kubevirt-snapshot",
+                        "source",
+                        Map.of("persistentVolumeClaimName", claim)))
+                .build())
+        .create();
+    await(
+        "snapshot " + name + " is ready",
+        () -> {
+          var vs =
+              tenant
+                  .genericKubernetesResources(VOLUME_SNAPSHOT)
+                  .inNamespace(APP_NS)
+                  .withName(name)
+                  .get();
+          return vs.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+              && Boolean.TRUE.equals(status.get("readyToUse"));
+        });
+  }
+
+  /**
+   * Grows the mounted filesystem as kubelet would. Online ext4 growth needs CAP_SYS_RESOURCE, which
+   * this machine's sandbox lacks (a node pod has it): there the kernel's refusal must reach us.
+   */
+  private static void expandFilesystem(String volume, Path target) throws Exception {
+    long before = Files.getFileStore(target).getTotalSpace();
+    try {
+      kubelet.expand(volume, target, 128L << 20);
+      assertTrue(Files.getFileStore(target).getTotalSpace() > before, "the filesystem grew");
+    } catch (io.grpc.StatusRuntimeException e) {
+      assertTrue(
+          String.valueOf(e.getStatus().getDescription()).contains("resize2fs"),
+          e.getStatus().toString());
+      assertFalse(hasCapability(24), "refused although CAP_SYS_RESOURCE is there: " + e);
+    }
+  }
+
+  /** Whether this process has capability {@code bit} (CapEff in /proc/self/status). */
+  private static boolean hasCapability(int bit) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+      if (line.startsWith("CapEff:"))
+        return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << bit)) != 0;
+    return false;
+  }
+
+  private static long deviceBytes(Path disk) {
+    try {
+      Process p =
+          new ProcessBuilder("blockdev", "--getsize64", disk.toRealPath().toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      return p.waitFor() == 0 ? Long.parseLong(out) : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void await(String what, Condition condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.holds()) return;
+      } catch (Exception e) {
+        // not there yet
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    throw new AssertionError(
+        "timed out waiting until "
+            + what
+            + "; logs in "
+            + dir
+            + ", exited sidecars: "
+            + sidecars.exited());
+  }
+}

@@ -35,6 +35,11 @@ final class Kubelet implements AutoCloseable {
   private final ManagedChannel channel;
   private final NodeGrpc.NodeBlockingStub node;
 
+  /** What is mounted now, to unmount on {@link #close()} after a failure midway. */
+  private record Mounted(String volume, Path staging, Path target) {}
+
+  private final java.util.Set<Mounted> mounted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   Kubelet(Path socket) {
     channel =
         NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
@@ -70,6 +75,7 @@ final class Kubelet implements AutoCloseable {
 
   /** Stages and publishes the volume for a pod: format if blank, mount, bind into the pod. */
   void mount(String volume, Map<String, String> publishContext, Path staging, Path target) {
+    mounted.add(new Mounted(volume, staging, target));
     node.nodeStageVolume(
         NodeStageVolumeRequest.newBuilder()
             .setVolumeId(volume)
@@ -108,10 +114,18 @@ final class Kubelet implements AutoCloseable {
             .setVolumeId(volume)
             .setStagingTargetPath(staging.toString())
             .build());
+    mounted.remove(new Mounted(volume, staging, target));
   }
 
   @Override
   public void close() {
+    for (Mounted m : java.util.List.copyOf(mounted)) {
+      try {
+        unmount(m.volume(), m.staging(), m.target());
+      } catch (io.grpc.StatusRuntimeException e) {
+        System.err.println("kubelet: cannot unmount " + m + ": " + e.getStatus());
+      }
+    }
     channel.shutdownNow();
     group.shutdownGracefully();
   }

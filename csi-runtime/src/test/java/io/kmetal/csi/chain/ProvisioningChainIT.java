@@ -213,8 +213,8 @@ class ProvisioningChainIT {
 
   @AfterAll
   static void stopChain() throws Exception {
-    if (sidecars != null && kubelet != null) removeWorkloads(); // after a failure midway
-    if (kubelet != null) kubelet.close();
+    if (kubelet != null) kubelet.close(); // unmounts what a failure midway left mounted
+    if (sidecars != null && kubelet != null) removeWorkloads();
     if (sidecars != null) sidecars.close();
     if (node != null) node.close();
     if (controller != null) controller.close();

@@ -1,0 +1,81 @@
+package io.kmetal.images;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds image archives: Debian packages → base image tarball, the jlinked runtime, the driver jar,
+ * assembled by jib. The downloaded packages live in the cache folder (shared by checkouts); the
+ * runtime, the base tarballs and jib's layer caches in the work folder.
+ *
+ * @param jar the driver's shaded jar
+ * @param out where {@code <name>.tar} is written
+ * @param cache the downloads cache ({@code .deb} files under {@code debs/})
+ * @param work intermediate files
+ * @param jdk the JDK 17 that jlinks the runtime
+ */
+public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk) {
+  public ImageBuild {
+    requireNonNull(jar, "jar");
+    requireNonNull(out, "out");
+    requireNonNull(cache, "cache");
+    requireNonNull(work, "work");
+    requireNonNull(jdk, "jdk");
+  }
+
+  /**
+   * The project's layout from its root folder: the jar and the archives under {@code
+   * csi-runtime/target}, downloads in {@code $KMETAL_CACHE/images} (default {@code
+   * ~/.cache/kmetal-storage/images}), intermediates in {@code images/target/work}.
+   */
+  public static ImageBuild defaults(Path root) {
+    String kmetalCache = System.getenv("KMETAL_CACHE");
+    Path cache =
+        kmetalCache == null || kmetalCache.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache", "kmetal-storage")
+            : Path.of(kmetalCache);
+    return new ImageBuild(
+        root.resolve("csi-runtime/target/kmetal-csi.jar"),
+        root.resolve("csi-runtime/target/images"),
+        cache.resolve("images"),
+        root.resolve("images/target/work"),
+        JavaRuntime.defaultJdk());
+  }
+
+  /** The archive {@link #build} writes for {@code spec}. */
+  public Path archive(ImageSpec spec) {
+    return out.resolve(spec.name() + ".tar");
+  }
+
+  /** Builds the archives of {@code specs}; returns their paths in the same order. */
+  public List<Path> build(List<ImageSpec> specs) throws IOException, InterruptedException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException(
+          jar + " is missing: build it first (mvn -pl csi-runtime -am package -DskipTests)");
+    }
+    PackageSource packages = new AptPackages(cache.resolve("debs"));
+    Path runtime = new JavaRuntime(jdk, work).forJar(jar);
+    ImageAssembler assembler = new ImageAssembler(work.resolve("jib"));
+    List<Path> archives = new ArrayList<>();
+    for (ImageSpec spec : specs) {
+      List<Path> debs = packages.fetch(spec.packages(), ImageSpec.LEFT_OUT);
+      Path rootfs = work.resolve("rootfs-" + spec.name());
+      Path base = work.resolve(spec.name() + "-base.tar");
+      try {
+        RootFs.unpack(debs, rootfs);
+        BaseImageTar.write(rootfs, base, "kmetal images: " + debs.size() + " Debian packages");
+      } finally {
+        RootFs.deleteTree(rootfs);
+      }
+      Path archive = archive(spec);
+      assembler.assemble(spec, base, runtime, jar, archive);
+      archives.add(archive);
+    }
+    return archives;
+  }
+}

@@ -15,6 +15,9 @@ import io.kmetal.csi.node.NodeIdentity;
 import io.kmetal.csi.node.NodeService;
 import io.kmetal.csi.server.CsiServer;
 import io.kmetal.csi.server.Endpoint;
+import io.kmetal.csi.telemetry.CallTelemetry;
+import io.kmetal.csi.telemetry.Metrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +56,22 @@ public final class Main {
         description = "The CSI socket (default: ${DEFAULT-VALUE})")
     String endpoint;
 
+    @Option(
+        names = "--metrics-address",
+        description =
+            "Serve Prometheus metrics (calls by method and status, latencies) at"
+                + " http://HOST:PORT/metrics, e.g. :9808 (default: off)")
+    String metricsAddress;
+
     abstract List<BindableService> services() throws IOException;
 
     @Override
     public Integer call() throws Exception {
       Endpoint where = Endpoint.parse(endpoint);
-      CsiServer server = CsiServer.start(where, services());
+      var registry = PrometheusRegistry.defaultRegistry;
+      var telemetry = new CallTelemetry(registry);
+      if (metricsAddress != null) Metrics.serve(metricsAddress, registry);
+      CsiServer server = CsiServer.start(where, services(), List.of(telemetry));
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

@@ -5,6 +5,8 @@ import csi.v1.IdentityGrpc;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -35,25 +37,37 @@ public final class CsiServer implements AutoCloseable {
   private final EventLoopGroup boss = new EpollEventLoopGroup(1);
   private final EventLoopGroup workers = new EpollEventLoopGroup(2);
 
-  private CsiServer(Endpoint endpoint, Path bindAt, List<BindableService> services) {
+  private CsiServer(
+      Endpoint endpoint,
+      Path bindAt,
+      List<BindableService> services,
+      List<ServerInterceptor> interceptors) {
     this.endpoint = endpoint;
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new DomainSocketAddress(bindAt.toFile()))
             .channelType(EpollServerDomainSocketChannel.class)
             .bossEventLoopGroup(boss)
             .workerEventLoopGroup(workers);
-    services.forEach(builder::addService);
+    services.forEach(
+        service -> builder.addService(ServerInterceptors.intercept(service, interceptors)));
     this.server = builder.build();
   }
 
   /** Binds the socket and serves {@code services} until {@link #close()}. */
   public static CsiServer start(Endpoint endpoint, List<BindableService> services)
       throws IOException {
+    return start(endpoint, services, List.of());
+  }
+
+  /** The same, each call passing through {@code interceptors} (telemetry). */
+  public static CsiServer start(
+      Endpoint endpoint, List<BindableService> services, List<ServerInterceptor> interceptors)
+      throws IOException {
     Path socket = endpoint.socket();
     Files.createDirectories(socket.getParent());
     Path starting = socket.resolveSibling(socket.getFileName() + ".starting");
     Files.deleteIfExists(starting);
-    CsiServer server = new CsiServer(endpoint, starting, services);
+    CsiServer server = new CsiServer(endpoint, starting, services, interceptors);
     server.server.start();
     server.warmUp(starting);
     Files.move(

@@ -73,6 +73,7 @@ class ProvisioningChainIT {
   private static DriverProcess node;
   private static Sidecars sidecars;
   private static Kubelet kubelet;
+  private static int metricsPort;
 
   @BeforeAll
   static void startChain() throws Exception {
@@ -84,6 +85,9 @@ class ProvisioningChainIT {
     kubevirt = KubevirtSimulator.start(sandbox, dir.resolve("kubevirt"));
     kubevirt.startVm(INFRA_NS, VM, LABELS);
     applyTenantObjects();
+    try (var socket = new java.net.ServerSocket(0)) {
+      metricsPort = socket.getLocalPort();
+    }
     Path config = Files.createDirectories(dir.resolve("driver-config"));
     Files.writeString(config.resolve("infraClusterNamespace"), INFRA_NS);
     Files.writeString(
@@ -96,7 +100,8 @@ class ProvisioningChainIT {
             List.of(
                 "--driver-config=" + config,
                 "--under-kubeconfig=" + sandbox.under().kubeconfig(),
-                "--tenant-cluster=" + CLUSTER));
+                "--tenant-cluster=" + CLUSTER,
+                "--metrics-address=127.0.0.1:" + metricsPort));
     node =
         DriverProcess.start(
             "node",
@@ -290,6 +295,26 @@ class ProvisioningChainIT {
     removeWorkloads();
     assertFalse(Files.exists(disk, LinkOption.NOFOLLOW_LINKS), "the disk is unplugged");
     assertEquals(List.of(), kubevirt.awaitVolumesGone(INFRA_NS, 30));
+    String metrics =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String method :
+        List.of(
+            "CreateVolume",
+            "ControllerPublishVolume",
+            "ControllerExpandVolume",
+            "CreateSnapshot",
+            "ControllerUnpublishVolume",
+            "DeleteVolume"))
+      assertTrue(
+          metrics.contains("kmetal_csi_operations_total{code=\"OK\",method=\"" + method + "\"}"),
+          method + " is counted:\n" + metrics);
+    assertFalse(Files.readString(controller.log()).contains("BEGIN"), "no key material logged");
     assertEquals(List.of(), sidecars.exited());
   }
 

@@ -44,14 +44,14 @@ public final class DriverProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     var driver = new DriverProcess(process, socket, log);
-    for (int i = 0; i < 300 && !Files.exists(socket); i++) {
+    for (int i = 0; i < 1200 && !Files.exists(socket); i++) {
       if (!process.isAlive())
         throw new IllegalStateException(mode + " exited: " + Files.readString(log));
       TimeUnit.MILLISECONDS.sleep(50);
     }
     if (!Files.exists(socket)) {
       driver.close();
-      throw new IllegalStateException(mode + " opened no socket in 15 s; see " + log);
+      throw new IllegalStateException(mode + " opened no socket in 60 s; see " + log);
     }
     return driver;
   }

@@ -1,0 +1,110 @@
+package io.kmetal.csi.telemetry;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.TextFormat;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every CSI call counted, timed and logged by method and status code: {@code
+ * kmetal_csi_operations_total} and {@code kmetal_csi_operation_seconds} for Prometheus, and one
+ * logfmt line per call ({@code method= volume= code= ms=}; the request itself only at TRACE, with
+ * its secrets stripped). Probe is logged at TRACE: the liveness probe calls it every few seconds.
+ */
+public final class CallTelemetry implements ServerInterceptor {
+  private static final Logger log = LoggerFactory.getLogger(CallTelemetry.class);
+
+  private final Counter calls;
+  private final Histogram seconds;
+
+  public CallTelemetry(PrometheusRegistry registry) {
+    calls =
+        Counter.builder()
+            .name("kmetal_csi_operations_total")
+            .help("CSI calls answered, by method and gRPC status code")
+            .labelNames("method", "code")
+            .register(registry);
+    seconds =
+        Histogram.builder()
+            .name("kmetal_csi_operation_seconds")
+            .help("Time to answer a CSI call, by method and gRPC status code")
+            .labelNames("method", "code")
+            .classicUpperBounds(
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+            .register(registry);
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    String method = call.getMethodDescriptor().getBareMethodName();
+    long start = System.nanoTime();
+    String[] volume = {""};
+    ServerCall<Q, R> timed =
+        new SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            record(method, volume[0], status, System.nanoTime() - start);
+            super.close(status, trailers);
+          }
+        };
+    return new SimpleForwardingServerCallListener<>(next.startCall(timed, headers)) {
+      @Override
+      public void onMessage(Q request) {
+        if (request instanceof Message m) {
+          volume[0] = volumeOf(m);
+          if (log.isTraceEnabled())
+            log.trace(
+                "request method={} body=\"{}\"",
+                method,
+                TextFormat.shortDebugString(Redaction.strip(m)));
+        }
+        super.onMessage(request);
+      }
+    };
+  }
+
+  private void record(String method, String volume, Status status, long nanos) {
+    String code = status.getCode().name();
+    calls.labelValues(method, code).inc();
+    seconds.labelValues(method, code).observe(nanos / 1e9);
+    double ms = nanos / 1e6;
+    if (method.equals("Probe")) {
+      log.trace("call method={} code={} ms={}", method, code, String.format("%.1f", ms));
+    } else if (status.isOk()) {
+      log.info("call method={} volume={} code={} ms={}", method, volume, code, format(ms));
+    } else {
+      log.warn(
+          "call method={} volume={} code={} ms={} error=\"{}\"",
+          method,
+          volume,
+          code,
+          format(ms),
+          status.getDescription());
+    }
+  }
+
+  private static String format(double ms) {
+    return String.format("%.1f", ms);
+  }
+
+  /** The volume (or snapshot) the request is about, for the log line; "" when none. */
+  private static String volumeOf(Message request) {
+    for (String field : new String[] {"volume_id", "name", "snapshot_id", "source_volume_id"}) {
+      var descriptor = request.getDescriptorForType().findFieldByName(field);
+      if (descriptor != null && request.hasField(descriptor))
+        return String.valueOf(request.getField(descriptor));
+    }
+    return "";
+  }
+}

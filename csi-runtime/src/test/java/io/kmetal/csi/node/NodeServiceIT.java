@@ -116,6 +116,40 @@ class NodeServiceIT {
   }
 
   @Test
+  void concurrentStagesOfOneVolumeAreAbortedNeverRunTwice() throws Exception {
+    int callers = 8;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+    var start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<io.grpc.Status.Code>> results = new java.util.ArrayList<>();
+    for (int i = 0; i < callers; i++)
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                try {
+                  stage(ext4());
+                  return io.grpc.Status.Code.OK;
+                } catch (io.grpc.StatusRuntimeException e) {
+                  return e.getStatus().getCode();
+                }
+              }));
+    start.countDown();
+    List<io.grpc.Status.Code> codes = new java.util.ArrayList<>();
+    for (var r : results) codes.add(r.get());
+    pool.shutdown();
+
+    assertTrue(codes.contains(io.grpc.Status.Code.OK), codes.toString());
+    assertTrue(
+        codes.stream()
+            .allMatch(c -> c == io.grpc.Status.Code.OK || c == io.grpc.Status.Code.ABORTED),
+        codes.toString());
+    String mounts = sh("findmnt", "-rn", "-o", "SOURCE", dir.resolve("staging").toString());
+    assertEquals(1, mounts.strip().lines().count(), "mounted once: " + mounts);
+    assertEquals("ext4", sh("blkid", "-o", "value", "-s", "TYPE", loop).strip());
+    stage(ext4()); // and a retry afterwards is a success
+  }
+
+  @Test
   void aBlankDiskIsFormattedOncePublishedReadWriteAndReadOnlyAndKeepsItsDataAcrossRestaging()
       throws Exception {
     stage(ext4());

@@ -6,6 +6,7 @@ import io.kmetal.csi.controller.ControllerConfig;
 import io.kmetal.csi.controller.ControllerService;
 import io.kmetal.csi.controller.DataVolumes;
 import io.kmetal.csi.controller.Snapshots;
+import io.kmetal.csi.controller.StorageClassPolicy;
 import io.kmetal.csi.controller.VirtualMachines;
 import io.kmetal.csi.identity.IdentityService;
 import io.kmetal.csi.kube.KubeClients;
@@ -93,7 +94,9 @@ public final class Main {
     @Option(
         names = "--driver-config",
         required = true,
-        description = "The mounted driver ConfigMap: infraClusterNamespace, infraClusterLabels")
+        description =
+            "The mounted driver ConfigMap: infraClusterNamespace, infraClusterLabels and"
+                + " (optional) infraStorageClassEnforcement")
     Path driverConfig;
 
     @Option(names = "--tenant-cluster", description = "The tenant cluster's name (for logs)")
@@ -122,10 +125,18 @@ public final class Main {
 
     @Override
     List<BindableService> services() throws IOException {
-      var config =
-          new ControllerConfig(
-              read(driverConfig, "infraClusterNamespace"),
-              ControllerConfig.parseLabels(read(driverConfig, "infraClusterLabels")));
+      ControllerConfig config;
+      try {
+        config =
+            new ControllerConfig(
+                read(driverConfig, "infraClusterNamespace"),
+                ControllerConfig.parseLabels(read(driverConfig, "infraClusterLabels")),
+                StorageClassPolicy.parse(optional(driverConfig, "infraStorageClassEnforcement")));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(new Controller()),
+            "--driver-config " + driverConfig + ": " + e.getMessage());
+      }
       var under = KubeClients.client(underKubeconfig);
       var volumes = new DataVolumes(under, config);
       var attachments =
@@ -137,6 +148,11 @@ public final class Main {
       return List.of(
           new IdentityService(version(), IdentityService.pluginCapabilities(), () -> true),
           new ControllerService(volumes, new Snapshots(under, config), attachments));
+    }
+
+    private static String optional(Path dir, String key) throws IOException {
+      Path file = dir.resolve(key);
+      return Files.isRegularFile(file) ? Files.readString(file) : null;
     }
 
     private static String read(Path dir, String key) throws IOException {

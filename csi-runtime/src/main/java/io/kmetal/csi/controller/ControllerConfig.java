@@ -6,10 +6,12 @@ import java.util.Map;
 
 /**
  * Where this tenant cluster's volumes live in the under cluster, from the driver ConfigMap: {@code
- * infraClusterNamespace} and {@code infraClusterLabels} ({@code k=v,k2=v2}). Everything without
- * these labels is another tenant's, and NOT_FOUND to this driver.
+ * infraClusterNamespace} and {@code infraClusterLabels} ({@code k=v,k2=v2}), and which
+ * under-cluster classes it may use ({@code infraStorageClassEnforcement}). Everything without these
+ * labels is another tenant's, and NOT_FOUND to this driver.
  */
-public record ControllerConfig(String namespace, Map<String, String> labels) {
+public record ControllerConfig(
+    String namespace, Map<String, String> labels, StorageClassPolicy storageClasses) {
   public ControllerConfig {
     if (namespace == null || namespace.isBlank())
       throw new IllegalArgumentException("infraClusterNamespace is required");
@@ -17,6 +19,12 @@ public record ControllerConfig(String namespace, Map<String, String> labels) {
       throw new IllegalArgumentException(
           "infraClusterLabels is required (k=v,...): it keeps tenants apart");
     labels = Map.copyOf(labels);
+    if (storageClasses == null) storageClasses = StorageClassPolicy.ALLOW_ALL;
+  }
+
+  /** Every under-cluster storage class allowed. */
+  public ControllerConfig(String namespace, Map<String, String> labels) {
+    this(namespace, labels, StorageClassPolicy.ALLOW_ALL);
   }
 
   /** Whether the object carries all of this tenant cluster's labels (else it is another's). */

@@ -101,6 +101,9 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
           for (VolumeCapability c : request.getVolumeCapabilitiesList()) Capabilities.check(c);
           String unsupported = Capabilities.problem(request.getVolumeCapabilitiesList());
           if (unsupported != null) throw invalid(unsupported);
+          String storageClass = request.getParametersMap().get("infraStorageClassName");
+          String refused = volumes.config().storageClasses().refusal(storageClass);
+          if (refused != null) throw invalid(refused);
           var source =
               ContentSource.of(request.hasVolumeContentSource(), request.getVolumeContentSource());
           long bytes = atLeast(size(request), sourceBytes(source), request);
@@ -128,7 +131,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
           volumes.create(
               id,
               bytes,
-              request.getParametersMap().get("infraStorageClassName"),
+              storageClass,
               Capabilities.accessMode(capabilities),
               Capabilities.isBlock(capabilities),
               source);

@@ -36,6 +36,10 @@ public final class DataVolumes {
     this.config = config;
   }
 
+  ControllerConfig config() {
+    return config;
+  }
+
   public Optional<GenericKubernetesResource> get(String name) {
     var dv =
         under

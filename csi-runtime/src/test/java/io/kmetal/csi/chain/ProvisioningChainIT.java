@@ -92,6 +92,9 @@ class ProvisioningChainIT {
     Files.writeString(config.resolve("infraClusterNamespace"), INFRA_NS);
     Files.writeString(
         config.resolve("infraClusterLabels"), "csi.kubevirt.io/tenant-cluster=" + CLUSTER);
+    Files.writeString( // as TenantStorage renders it: only the tenant's class
+        config.resolve("infraStorageClassEnforcement"),
+        "allowAll: false\nallowDefault: false\nallowList:\n  - tenant-storage-class\n");
     controller =
         DriverProcess.start(
             "controller",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./kmetal demo: the acceptance fleet, deployed by the Java example through the real Pulumi engine
 # to the sandbox's under and tenant clusters; then what landed where, and the per-object preview
-# of one edited input. Non-interactive and safe to run again (the second run changes nothing).
+# of one edited input; then the CSI driver provisions a claim in each tenant cluster. Non-interactive
+# and safe to run again (the second run changes nothing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KMETAL_CACHE:-$HOME/.cache/kmetal-storage}
@@ -12,7 +13,8 @@ bin=$cache/tools/bin
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Test-bed tools (built once into $cache/tools)"
-"$root/testbed/tools/build.sh" etcd kubernetes pulumi pulumi-language-java pulumi-resource-kubernetes kwok
+"$root/testbed/tools/build.sh" etcd kubernetes pulumi pulumi-language-java pulumi-resource-kubernetes kwok \
+  csi-provisioner csi-attacher csi-resizer csi-snapshotter
 
 step "Sandbox: under cluster + tenant clusters alpha/alpha-prod, alpha/alpha-dev (simulated nodes)"
 "$root/testbed/sandbox/sandbox.sh" up --with-nodes
@@ -45,7 +47,8 @@ done
 pulumi config set alphaQuota 10Gi
 
 step "pulumi up"
-pulumi up --yes --skip-preview --suppress-progress
+# --refresh: the sandbox may have been recreated since the last run (its objects gone)
+pulumi up --yes --skip-preview --refresh --suppress-progress
 
 step "What landed where"
 show() {
@@ -61,6 +64,11 @@ step "Preview of an edited input: tenant alpha's quota 10Gi -> 12Gi"
 pulumi config set alphaQuota 12Gi
 pulumi preview --diff --suppress-progress || true
 pulumi config set alphaQuota 10Gi
+
+step "The CSI driver at work: a pod's claim in each tenant cluster provisions, binds and attaches"
+echo "(driver, sidecars and the KubeVirt/CDI simulator run as local processes, wired as rendered)"
+(cd "$root" && mvn -B -q -Dstyle.color=never -pl testbed exec:java \
+  -Dexec.mainClass=io.kmetal.storage.testbed.csi.DemoChain -Dexec.args="alpha alpha-prod alpha-dev")
 
 step "Done"
 cat <<TXT

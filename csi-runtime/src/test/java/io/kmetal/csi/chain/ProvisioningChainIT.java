@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.storage.CSIDriverBuilder;
-import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -33,16 +31,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole provisioning chain on the sandbox: the real sidecars and the tenant's real
- * kube-controller-manager (binding, attach/detach, PVC protection) drive the packaged driver; the
- * controller works on the under cluster's real API server, where the KubeVirt/CDI simulator plays
- * the VM and CDI (loop devices for disks); the node plugin formats and mounts for real. Only the
- * kubelet is played by the test ({@link Kubelet}): no tenant VM can run here.
+ * The whole provisioning chain on the sandbox, with what TenantStorage renders ({@link
+ * RenderedTenant}: the controller acts as the rendered ServiceAccount): the real sidecars and the
+ * tenant's real kube-controller-manager (binding, attach/detach, PVC protection) drive the packaged
+ * driver; the controller works on the under cluster's real API server, where the KubeVirt/CDI
+ * simulator plays the VM and CDI (loop devices for disks); the node plugin formats and mounts for
+ * real. Only the kubelet is played by the test ({@link Kubelet}): no tenant VM can run here.
  */
 class ProvisioningChainIT {
   private static final String TENANT_NS = "chain";
   private static final String CLUSTER = "chain-one";
-  private static final String INFRA_NS = "chain-infra";
+  private static final String INFRA_NS = TENANT_NS; // TenantStorage: the tenant's namespace
   private static final String VM = "chain-vm";
   private static final String NODE = "chain-node";
   private static final String APP_NS = "app";
@@ -84,17 +83,15 @@ class ProvisioningChainIT {
     tenant = tenantCluster.client();
     kubevirt = KubevirtSimulator.start(sandbox, dir.resolve("kubevirt"));
     kubevirt.startVm(INFRA_NS, VM, LABELS);
-    applyTenantObjects();
+    RenderedTenant rendered = RenderedTenant.render(TENANT_NS, CLUSTER);
+    rendered.apply(under, tenant);
+    registerNodeAndAppNamespace();
     try (var socket = new java.net.ServerSocket(0)) {
       metricsPort = socket.getLocalPort();
     }
-    Path config = Files.createDirectories(dir.resolve("driver-config"));
-    Files.writeString(config.resolve("infraClusterNamespace"), INFRA_NS);
-    Files.writeString(
-        config.resolve("infraClusterLabels"), "csi.kubevirt.io/tenant-cluster=" + CLUSTER);
-    Files.writeString( // as TenantStorage renders it: only the tenant's class
-        config.resolve("infraStorageClassEnforcement"),
-        "allowAll: false\nallowDefault: false\nallowList:\n  - tenant-storage-class\n");
+    Path config = rendered.driverConfig(dir.resolve("driver-config"));
+    Path asServiceAccount =
+        rendered.controllerKubeconfig(under, dir.resolve("controller.kubeconfig"));
     controller =
         DriverProcess.start(
             "controller",
@@ -102,7 +99,7 @@ class ProvisioningChainIT {
             dir.resolve("controller.log"),
             List.of(
                 "--driver-config=" + config,
-                "--under-kubeconfig=" + sandbox.under().kubeconfig(),
+                "--under-kubeconfig=" + asServiceAccount,
                 "--tenant-cluster=" + CLUSTER,
                 "--metrics-address=127.0.0.1:" + metricsPort));
     node =
@@ -151,55 +148,8 @@ class ProvisioningChainIT {
                     .isEmpty());
   }
 
-  /**
-   * What TenantStorage puts into a tenant cluster, plus the node KubeVirt's cloud provider makes.
-   */
-  private static void applyTenantObjects() {
-    tenant
-        .storage()
-        .v1()
-        .csiDrivers()
-        .resource(
-            new CSIDriverBuilder()
-                .withNewMetadata()
-                .withName("csi.kubevirt.io")
-                .endMetadata()
-                .withNewSpec()
-                .withAttachRequired(true)
-                .withPodInfoOnMount(true)
-                .withFsGroupPolicy("ReadWriteOnceWithFSType")
-                .endSpec()
-                .build())
-        .serverSideApply();
-    tenant
-        .storage()
-        .v1()
-        .storageClasses()
-        .resource(
-            new StorageClassBuilder()
-                .withNewMetadata()
-                .withName("kubevirt")
-                .endMetadata()
-                .withProvisioner("csi.kubevirt.io")
-                .withAllowVolumeExpansion(true)
-                .withReclaimPolicy("Delete")
-                .withVolumeBindingMode("Immediate")
-                .addToParameters("infraStorageClassName", "tenant-storage-class")
-                .build())
-        .serverSideApply();
-    tenant
-        .genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass")
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("snapshot.storage.k8s.io/v1")
-                .withKind("VolumeSnapshotClass")
-                .withNewMetadata()
-                .withName("kubevirt-snapshot")
-                .endMetadata()
-                .addToAdditionalProperties("driver", "csi.kubevirt.io")
-                .addToAdditionalProperties("deletionPolicy", "Delete")
-                .build())
-        .serverSideApply();
+  /** The worker node as KubeVirt's cloud provider makes it, and the test's app namespace. */
+  private static void registerNodeAndAppNamespace() {
     tenant
         .nodes()
         .resource(
@@ -327,6 +277,8 @@ class ProvisioningChainIT {
             .withNewMetadata()
             .withName(name)
             .withNamespace(APP_NS)
+            // the class binds on first consumer: the scheduler's volume binder would pick the node
+            .addToAnnotations("volume.kubernetes.io/selected-node", NODE)
             .endMetadata()
             .withNewSpec()
             .withAccessModes("ReadWriteOnce")

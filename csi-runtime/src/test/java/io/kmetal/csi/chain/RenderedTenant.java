@@ -1,0 +1,116 @@
+package io.kmetal.csi.chain;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kmetal.storage.fleet.FleetFile;
+import io.kmetal.storage.render.FleetRenderer;
+import io.kmetal.storage.render.Manifest;
+import io.kmetal.storage.render.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tenant cluster's storage exactly as {@code TenantStorage} renders it, applied to the sandbox:
+ * the under cluster's namespace, quota, the controller's ServiceAccount and least-privilege Role,
+ * the driver ConfigMap; the tenant's CSIDriver, {@code kubevirt} StorageClass and
+ * VolumeSnapshotClass. (The webhook configuration is left out: its server is issue 6's.) The driver
+ * then runs with the ConfigMap as its {@code --driver-config} and a token of the rendered
+ * ServiceAccount, so the rendered RBAC is what the chain proves sufficient.
+ */
+record RenderedTenant(String namespace, String cluster, List<Manifest> manifests) {
+  static RenderedTenant render(String namespace, String cluster) {
+    String fleet =
+        """
+        tenantStorages:
+          - name: %s
+            namespace: %s
+            storageQuota: 10Gi
+            infraStorageClassName: tenant-storage-class
+            clusters:
+              - name: %s
+        """
+            .formatted(namespace, namespace, cluster);
+    return new RenderedTenant(
+        namespace, cluster, FleetRenderer.render(FleetFile.parse(fleet, "chain-fleet.yaml")));
+  }
+
+  void apply(KubernetesClient under, KubernetesClient tenant) {
+    for (Manifest m : manifests) {
+      if (m.kind().endsWith("WebhookConfiguration")) continue;
+      HasMetadata object = m.object();
+      (m.target().equals(Target.UNDER) ? under : tenant)
+          .resource(object)
+          .forceConflicts()
+          .serverSideApply();
+    }
+  }
+
+  /** The rendered driver ConfigMap's data, written as the Deployment mounts it. */
+  Path driverConfig(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    var configMap =
+        manifests.stream()
+            .filter(m -> m.kind().equals("ConfigMap") && m.name().endsWith(cluster + "-config"))
+            .map(m -> (io.fabric8.kubernetes.api.model.ConfigMap) m.object())
+            .findFirst()
+            .orElseThrow();
+    for (Map.Entry<String, String> e : configMap.getData().entrySet())
+      Files.writeString(dir.resolve(e.getKey()), e.getValue());
+    return dir;
+  }
+
+  /** A kubeconfig acting as the controller's rendered ServiceAccount (a 1-hour token), 0600. */
+  Path controllerKubeconfig(KubernetesClient under, Path file) throws IOException {
+    String account =
+        manifests.stream()
+            .filter(m -> m.kind().equals("ServiceAccount") && m.target().equals(Target.UNDER))
+            .filter(m -> m.name().contains("controller"))
+            .map(Manifest::name)
+            .findFirst()
+            .orElseThrow();
+    String token =
+        under
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(account)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    var config = under.getConfiguration();
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: under
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: %s
+          user:
+            token: %s
+        contexts:
+        - name: under
+          context: {cluster: under, user: %s, namespace: %s}
+        current-context: under
+        """
+            .formatted(
+                config.getMasterUrl(), config.getCaCertData(), account, token, account, namespace);
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, yaml);
+    return file;
+  }
+}

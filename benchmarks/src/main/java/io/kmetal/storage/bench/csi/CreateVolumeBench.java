@@ -1,0 +1,285 @@
+package io.kmetal.storage.bench.csi;
+
+import csi.v1.ControllerGrpc;
+import csi.v1.Csi.CapacityRange;
+import csi.v1.Csi.CreateVolumeRequest;
+import csi.v1.Csi.DeleteVolumeRequest;
+import csi.v1.Csi.ProbeRequest;
+import csi.v1.Csi.VolumeCapability;
+import csi.v1.IdentityGrpc;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.grpc.ManagedChannel;
+import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.csi.DriverProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * CreateVolume through the packaged driver (controller mode, gRPC on its Unix socket) vs. the raw
+ * API round trip of creating the same DataVolume with fabric8, closed loop at 1, 10 and 50 requests
+ * in flight. Every measured request creates a fresh volume; what a series created is deleted
+ * between series, untimed (DeleteVolume for the driver's, a fabric8 delete for the raw ones). The
+ * under namespace {@value #NAMESPACE} is the benchmark's alone.
+ */
+public final class CreateVolumeBench {
+  static final String NAMESPACE = "csi-bench";
+  static final Map<String, String> LABELS = Map.of("csi.kubevirt.io/tenant-cluster", "csi-bench");
+  static final long BYTES = 64L << 20;
+  static final int[] CONCURRENCY = {1, 10, 50};
+
+  static final ResourceDefinitionContext DATA_VOLUME =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("cdi.kubevirt.io")
+          .withVersion("v1beta1")
+          .withKind("DataVolume")
+          .withPlural("datavolumes")
+          .withNamespaced(true)
+          .build();
+
+  /** One way of creating a volume of a given name. */
+  @FunctionalInterface
+  private interface Creator {
+    void create(String name) throws Exception;
+  }
+
+  /** A row of the table: how volumes are created, and whether DeleteVolume removes them. */
+  private record Way(String label, Creator creator, boolean driver) {}
+
+  private final KubernetesClient under;
+  private final ControllerGrpc.ControllerBlockingStub driver;
+  private final IdentityGrpc.IdentityBlockingStub identity;
+  private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+
+  private CreateVolumeBench(KubernetesClient under, ManagedChannel channel) {
+    this.under = under;
+    this.driver = ControllerGrpc.newBlockingStub(channel);
+    this.identity = IdentityGrpc.newBlockingStub(channel);
+  }
+
+  /** Prints the table: {@code requests} per concurrency and path, after a warm-up. */
+  public static void run(
+      Sandbox sandbox, Path dir, CsiSockets sockets, Teardown teardown, int requests)
+      throws Exception {
+    Path config = Files.createDirectories(dir.resolve("driver-config"));
+    Files.writeString(config.resolve("infraClusterNamespace"), NAMESPACE);
+    Files.writeString(
+        config.resolve("infraClusterLabels"), "csi.kubevirt.io/tenant-cluster=csi-bench");
+    KubernetesClient under = sandbox.under().client();
+    teardown.add("close the under cluster's client", under::close);
+    under
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .serverSideApply();
+    teardown.add("delete the benchmark's objects in namespace " + NAMESPACE, () -> sweep(under));
+    sweep(under); // a killed earlier run's leftovers
+    DriverProcess controller =
+        DriverProcess.start(
+            "controller",
+            dir.resolve("controller.sock"),
+            dir.resolve("controller.log"),
+            List.of(
+                "--driver-config=" + config, "--under-kubeconfig=" + sandbox.under().kubeconfig()));
+    teardown.add("stop the controller", controller::close);
+    ManagedChannel channel = sockets.open(controller.socket());
+    teardown.add("close the controller channel", () -> CsiSockets.close(channel));
+    new CreateVolumeBench(under, channel).measure(requests);
+  }
+
+  private void measure(int requests) throws Exception {
+    List<Way> ways =
+        List.of(
+            new Way("driver CreateVolume (gRPC)", this::viaDriver, true),
+            new Way("raw create (fabric8)", this::raw, false),
+            new Way("raw get + create", this::rawGetThenCreate, false),
+            new Way("driver Probe (the gRPC hop)", this::probe, false));
+    int warmUp = Math.max(requests, 200);
+    int series = 0;
+    for (Way way : ways) series(way, 10, warmUp, "w" + series++);
+    System.out.printf(
+        Locale.ROOT,
+        "CreateVolume, 64 MiB blank Filesystem DataVolume in the under cluster: %d requests per"
+            + " row, closed loop, after %d warm-up each%n",
+        requests,
+        warmUp);
+    System.out.printf(
+        Locale.ROOT,
+        "%-11s %-28s %9s %9s %9s %9s%n",
+        "in flight",
+        "",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "req/s");
+    for (int concurrency : CONCURRENCY) {
+      List<Latencies> rows = new ArrayList<>();
+      for (Way way : ways) {
+        Latencies l = series(way, concurrency, requests, "m" + series++);
+        rows.add(l);
+        System.out.printf(
+            Locale.ROOT,
+            "%-11d %-28s %9.2f %9.2f %9.2f %9.0f%n",
+            concurrency,
+            way.label(),
+            l.p50(),
+            l.p99(),
+            l.maxMs(),
+            l.perSecond());
+      }
+      Latencies driverRow = rows.get(0);
+      Latencies raw = rows.get(1);
+      System.out.printf(
+          Locale.ROOT,
+          "%-11s %-28s %+9.2f %+9.2f %9s %8.2fx%n",
+          "",
+          "driver - raw create",
+          driverRow.p50() - raw.p50(),
+          driverRow.p99() - raw.p99(),
+          "",
+          driverRow.perSecond() / raw.perSecond());
+    }
+    System.out.println(
+        "(goal: driver overhead <= 2 ms at p99. The driver reads the DataVolume before it creates"
+            + " it, as `raw get + create` does; Probe is the socket and gRPC alone)");
+    System.out.println();
+  }
+
+  /**
+   * {@code count} creates by {@code concurrency} threads, each issuing its next request as soon as
+   * the last one answered; then everything created is deleted, untimed.
+   */
+  private Latencies series(Way way, int concurrency, int count, String series) throws Exception {
+    long[] nanos = new long[count];
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++)
+      names.add(String.format(Locale.ROOT, "bench-%s-%s-%04d", run, series, i));
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    try {
+      AtomicInteger next = new AtomicInteger();
+      CountDownLatch ready = new CountDownLatch(concurrency);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < concurrency; t++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  for (int i; (i = next.getAndIncrement()) < count; ) {
+                    long start = System.nanoTime();
+                    way.creator().create(names.get(i));
+                    nanos[i] = System.nanoTime() - start;
+                  }
+                  return null;
+                }));
+      }
+      ready.await();
+      long start = System.nanoTime();
+      go.countDown();
+      for (Future<?> w : workers) w.get();
+      long wall = System.nanoTime() - start;
+      return new Latencies(nanos, wall);
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+      if (way.driver()) deleteVolumes(names);
+      sweep(under);
+    }
+  }
+
+  private void viaDriver(String name) {
+    driver
+        .withDeadlineAfter(30, TimeUnit.SECONDS)
+        .createVolume(
+            CreateVolumeRequest.newBuilder()
+                .setName(name)
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(BYTES))
+                .addVolumeCapabilities(
+                    VolumeCapability.newBuilder()
+                        .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
+                        .setAccessMode(
+                            VolumeCapability.AccessMode.newBuilder()
+                                .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)))
+                .build());
+  }
+
+  private void probe(String unused) {
+    identity.withDeadlineAfter(30, TimeUnit.SECONDS).probe(ProbeRequest.getDefaultInstance());
+  }
+
+  private void raw(String name) {
+    under.genericKubernetesResources(DATA_VOLUME).resource(dataVolume(name)).create();
+  }
+
+  private void rawGetThenCreate(String name) {
+    var dvs = under.genericKubernetesResources(DATA_VOLUME).inNamespace(NAMESPACE);
+    if (dvs.withName(name).get() != null) throw new IllegalStateException(name + " exists");
+    dvs.resource(dataVolume(name)).create();
+  }
+
+  /** The body the driver's {@code DataVolumes.create} sends for a blank Filesystem RWO volume. */
+  static GenericKubernetesResource dataVolume(String name) {
+    Map<String, Object> storage = new LinkedHashMap<>();
+    storage.put("accessModes", List.of("ReadWriteOnce"));
+    storage.put("volumeMode", "Filesystem");
+    storage.put("resources", Map.of("requests", Map.of("storage", Long.toString(BYTES))));
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion("cdi.kubevirt.io/v1beta1")
+        .withKind("DataVolume")
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .withLabels(LABELS)
+        .endMetadata()
+        .addToAdditionalProperties(
+            "spec", Map.of("source", Map.of("blank", Map.of()), "storage", storage))
+        .build();
+  }
+
+  /** DeleteVolume for each name, 10 at a time. */
+  private void deleteVolumes(List<String> names) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    try {
+      List<Future<?>> deletes = new ArrayList<>();
+      for (String name : names) {
+        deletes.add(
+            pool.submit(
+                () ->
+                    driver
+                        .withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(name).build())));
+      }
+      for (Future<?> d : deletes) d.get();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Deletes the benchmark's DataVolumes (and PVCs, should a CDI simulator of another run have made
+   * some) in its namespace.
+   */
+  static void sweep(KubernetesClient under) {
+    under
+        .genericKubernetesResources(DATA_VOLUME)
+        .inNamespace(NAMESPACE)
+        .withLabels(LABELS)
+        .delete();
+    under.persistentVolumeClaims().inNamespace(NAMESPACE).delete();
+  }
+}

@@ -1,0 +1,205 @@
+package io.kmetal.storage.bench.csi;
+
+import io.kmetal.storage.testbed.csi.DriverProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node plugin's start: wall time from {@code ProcessBuilder.start()} to the first Probe
+ * answered over its socket (the plugin reads its Node from the tenant API server and answers one
+ * Probe of its own before the socket appears), and its resident memory ({@code VmRSS}) after 3 s
+ * idle, under several JVM flag sets side by side, to choose the image's.
+ */
+public final class NodeStartBench {
+  private static final long IDLE_MS = 3_000;
+  private static final List<String> SERIAL_C1 =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
+  /** A named set of JVM flags. */
+  private record Flags(String name, List<String> flags) {
+    Flags plus(String name, String... more) {
+      List<String> all = new ArrayList<>(flags);
+      all.addAll(List.of(more));
+      return new Flags(name, all);
+    }
+  }
+
+  private record Start(double ms, long rssKib) {}
+
+  private final Path dir;
+  private final NodeBed bed;
+  private final CsiSockets sockets;
+  private final Teardown teardown;
+  private int starts;
+
+  private NodeStartBench(Path dir, NodeBed bed, CsiSockets sockets, Teardown teardown) {
+    this.dir = dir;
+    this.bed = bed;
+    this.sockets = sockets;
+    this.teardown = teardown;
+  }
+
+  /** Prints the table: {@code rounds} starts per flag set. */
+  public static void run(Path dir, NodeBed bed, CsiSockets sockets, Teardown teardown, int rounds)
+      throws Exception {
+    new NodeStartBench(Files.createDirectories(dir.resolve("starts")), bed, sockets, teardown)
+        .measure(rounds);
+  }
+
+  private void measure(int rounds) throws Exception {
+    // what the images branch (ImageAssembler.JVM_FLAGS) starts the driver with
+    Flags images = new Flags("C1, serial, -Xss512k", SERIAL_C1).plus("+ -Xms8m (images)", "-Xms8m");
+    List<Flags> sets = new ArrayList<>();
+    sets.add(new Flags("JVM defaults", List.of()));
+    sets.add(new Flags("serial GC (test bed)", List.of("-XX:+UseSerialGC")));
+    sets.add(
+        new Flags(
+            "plugin launcher's",
+            List.of(
+                "-XX:+UseSerialGC",
+                "-Xss512k",
+                "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4")));
+    sets.add(new Flags("C1, serial, -Xss512k", SERIAL_C1));
+    sets.add(images);
+    sets.add(images.plus("+ -Xms8m -Xmx64m", "-Xmx64m"));
+    sets.add(
+        images.plus(
+            "+ -Xmx32m, 1 netty arena",
+            "-Xmx32m",
+            "-XX:MaxHeapFreeRatio=20",
+            "-XX:MinHeapFreeRatio=10",
+            "-Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1",
+            "-Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1"));
+    Path archive = dir.resolve("node.jsa");
+    String cds = dumpArchive(images, archive);
+    if (cds == null) sets.add(images.plus("+ -Xms8m, AppCDS", "-XX:SharedArchiveFile=" + archive));
+
+    once(sets.get(0)); // the benchmark's own client path, warmed
+    System.out.printf(
+        Locale.ROOT,
+        "node plugin: start to first Probe answered, and VmRSS %d s after it (%d starts each)%n",
+        IDLE_MS / 1000,
+        rounds);
+    System.out.printf(
+        Locale.ROOT,
+        "%-25s %9s %9s %9s %12s %12s%n",
+        "JVM flags",
+        "start p50",
+        "min",
+        "max",
+        "RSS p50 MiB",
+        "RSS max MiB");
+    for (Flags set : sets) {
+      long[] nanos = new long[rounds];
+      long[] rss = new long[rounds];
+      for (int r = 0; r < rounds; r++) {
+        Start s = once(set);
+        nanos[r] = (long) (s.ms() * 1e6);
+        rss[r] = s.rssKib();
+      }
+      Latencies time = Latencies.of(nanos);
+      Arrays.sort(rss);
+      System.out.printf(
+          Locale.ROOT,
+          "%-25s %9.0f %9.0f %9.0f %12.1f %12.1f%n",
+          set.name(),
+          time.p50(),
+          time.minMs(),
+          time.maxMs(),
+          rss[(rounds - 1) / 2] / 1024.0,
+          rss[rounds - 1] / 1024.0);
+    }
+    System.out.println("(ms, MiB; goal: <= 1000 ms, <= 64 MiB)");
+    for (Flags set : sets)
+      System.out.printf(
+          Locale.ROOT,
+          "  %-25s %s%n",
+          set.name(),
+          String.join(" ", set.flags()).replace(archive.toString(), "node.jsa"));
+    if (cds == null)
+      System.out.println(
+          "  (node.jsa: dumped by one start with -XX:ArchiveClassesAtExit, stopped after a Probe)");
+    if (cds != null) System.out.println("  (no AppCDS row: " + cds + ")");
+    System.out.println();
+  }
+
+  private List<String> command(List<String> flags, Path socket) {
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(flags);
+    command.addAll(
+        List.of("-jar", DriverProcess.jar().toString(), "node", "--endpoint=unix://" + socket));
+    command.addAll(bed.args());
+    return command;
+  }
+
+  /** One start: time to the first Probe answered, then the RSS after idling; then stopped. */
+  private Start once(Flags flags) throws Exception {
+    int n = starts++;
+    Path socket = dir.resolve("node-" + n + ".sock");
+    Path log = dir.resolve("node-" + n + ".log");
+    var builder =
+        new ProcessBuilder(command(flags.flags(), socket))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    long start = System.nanoTime();
+    Process process = builder.start();
+    var stop = teardown.add("stop node plugin " + process.pid(), () -> stop(process));
+    try {
+      waitForSocket(process, socket, log);
+      if (!sockets.probe(socket)) throw new IllegalStateException("the node plugin is not ready");
+      double ms = (System.nanoTime() - start) / 1e6;
+      TimeUnit.MILLISECONDS.sleep(IDLE_MS);
+      return new Start(ms, Os.rssKib(process.pid()));
+    } finally {
+      stop.now();
+    }
+  }
+
+  /**
+   * Writes a dynamic AppCDS archive of the node plugin's start (JDK 13+: {@code
+   * -XX:ArchiveClassesAtExit}); null when it worked, else why not.
+   */
+  private String dumpArchive(Flags flags, Path archive) throws Exception {
+    Path socket = dir.resolve("dump.sock");
+    Path log = dir.resolve("dump.log");
+    List<String> with = new ArrayList<>(flags.flags());
+    with.add("-XX:ArchiveClassesAtExit=" + archive);
+    Process process =
+        new ProcessBuilder(command(with, socket))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    var stop = teardown.add("stop node plugin " + process.pid(), () -> stop(process));
+    try {
+      waitForSocket(process, socket, log);
+      sockets.probe(socket);
+    } finally {
+      stop.now();
+    }
+    return Files.isRegularFile(archive) ? null : "the JVM wrote no archive; see " + log;
+  }
+
+  private static void waitForSocket(Process process, Path socket, Path log)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(socket)) {
+      if (!process.isAlive())
+        throw new IllegalStateException("the node plugin exited: " + Files.readString(log));
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException("the node plugin opened no socket in 30 s; see " + log);
+      TimeUnit.MILLISECONDS.sleep(2);
+    }
+  }
+
+  /** SIGTERM (the plugin closes its server and exits), then SIGKILL after 15 s. */
+  private static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+  }
+}

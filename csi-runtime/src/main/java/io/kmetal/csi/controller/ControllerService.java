@@ -109,33 +109,41 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
           long bytes = atLeast(size(request), sourceBytes(source), request);
           var capabilities = request.getVolumeCapabilitiesList();
           String id = VolumeNames.objectName(request.getName());
-          var existing = volumes.get(id);
-          if (existing.isPresent()) {
-            long have = DataVolumes.sizeOf(existing.get());
-            if (have != bytes || !ContentSource.of(existing.get()).equals(source))
-              throw Status.ALREADY_EXISTS
-                  .withDescription(
-                      "volume "
-                          + request.getName()
-                          + " exists with "
-                          + have
-                          + " bytes from "
-                          + ContentSource.of(existing.get())
-                          + ", this request asks for "
-                          + bytes
-                          + " bytes from "
-                          + source)
-                  .asRuntimeException();
-            return response(id, have, source);
-          }
-          volumes.create(
+          // create first: the common case costs one API round trip; a retry finds it existing
+          if (volumes.create(
               id,
               bytes,
               storageClass,
               Capabilities.accessMode(capabilities),
               Capabilities.isBlock(capabilities),
-              source);
-          return response(id, bytes, source);
+              source)) return response(id, bytes, source);
+          var existing =
+              volumes
+                  .get(id)
+                  .orElseThrow(
+                      () ->
+                          Status.ALREADY_EXISTS
+                              .withDescription(
+                                  "a DataVolume named "
+                                      + id
+                                      + " exists but is not this tenant cluster's")
+                              .asRuntimeException());
+          long have = DataVolumes.sizeOf(existing);
+          if (have != bytes || !ContentSource.of(existing).equals(source))
+            throw Status.ALREADY_EXISTS
+                .withDescription(
+                    "volume "
+                        + request.getName()
+                        + " exists with "
+                        + have
+                        + " bytes from "
+                        + ContentSource.of(existing)
+                        + ", this request asks for "
+                        + bytes
+                        + " bytes from "
+                        + source)
+                .asRuntimeException();
+          return response(id, have, source);
         });
   }
 

@@ -50,8 +50,11 @@ public final class DataVolumes {
     return Optional.ofNullable(dv).filter(config::owns);
   }
 
-  /** Creates a DataVolume from {@code source}; a concurrent create of the same name is no error. */
-  void create(
+  /**
+   * Creates a DataVolume from {@code source}: one API call. Returns false when one of that name
+   * exists already (the caller then compares it).
+   */
+  boolean create(
       String name,
       long bytes,
       String storageClass,
@@ -79,8 +82,10 @@ public final class DataVolumes {
             .build();
     try {
       under.genericKubernetesResources(DATA_VOLUME).resource(dv).create();
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) throw e;
+      return false;
     }
   }
 

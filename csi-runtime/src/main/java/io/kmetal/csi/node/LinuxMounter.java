@@ -2,6 +2,7 @@ package io.kmetal.csi.node;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@link Mounter} with util-linux, e2fsprogs and xfsprogs, as the node image carries them. */
 public final class LinuxMounter implements Mounter {
+  private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+
   private record Result(int exit, String out) {}
 
   private static Result run(List<String> command) throws OsException {
@@ -84,9 +87,11 @@ public final class LinuxMounter implements Mounter {
 
   @Override
   public Optional<String> mountedAt(Path target) throws OsException {
-    Result r = run(List.of("findmnt", "-n", "-o", "SOURCE", "--mountpoint", target.toString()));
-    if (r.exit() != 0 || r.out().isEmpty()) return Optional.empty();
-    return Optional.of(r.out().lines().findFirst().orElseThrow());
+    try {
+      return MountTable.sourceAt(Files.readString(MOUNTINFO), target);
+    } catch (IOException e) {
+      throw new OsException("cannot read " + MOUNTINFO + ": " + e.getMessage());
+    }
   }
 
   @Override

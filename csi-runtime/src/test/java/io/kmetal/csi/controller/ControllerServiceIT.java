@@ -198,6 +198,13 @@ class ControllerServiceIT {
     assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
     controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId("pvc-theirs").build());
     assertNotNull(dataVolume("pvc-theirs"), "another tenant's volume is never deleted");
+    var taken =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                controller.createVolume(
+                    create("pvc-theirs", 1L << 30, mount(Mode.SINGLE_NODE_WRITER))));
+    assertEquals(Status.Code.ALREADY_EXISTS, taken.getStatus().getCode(), "never adopted");
     assertTrue(
         controller.listVolumes(ListVolumesRequest.getDefaultInstance()).getEntriesList().isEmpty());
   }

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -186,23 +187,38 @@ public final class Main {
         description = "Where udev names disks by serial (default: ${DEFAULT-VALUE})")
     Path diskByIdDir;
 
+    /**
+     * Serves at once and looks the node up meanwhile: the cluster client is most of the start-up
+     * time. Probe reports ready, and NodeGetInfo answers, once the VM is known; a node that names
+     * no VM stops the process with the reason.
+     */
     @Override
-    List<BindableService> services() throws IOException {
-      String vm;
+    List<BindableService> services() {
+      CompletableFuture<String> vm = CompletableFuture.supplyAsync(this::vmName);
+      vm.exceptionally(
+          e -> {
+            System.err.println("kmetal-csi node: " + e.getCause().getMessage());
+            System.exit(2);
+            return null;
+          });
+      return List.of(
+          new IdentityService(
+              version(),
+              IdentityService.pluginCapabilities(),
+              () -> vm.isDone() && !vm.isCompletedExceptionally()),
+          new NodeService(vm::join, new Disks(diskByIdDir), new LinuxMounter()));
+    }
+
+    private String vmName() {
       try (var tenant = KubeClients.client(kubeconfig)) {
         var node = tenant.nodes().withName(nodeName).get();
         if (node == null)
-          throw new CommandLine.ParameterException(
-              new CommandLine(new Node()), "--node-name: no node " + nodeName + " in the cluster");
-        try {
-          vm = NodeIdentity.vmName(node);
-        } catch (IllegalArgumentException e) {
-          throw new CommandLine.ParameterException(new CommandLine(new Node()), e.getMessage());
-        }
+          throw new IllegalArgumentException(
+              "--node-name: no node " + nodeName + " in the cluster");
+        return NodeIdentity.vmName(node);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": " + e.getMessage());
       }
-      return List.of(
-          new IdentityService(version(), IdentityService.pluginCapabilities(), () -> true),
-          new NodeService(vm, new Disks(diskByIdDir), new LinuxMounter()));
     }
   }
 

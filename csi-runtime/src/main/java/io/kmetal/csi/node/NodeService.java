@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The CSI Node service in the tenant VM: finds the hot-plugged disk by serial, formats it only when
@@ -43,12 +44,18 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
   private static final Set<String> FILESYSTEMS = Set.of("ext4", "xfs");
   private static final String DEFAULT_FS = "ext4";
 
-  private final String nodeId;
+  /** The VM's name; found after start-up (see {@code Main}), so a call may wait for it. */
+  private final Supplier<String> nodeId;
+
   private final Disks disks;
   private final Mounter os;
   private final Calls calls = new Calls();
 
   public NodeService(String nodeId, Disks disks, Mounter os) {
+    this(() -> nodeId, disks, os);
+  }
+
+  public NodeService(Supplier<String> nodeId, Disks disks, Mounter os) {
     this.nodeId = nodeId;
     this.disks = disks;
     this.os = os;
@@ -56,7 +63,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
 
   @Override
   public void nodeGetInfo(NodeGetInfoRequest request, StreamObserver<NodeGetInfoResponse> out) {
-    Calls.respond(out, () -> NodeGetInfoResponse.newBuilder().setNodeId(nodeId).build());
+    Calls.respond(out, () -> NodeGetInfoResponse.newBuilder().setNodeId(nodeId.get()).build());
   }
 
   @Override
@@ -239,7 +246,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                     "no disk with serial "
                         + volumeId
                         + " is attached to node "
-                        + nodeId
+                        + nodeId.get()
                         + " (looked in "
                         + disks.byIdDir()
                         + ")"));

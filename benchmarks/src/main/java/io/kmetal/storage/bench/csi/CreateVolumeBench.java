@@ -154,8 +154,9 @@ public final class CreateVolumeBench {
           driverRow.perSecond() / raw.perSecond());
     }
     System.out.println(
-        "(goal: driver overhead <= 2 ms at p99. The driver reads the DataVolume before it creates"
-            + " it, as `raw get + create` does; Probe is the socket and gRPC alone)");
+        "(goal: driver overhead <= 2 ms at p99. The driver creates first, one API call like `raw"
+            + " create`; `raw get + create` is what a read-first driver would cost; Probe is the"
+            + " socket and gRPC alone)");
     System.out.println();
   }
 

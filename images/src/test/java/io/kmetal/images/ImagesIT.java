@@ -7,10 +7,8 @@ import csi.v1.Csi.ProbeRequest;
 import csi.v1.IdentityGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.model.Images;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -263,12 +261,7 @@ class ImagesIT {
     try {
       while (driver.isAlive() && System.nanoTime() < deadline) {
         if (Files.exists(socket)) {
-          ManagedChannel channel =
-              NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-                  .channelType(EpollDomainSocketChannel.class)
-                  .eventLoopGroup(group)
-                  .usePlaintext()
-                  .build();
+          ManagedChannel channel = UnixChannels.open(socket, group);
           try {
             return IdentityGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(10, TimeUnit.SECONDS)

@@ -19,7 +19,7 @@ import java.util.Optional;
  * labels exist for it; another tenant's volume of the same name is invisible and never touched.
  */
 public final class DataVolumes {
-  static final ResourceDefinitionContext DATA_VOLUME =
+  public static final ResourceDefinitionContext DATA_VOLUME =
       new ResourceDefinitionContext.Builder()
           .withGroup("cdi.kubevirt.io")
           .withVersion("v1beta1")

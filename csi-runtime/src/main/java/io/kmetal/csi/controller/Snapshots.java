@@ -19,7 +19,7 @@ import java.util.Optional;
  * them. Another tenant's VolumeSnapshot does not exist for this driver.
  */
 public final class Snapshots {
-  static final ResourceDefinitionContext VOLUME_SNAPSHOT =
+  public static final ResourceDefinitionContext VOLUME_SNAPSHOT =
       new ResourceDefinitionContext.Builder()
           .withGroup("snapshot.storage.k8s.io")
           .withVersion("v1")

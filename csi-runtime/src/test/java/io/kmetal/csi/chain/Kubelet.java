@@ -12,10 +12,8 @@ import csi.v1.NodeGrpc;
 import io.fabric8.kubernetes.api.model.storage.CSINodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.kmetal.csi.server.UnixChannels;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -41,12 +39,7 @@ final class Kubelet implements AutoCloseable {
   private final java.util.Set<Mounted> mounted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   Kubelet(Path socket) {
-    channel =
-        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-            .channelType(EpollDomainSocketChannel.class)
-            .eventLoopGroup(group)
-            .usePlaintext()
-            .build();
+    channel = UnixChannels.open(socket, group);
     node = NodeGrpc.newBlockingStub(channel);
   }
 

@@ -14,7 +14,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.kmetal.csi.controller.DataVolumes;
+import io.kmetal.csi.controller.Snapshots;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.csi.Sidecars;
@@ -47,22 +48,6 @@ class ProvisioningChainIT {
   private static final String APP_NS = "app";
   private static final Map<String, String> LABELS =
       Map.of("csi.kubevirt.io/tenant-cluster", CLUSTER);
-  private static final ResourceDefinitionContext VOLUME_SNAPSHOT =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("snapshot.storage.k8s.io")
-          .withVersion("v1")
-          .withKind("VolumeSnapshot")
-          .withPlural("volumesnapshots")
-          .withNamespaced(true)
-          .build();
-  private static final ResourceDefinitionContext DATA_VOLUME =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("cdi.kubevirt.io")
-          .withVersion("v1beta1")
-          .withKind("DataVolume")
-          .withPlural("datavolumes")
-          .withNamespaced(true)
-          .build();
 
   private static Path dir;
   private static KubevirtSimulator kubevirt;
@@ -120,7 +105,7 @@ class ProvisioningChainIT {
   /** Deletes the test's pods, snapshots and claims, and lets the chain clean up behind them. */
   private static void removeWorkloads() throws InterruptedException {
     tenant.pods().inNamespace(APP_NS).withGracePeriod(0).delete();
-    tenant.genericKubernetesResources(VOLUME_SNAPSHOT).inNamespace(APP_NS).delete();
+    tenant.genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT).inNamespace(APP_NS).delete();
     tenant.persistentVolumeClaims().inNamespace(APP_NS).delete();
     await(
         "no PersistentVolume is left in the tenant",
@@ -129,13 +114,13 @@ class ProvisioningChainIT {
         "no DataVolume, VolumeSnapshot or claim is left in the under cluster",
         () ->
             under
-                    .genericKubernetesResources(DATA_VOLUME)
+                    .genericKubernetesResources(DataVolumes.DATA_VOLUME)
                     .inNamespace(INFRA_NS)
                     .list()
                     .getItems()
                     .isEmpty()
                 && under
-                    .genericKubernetesResources(VOLUME_SNAPSHOT)
+                    .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
                     .inNamespace(INFRA_NS)
                     .list()
                     .getItems()
@@ -195,7 +180,11 @@ class ProvisioningChainIT {
     PersistentVolumeClaim data = claim("data", "64Mi", null);
     String volume = boundVolume(data);
     GenericKubernetesResource dv =
-        under.genericKubernetesResources(DATA_VOLUME).inNamespace(INFRA_NS).withName(volume).get();
+        under
+            .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+            .inNamespace(INFRA_NS)
+            .withName(volume)
+            .get();
     assertEquals(CLUSTER, dv.getMetadata().getLabels().get("csi.kubevirt.io/tenant-cluster"));
     await("the under claim of " + volume + " is Bound", () -> underClaimBound(volume));
 
@@ -379,7 +368,7 @@ class ProvisioningChainIT {
 
   private static void snapshot(String name, String claim) throws InterruptedException {
     tenant
-        .genericKubernetesResources(VOLUME_SNAPSHOT)
+        .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
         .resource(
             new GenericKubernetesResourceBuilder()
                 .withApiVersion("snapshot.storage.k8s.io/v1")
@@ -402,7 +391,7 @@ class ProvisioningChainIT {
         () -> {
           var vs =
               tenant
-                  .genericKubernetesResources(VOLUME_SNAPSHOT)
+                  .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
                   .inNamespace(APP_NS)
                   .withName(name)
                   .get();

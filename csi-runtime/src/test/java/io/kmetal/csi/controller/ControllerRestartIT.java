@@ -11,10 +11,8 @@ import csi.v1.Csi.VolumeCapability.AccessMode.Mode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import java.nio.file.Files;
@@ -125,12 +123,7 @@ class ControllerRestartIT {
     final ControllerGrpc.ControllerFutureStub controller;
 
     Channel(Path socket) {
-      channel =
-          NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-              .channelType(EpollDomainSocketChannel.class)
-              .eventLoopGroup(group)
-              .usePlaintext()
-              .build();
+      channel = UnixChannels.open(socket, group);
       controller = ControllerGrpc.newFutureStub(channel);
     }
 

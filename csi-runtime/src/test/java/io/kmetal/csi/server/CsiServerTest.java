@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.IdentityGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.kmetal.csi.identity.IdentityService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +19,7 @@ import org.junit.jupiter.api.Test;
 class CsiServerTest {
   private static boolean probe(Path socket) {
     var group = new EpollEventLoopGroup(1);
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-            .channelType(EpollDomainSocketChannel.class)
-            .eventLoopGroup(group)
-            .usePlaintext()
-            .build();
+    ManagedChannel channel = UnixChannels.open(socket, group);
     try {
       return IdentityGrpc.newBlockingStub(channel)
           .probe(ProbeRequest.getDefaultInstance())

@@ -3,11 +3,9 @@ package io.kmetal.storage.bench.csi;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.IdentityGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.kmetal.csi.server.UnixChannels;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -19,11 +17,7 @@ public final class CsiSockets implements AutoCloseable {
   private final EventLoopGroup group = new EpollEventLoopGroup(2);
 
   public ManagedChannel open(Path socket) {
-    return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-        .channelType(EpollDomainSocketChannel.class)
-        .eventLoopGroup(group)
-        .usePlaintext()
-        .build();
+    return UnixChannels.open(socket, group);
   }
 
   /** One Probe on a new connection: whether the driver says it is ready. */

@@ -7,7 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KMETAL_CACHE:-$HOME/.cache/kmetal-storage}
 demo=$cache/demo
-sandbox=$cache/sandbox
+sandbox=${KMETAL_SANDBOX:-$cache/sandbox}
 bin=$cache/tools/bin
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -12,7 +12,8 @@
 # alpha/alpha-dev (clusters started before keep running until `down`). --with-nodes also runs kube-scheduler and kwok with one simulated node per
 # cluster, so Deployments and DaemonSets become available without a kubelet.
 # `down` stops every process the sandbox started and wipes the etcd data unless --keep.
-# State, certificates, kubeconfigs (0600) and logs live in $KMETAL_CACHE/sandbox.
+# State, certificates, kubeconfigs (0600) and logs live in $KMETAL_SANDBOX (default
+# $KMETAL_CACHE/sandbox): another folder is another sandbox, e.g. the test suite's own.
 set -euo pipefail
 # Let a failure inside $(...) stop the script too.
 shopt -s inherit_errexit
@@ -20,7 +21,7 @@ shopt -s inherit_errexit
 HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=$(cd "$HERE/../../../shared" && pwd)
 CACHE=${KMETAL_CACHE:-$HOME/.cache/kmetal-storage}
-SB=$CACHE/sandbox
+SB=${KMETAL_SANDBOX:-$CACHE/sandbox}
 BIN=$CACHE/tools/bin
 PKI=$SB/pki
 

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -188,36 +187,27 @@ public final class Main {
     Path diskByIdDir;
 
     /**
-     * Serves at once and looks the node up meanwhile: the cluster client is most of the start-up
-     * time. Probe reports ready, and NodeGetInfo answers, once the VM is known; a node that names
-     * no VM stops the process with the reason.
+     * Serves at once and looks the node up meanwhile (the cluster client is most of the start-up
+     * time), retrying while the API server cannot be reached or the node names no VM: Probe is
+     * ready and NodeGetInfo answers once the VM is known; until then NodeGetInfo is UNAVAILABLE
+     * with the reason, which is also logged.
      */
     @Override
     List<BindableService> services() {
-      CompletableFuture<String> vm = CompletableFuture.supplyAsync(this::vmName);
-      vm.exceptionally(
-          e -> {
-            System.err.println("kmetal-csi node: " + e.getCause().getMessage());
-            System.exit(2);
-            return null;
-          });
+      var vm = NodeIdentity.lookUp(this::vmName);
       return List.of(
           new IdentityService(
-              version(),
-              IdentityService.pluginCapabilities(),
-              () -> vm.isDone() && !vm.isCompletedExceptionally()),
-          new NodeService(vm::join, new Disks(diskByIdDir), new LinuxMounter()));
+              version(), IdentityService.pluginCapabilities(), () -> vm.known().isPresent()),
+          new NodeService(vm::require, new Disks(diskByIdDir), new LinuxMounter()));
     }
 
-    private String vmName() {
+    private String vmName() throws IOException {
       try (var tenant = KubeClients.client(kubeconfig)) {
         var node = tenant.nodes().withName(nodeName).get();
         if (node == null)
           throw new IllegalArgumentException(
               "--node-name: no node " + nodeName + " in the cluster");
         return NodeIdentity.vmName(node);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": " + e.getMessage());
       }
     }
   }

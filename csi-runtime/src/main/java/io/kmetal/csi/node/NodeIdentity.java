@@ -1,7 +1,14 @@
 package io.kmetal.csi.node;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.grpc.Status;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The CSI node id of a tenant node: the name of its KubeVirt VM in the under cluster, from the
@@ -13,6 +20,71 @@ public final class NodeIdentity {
   static final String VM_NAME = "csi.kubevirt.io/infra-vm-name";
 
   private NodeIdentity() {}
+
+  /** How the VM name is found: one try, which may fail. */
+  @FunctionalInterface
+  public interface Source {
+    String vmName() throws Exception;
+  }
+
+  /** A lookup running in the background until it succeeds, 1 s to 30 s apart. */
+  public static final class Lookup {
+    private static final Logger log = LoggerFactory.getLogger(Lookup.class);
+    private final AtomicReference<String> vm = new AtomicReference<>();
+    private final CountDownLatch found = new CountDownLatch(1);
+    private final AtomicReference<String> lastError =
+        new AtomicReference<>("the node's VM is being looked up");
+
+    public Optional<String> known() {
+      return Optional.ofNullable(vm.get());
+    }
+
+    /**
+     * The VM name, waiting up to 20 s for the lookup (kubelet's plugin registration asks right
+     * after start); then UNAVAILABLE with the reason it is not known yet.
+     */
+    public String require() {
+      try {
+        found.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      String name = vm.get();
+      if (name == null)
+        throw Status.UNAVAILABLE.withDescription(lastError.get()).asRuntimeException();
+      return name;
+    }
+
+    private void run(Source source) {
+      long backoff = 1_000;
+      while (vm.get() == null) {
+        try {
+          vm.set(source.vmName());
+          found.countDown();
+          log.info("node id {}", vm.get());
+        } catch (Exception e) {
+          lastError.set("the node's VM is not known yet: " + e.getMessage());
+          log.warn("{}; retrying in {} s", lastError.get(), backoff / 1000);
+          try {
+            Thread.sleep(backoff);
+          } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          backoff = Math.min(backoff * 2, 30_000);
+        }
+      }
+    }
+  }
+
+  /** Starts looking the VM name up on a daemon thread. */
+  public static Lookup lookUp(Source source) {
+    var lookup = new Lookup();
+    Thread thread = new Thread(() -> lookup.run(source), "node-id-lookup");
+    thread.setDaemon(true);
+    thread.start();
+    return lookup;
+  }
 
   /** The VM name of {@code node}; a node that names no VM is refused, naming both sources. */
   public static String vmName(Node node) {

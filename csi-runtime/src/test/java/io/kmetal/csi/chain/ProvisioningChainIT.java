@@ -58,6 +58,7 @@ class ProvisioningChainIT {
   private static Sidecars sidecars;
   private static Kubelet kubelet;
   private static int metricsPort;
+  private static RenderedTenant rendered;
 
   @BeforeAll
   static void startChain() throws Exception {
@@ -68,7 +69,7 @@ class ProvisioningChainIT {
     tenant = tenantCluster.client();
     kubevirt = KubevirtSimulator.start(sandbox, dir.resolve("kubevirt"));
     kubevirt.startVm(INFRA_NS, VM, LABELS);
-    RenderedTenant rendered = RenderedTenant.render(TENANT_NS, CLUSTER);
+    rendered = RenderedTenant.render(TENANT_NS, CLUSTER);
     rendered.apply(under, tenant);
     registerNodeAndAppNamespace();
     try (var socket = new java.net.ServerSocket(0)) {
@@ -165,6 +166,7 @@ class ProvisioningChainIT {
       kubevirt.deleteVm(INFRA_NS, VM);
       kubevirt.close();
     }
+    if (rendered != null && tenant != null) rendered.remove(under, tenant);
     if (tenant != null) {
       tenant.storage().v1().csiNodes().withName(NODE).delete();
       tenant.nodes().withName(NODE).delete();

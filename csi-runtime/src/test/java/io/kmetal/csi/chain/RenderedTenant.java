@@ -50,6 +50,18 @@ record RenderedTenant(String namespace, String cluster, List<Manifest> manifests
     }
   }
 
+  /**
+   * Deletes what {@link #apply} created, last first, so later suites sharing the sandbox (the fleet
+   * examples count what carries the part-of label) find nothing of the chain's.
+   */
+  void remove(KubernetesClient under, KubernetesClient tenant) {
+    for (int i = manifests.size() - 1; i >= 0; i--) {
+      Manifest m = manifests.get(i);
+      if (m.kind().endsWith("WebhookConfiguration")) continue;
+      (m.target().equals(Target.UNDER) ? under : tenant).resource(m.object()).delete();
+    }
+  }
+
   /** The rendered driver ConfigMap's data, written as the Deployment mounts it. */
   Path driverConfig(Path dir) throws IOException {
     Files.createDirectories(dir);

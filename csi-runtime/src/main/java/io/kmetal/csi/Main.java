@@ -18,12 +18,15 @@ import io.kmetal.csi.server.CsiServer;
 import io.kmetal.csi.server.Endpoint;
 import io.kmetal.csi.telemetry.CallTelemetry;
 import io.kmetal.csi.telemetry.Metrics;
+import io.kmetal.csi.webhook.QuotaWebhook;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,8 +41,10 @@ import picocli.CommandLine.Option;
     name = "kmetal-csi",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {Main.Controller.class, Main.Node.class},
-    description = "The csi.kubevirt.io CSI driver: controller (under cluster) or node (tenant).")
+    subcommands = {Main.Controller.class, Main.Node.class, Main.Webhook.class},
+    description =
+        "The csi.kubevirt.io CSI driver: controller (under cluster) or node (tenant); and the"
+            + " tenant's quota admission webhook.")
 public final class Main {
   public static void main(String[] args) {
     // Netty warns that a Unix socket has no SO_KEEPALIVE, on every connection.
@@ -209,6 +214,155 @@ public final class Main {
               "--node-name: no node " + nodeName + " in the cluster");
         return NodeIdentity.vmName(node);
       }
+    }
+  }
+
+  @Command(
+      name = "webhook",
+      description =
+          "Serve the tenant's quota admission webhook (HTTPS, admission.k8s.io/v1) for tenant"
+              + " PVC CREATE, UPDATE and DELETE.")
+  static final class Webhook implements Callable<Integer> {
+    @Option(
+        names = "--storage-class",
+        required = true,
+        description = "The under cluster's class the tenant's volumes use (infraStorageClassName)")
+    String storageClass;
+
+    @Option(
+        names = "--tenant-storage-class",
+        split = ",",
+        defaultValue = "kubevirt",
+        description =
+            "The tenant clusters' classes that provision on --storage-class (default:"
+                + " ${DEFAULT-VALUE}); claims of other classes pass")
+    Set<String> tenantStorageClasses;
+
+    @Option(
+        names = "--namespace",
+        required = true,
+        description = "The tenant's namespace in the under cluster")
+    String namespace;
+
+    @Option(names = "--quota", required = true, description = "The tenant's ResourceQuota there")
+    String quota;
+
+    @Option(
+        names = "--filesystem-overhead",
+        defaultValue = "0.055",
+        description =
+            "CDI's filesystem overhead for Filesystem volumes, 0 ≤ x < 1 (default:"
+                + " ${DEFAULT-VALUE}, CDI's global default)")
+    double filesystemOverhead;
+
+    @Option(
+        names = "--reservation-ttl-seconds",
+        defaultValue = "3600",
+        description =
+            "How long a claim admitted but not yet provisioned is counted (default:"
+                + " ${DEFAULT-VALUE}); its DELETE releases it sooner")
+    long reservationTtlSeconds;
+
+    @Option(
+        names = "--ledger",
+        defaultValue = "kmetal-webhook-ledger",
+        description =
+            "The ConfigMap in --namespace holding admitted, unprovisioned claims for every"
+                + " replica (default: ${DEFAULT-VALUE})")
+    String ledger;
+
+    @Option(
+        names = "--tls-dir",
+        required = true,
+        description =
+            "The mounted TLS secret: tls.crt and tls.key (reloaded when they change), ca.crt"
+                + " for --push-configurations")
+    Path tlsDir;
+
+    @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: 8443)")
+    int port;
+
+    @Option(
+        names = "--address",
+        defaultValue = "0.0.0.0",
+        description = "Address to listen on (default: ${DEFAULT-VALUE})")
+    String address;
+
+    @Option(
+        names = "--push-configurations",
+        description =
+            "Push mode: <dir>/<cluster>.yaml, each tenant cluster's ValidatingWebhookConfiguration"
+                + " as rendered, applied there with ca.crt as the caBundle")
+    Path pushConfigurations;
+
+    @Option(
+        names = "--tenant-kubeconfigs",
+        description = "Push mode: <dir>/<cluster>/kubeconfig for each tenant cluster")
+    Path tenantKubeconfigs;
+
+    @Option(
+        names = "--push-interval-seconds",
+        defaultValue = "300",
+        description = "Push mode: how often the configurations are applied again (default: 300)")
+    long pushIntervalSeconds;
+
+    @Option(
+        names = "--under-kubeconfig",
+        description = "The under cluster's kubeconfig (default: the pod's service account)")
+    Path underKubeconfig;
+
+    @Override
+    public Integer call() throws Exception {
+      if ((pushConfigurations == null) != (tenantKubeconfigs == null))
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
+            "--push-configurations and --tenant-kubeconfigs go together (push mode)");
+      var options =
+          new QuotaWebhook.Options(
+              namespace,
+              quota,
+              storageClass,
+              tenantStorageClasses,
+              filesystemOverhead,
+              Duration.ofSeconds(reservationTtlSeconds),
+              ledger,
+              tlsDir,
+              new InetSocketAddress(address, port),
+              pushConfigurations == null
+                  ? null
+                  : new QuotaWebhook.Push(
+                      pushConfigurations,
+                      tenantKubeconfigs,
+                      Duration.ofSeconds(Math.max(10, pushIntervalSeconds))));
+      QuotaWebhook webhook;
+      try {
+        webhook =
+            QuotaWebhook.start(
+                options, KubeClients.client(underKubeconfig), PrometheusRegistry.defaultRegistry);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      }
+      var stopped = new java.util.concurrent.CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    webhook.close();
+                    stopped.countDown();
+                  }));
+      System.err.println(
+          "kmetal-csi "
+              + version()
+              + " quota webhook for "
+              + namespace
+              + "/"
+              + quota
+              + " serving on https://"
+              + address
+              + ":"
+              + webhook.port());
+      stopped.await();
+      return 0;
     }
   }
 

@@ -1,0 +1,113 @@
+package io.kmetal.csi.webhook;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides the tenant's reviews one at a time on one thread, so no burst slips through: each
+ * decision sees the reservations of those before it. Reviews waiting together are decided as one
+ * batch and their reservations stored with one ledger write (group commit); when another replica
+ * wrote the ledger meanwhile, the batch is decided again on the fresh ledger. Nobody is answered
+ * before the ledger holds what their answer relied on.
+ */
+final class Decider implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Decider.class);
+  private static final int MAX_BATCH = 256;
+  private static final int ATTEMPTS = 8;
+
+  private final Policy policy;
+  private final UnderCluster under;
+  private final Clock clock;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+
+  private record Pending(Review review, CompletableFuture<Decision> answer) {}
+
+  Decider(Policy policy, UnderCluster under, Clock clock) {
+    this.policy = policy;
+    this.under = under;
+    this.clock = clock;
+    this.thread = new Thread(this::run, "quota-decider");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * The decision for {@code review}, completed exceptionally with {@link Unavailable} when the
+   * ledger cannot be stored.
+   */
+  CompletableFuture<Decision> submit(Review review) {
+    var answer = new CompletableFuture<Decision>();
+    queue.add(new Pending(review, answer));
+    return answer;
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    try {
+      while (true) {
+        batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+        decide(batch);
+        batch.clear();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      batch.addAll(queue);
+      batch.forEach(
+          p -> p.answer().completeExceptionally(new Unavailable("the webhook is stopping")));
+    }
+  }
+
+  private void decide(List<Pending> batch) {
+    Ledger ledger = under.ledger();
+    RuntimeException failure = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        var now = clock.instant();
+        Usage usage = under.usage();
+        Map<String, Reservation> reservations = new TreeMap<>(ledger.reservations());
+        Admission.prune(usage, reservations, now);
+        Map<String, Reservation> pruned = Map.copyOf(reservations);
+        List<Decision> decisions = new ArrayList<>(batch.size());
+        for (Pending p : batch)
+          decisions.add(Admission.decide(policy, usage, reservations, p.review(), now));
+        // what was only pruned is written with the next change
+        if (!reservations.equals(pruned)) under.write(ledger, reservations);
+        for (int i = 0; i < batch.size(); i++) batch.get(i).answer().complete(decisions.get(i));
+        return;
+      } catch (UnderCluster.Conflict e) {
+        ledger = under.reload();
+      } catch (RuntimeException e) {
+        failure = e;
+        break;
+      }
+    }
+    String reason =
+        failure == null
+            ? "the ledger kept changing under " + ATTEMPTS + " attempts"
+            : "cannot store the quota ledger: " + failure.getMessage();
+    log.warn("{} review(s) undecided: {}", batch.size(), reason);
+    for (Pending p : batch) p.answer().completeExceptionally(new Unavailable(reason));
+  }
+
+  @Override
+  public void close() {
+    thread.interrupt();
+  }
+
+  /** No decision could be made now; the API server applies the webhook's failurePolicy. */
+  static final class Unavailable extends RuntimeException {
+    Unavailable(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

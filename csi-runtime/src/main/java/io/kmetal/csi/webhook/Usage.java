@@ -1,0 +1,28 @@
+package io.kmetal.csi.webhook;
+
+import java.util.Map;
+
+/**
+ * The tenant's under-cluster namespace as one snapshot: the quota's hard limits and what it reports
+ * used (empty maps when there is no quota), and the claims there by name.
+ */
+record Usage(
+    boolean quotaExists,
+    Map<String, Long> hard,
+    Map<String, Long> used,
+    Map<String, UnderClaim> claims) {
+  Usage {
+    hard = Map.copyOf(hard);
+    used = Map.copyOf(used);
+    claims = Map.copyOf(claims);
+  }
+
+  /** A claim in the under cluster: its class and {@code spec.resources.requests.storage}. */
+  record UnderClaim(String storageClass, long bytes) {}
+
+  /** The size of the under-cluster claim provisioned for the tenant claim with {@code uid}. */
+  long provisioned(String uid) {
+    UnderClaim c = claims.get("pvc-" + uid); // the external-provisioner's volume name
+    return c == null ? 0 : c.bytes();
+  }
+}

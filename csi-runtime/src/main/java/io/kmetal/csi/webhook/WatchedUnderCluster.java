@@ -1,0 +1,119 @@
+package io.kmetal.csi.webhook;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.HttpURLConnection;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The under cluster through fabric8: informers keep the quota and the namespace's claims in memory,
+ * so a review costs no API call unless it changes the ledger.
+ */
+final class WatchedUnderCluster implements UnderCluster {
+  private static final Logger log = LoggerFactory.getLogger(WatchedUnderCluster.class);
+
+  private final KubernetesClient client;
+  private final Policy policy;
+  private final String ledgerName;
+  private final SharedIndexInformer<ResourceQuota> quota;
+  private final SharedIndexInformer<PersistentVolumeClaim> claims;
+  private volatile Ledger ledger;
+
+  WatchedUnderCluster(KubernetesClient client, Policy policy, String ledgerName) {
+    this.client = client;
+    this.policy = policy;
+    this.ledgerName = ledgerName;
+    this.quota =
+        client.resourceQuotas().inNamespace(policy.namespace()).withName(policy.quota()).inform();
+    this.claims = client.persistentVolumeClaims().inNamespace(policy.namespace()).inform();
+    this.ledger = reload();
+  }
+
+  @Override
+  public Usage usage() {
+    ResourceQuota q = quota.getStore().getByKey(policy.namespace() + "/" + policy.quota());
+    Map<String, Usage.UnderClaim> byName = new HashMap<>();
+    for (PersistentVolumeClaim c : claims.getStore().list()) {
+      var requests =
+          c.getSpec().getResources() == null ? null : c.getSpec().getResources().getRequests();
+      Quantity size = requests == null ? null : requests.get("storage");
+      String cls = c.getSpec().getStorageClassName();
+      byName.put(
+          c.getMetadata().getName(),
+          new Usage.UnderClaim(cls == null ? "" : cls, size == null ? 0 : bytes(size)));
+    }
+    if (q == null) return new Usage(false, Map.of(), Map.of(), byName);
+    return new Usage(
+        true,
+        storage(q.getSpec() == null ? null : q.getSpec().getHard()),
+        storage(q.getStatus() == null ? null : q.getStatus().getUsed()),
+        byName);
+  }
+
+  /** The storage entries of a quota's hard or used map, in bytes. */
+  private static Map<String, Long> storage(Map<String, Quantity> quantities) {
+    Map<String, Long> out = new HashMap<>();
+    if (quantities != null)
+      quantities.forEach(
+          (k, v) -> {
+            if (k.endsWith("requests.storage")) out.put(k, bytes(v));
+          });
+    return out;
+  }
+
+  private static long bytes(Quantity q) {
+    return Bytes.parse(q.toString(), "quantity");
+  }
+
+  @Override
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  @Override
+  public Ledger reload() {
+    ConfigMap map = client.configMaps().inNamespace(policy.namespace()).withName(ledgerName).get();
+    ledger = Ledger.of(map);
+    return ledger;
+  }
+
+  @Override
+  public Ledger write(Ledger current, Map<String, Reservation> next) throws Conflict {
+    ConfigMap map = current.toConfigMap(policy.namespace(), ledgerName, next);
+    var resource = client.configMaps().inNamespace(policy.namespace()).resource(map);
+    try {
+      ConfigMap written =
+          current.resourceVersion() == null
+              ? resource.create()
+              : resource.lockResourceVersion(current.resourceVersion()).update();
+      ledger = Ledger.of(written);
+      return ledger;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        log.debug("ledger {} changed meanwhile, reading it again", ledgerName);
+        throw new Conflict(e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean ready() {
+    return quota.hasSynced() && claims.hasSynced();
+  }
+
+  @Override
+  public void close() {
+    quota.close();
+    claims.close();
+    client.close();
+  }
+}

@@ -1,0 +1,209 @@
+package io.kmetal.csi.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class AdmissionTest {
+  static final long GI = 1L << 30;
+  static final Policy POLICY =
+      new Policy(
+          "alpha",
+          "alpha-storage",
+          "tenant-storage-class",
+          Set.of("kubevirt"),
+          0.055,
+          Duration.ofHours(1));
+  static final String CLASS_KEY =
+      "tenant-storage-class.storageclass.storage.k8s.io/requests.storage";
+  static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  final Map<String, Reservation> reservations = new TreeMap<>();
+
+  static Usage quota(long hard, long used, Map<String, Usage.UnderClaim> claims) {
+    return new Usage(true, Map.of(CLASS_KEY, hard), Map.of(CLASS_KEY, used), claims);
+  }
+
+  static Claim claim(String uid, String cls, boolean block, long bytes) {
+    return new Claim(uid, "app", "data-" + uid, cls, block, bytes);
+  }
+
+  static Review create(Claim c) {
+    return new Review("r-" + c.uid(), "alpha-prod", "CREATE", Review.CLAIMS, c, null);
+  }
+
+  Decision decide(Usage usage, Review review) {
+    return Admission.decide(POLICY, usage, reservations, review, NOW);
+  }
+
+  @Test
+  void admitsAClaimThatFitsAndReservesItsCdiSize() {
+    Decision d = decide(quota(10 * GI, 0, Map.of()), create(claim("u1", "kubevirt", false, GI)));
+    assertTrue(d.allowed());
+    // CDI: aligned to 1 MiB, divided by (1 - 0.055)
+    assertEquals((long) Math.ceil(GI / 0.945), reservations.get("u1").bytes());
+    assertEquals(NOW.plus(Duration.ofHours(1)), reservations.get("u1").expires());
+  }
+
+  @Test
+  void refusesPvcThatWouldExceedTenantQuotaNamingQuotaRequestUsedAndLeft() {
+    Decision d =
+        decide(
+            quota(10 * GI, 9 * GI + GI / 2, Map.of()), create(claim("u1", "kubevirt", false, GI)));
+    assertFalse(d.allowed());
+    assertEquals(403, d.code());
+    assertEquals(
+        "ResourceQuota alpha/alpha-storage exhausted: claim app/data-u1 in tenant cluster"
+            + " alpha-prod needs 1.06Gi (1Gi requested, 1.06Gi as a CDI volume), but "
+            + CLASS_KEY
+            + " has 9.5Gi used of hard 10Gi, 512Mi left",
+        d.message());
+    assertTrue(reservations.isEmpty());
+  }
+
+  @Test
+  void aBurstAdmitsOnlyWhatFitsCountingEarlierAdmissions() {
+    int admitted = 0;
+    for (int i = 0; i < 16; i++) {
+      Decision d =
+          decide(quota(10 * GI, 0, Map.of()), create(claim("u" + i, "kubevirt", false, GI)));
+      if (d.allowed()) admitted++;
+      else assertTrue(d.message().contains("admitted but not yet provisioned"), d.message());
+    }
+    assertEquals(9, admitted); // 9 × 1.06Gi = 9.52Gi; a 10th would need 10.58Gi
+  }
+
+  @Test
+  void blockVolumesCarryNoFilesystemOverhead() {
+    int admitted = 0;
+    for (int i = 0; i < 12; i++)
+      if (decide(quota(10 * GI, 0, Map.of()), create(claim("b" + i, "kubevirt", true, GI)))
+          .allowed()) admitted++;
+    assertEquals(10, admitted);
+  }
+
+  @Test
+  void claimsOfOtherClassesAndOtherResourcesPass() {
+    Usage full = quota(GI, GI, Map.of());
+    assertTrue(decide(full, create(claim("u1", "local-path", false, 100 * GI))).allowed());
+    assertTrue(decide(full, create(claim("u2", "", false, 100 * GI))).allowed());
+    Decision other =
+        decide(full, new Review("r", "alpha-prod", "CREATE", "/v1/configmaps", null, null));
+    assertTrue(other.allowed());
+    assertEquals(1, other.warnings().size());
+    assertTrue(reservations.isEmpty());
+  }
+
+  @Test
+  void deletingAnUnprovisionedClaimReleasesItsReservation() {
+    Usage usage = quota(2 * GI + GI / 2, 0, Map.of());
+    assertTrue(decide(usage, create(claim("u1", "kubevirt", false, GI))).allowed());
+    assertTrue(decide(usage, create(claim("u2", "kubevirt", false, GI))).allowed());
+    assertFalse(decide(usage, create(claim("u3", "kubevirt", false, GI))).allowed());
+    Claim first = claim("u1", "kubevirt", false, GI);
+    assertTrue(
+        decide(usage, new Review("d", "alpha-prod", "DELETE", Review.CLAIMS, null, first))
+            .allowed());
+    assertTrue(decide(usage, create(claim("u3", "kubevirt", false, GI))).allowed());
+  }
+
+  @Test
+  void expansionCountsOnlyTheGrowthOverWhatIsProvisioned() {
+    long provisioned = POLICY.underBytes(claim("u1", "kubevirt", false, GI));
+    Usage usage =
+        quota(
+            3 * GI,
+            provisioned,
+            Map.of("pvc-u1", new Usage.UnderClaim("tenant-storage-class", provisioned)));
+    Claim old = claim("u1", "kubevirt", false, GI);
+    Review grow2 =
+        new Review(
+            "g",
+            "alpha-prod",
+            "UPDATE",
+            Review.CLAIMS,
+            claim("u1", "kubevirt", false, 2 * GI),
+            old);
+    assertTrue(decide(usage, grow2).allowed());
+    assertEquals(
+        POLICY.underBytes(claim("u1", "kubevirt", false, 2 * GI)), reservations.get("u1").bytes());
+    Review grow4 =
+        new Review(
+            "g",
+            "alpha-prod",
+            "UPDATE",
+            Review.CLAIMS,
+            claim("u1", "kubevirt", false, 4 * GI),
+            old);
+    Decision d = decide(usage, grow4);
+    assertFalse(d.allowed());
+    assertTrue(d.message().contains("grows by 2.12Gi"), d.message());
+  }
+
+  @Test
+  void updatesThatDoNotGrowTheClaimPassWithoutReserving() {
+    Claim c = claim("u1", "kubevirt", false, GI);
+    Usage full = quota(GI, GI, Map.of());
+    assertTrue(
+        decide(full, new Review("u", "alpha-prod", "UPDATE", Review.CLAIMS, c, c)).allowed());
+    assertTrue(reservations.isEmpty());
+  }
+
+  @Test
+  void aReservationEndsWhenTheUnderClaimHoldsItOrItExpires() {
+    Usage empty = quota(10 * GI, 0, Map.of());
+    decide(empty, create(claim("u1", "kubevirt", false, GI)));
+    decide(empty, create(claim("u2", "kubevirt", false, GI)));
+    long size = reservations.get("u1").bytes();
+    Usage provisioned =
+        quota(10 * GI, size, Map.of("pvc-u1", new Usage.UnderClaim("tenant-storage-class", size)));
+    assertEquals(1, Admission.prune(provisioned, reservations, NOW));
+    assertEquals(Set.of("u2"), reservations.keySet());
+    assertEquals(1, Admission.prune(provisioned, reservations, NOW.plus(Duration.ofHours(2))));
+    assertTrue(reservations.isEmpty());
+  }
+
+  @Test
+  void countsTheUnderClaimsWhenTheQuotaStatusLagsBehindThem() {
+    Map<String, Usage.UnderClaim> claims = new HashMap<>();
+    for (int i = 0; i < 9; i++)
+      claims.put("pvc-x" + i, new Usage.UnderClaim("tenant-storage-class", GI));
+    claims.put("other", new Usage.UnderClaim("local-path", 50 * GI)); // another class
+    assertFalse(
+        decide(quota(10 * GI, 0, claims), create(claim("u1", "kubevirt", false, GI))).allowed());
+  }
+
+  @Test
+  void aQuotaOnAllClassesCountsEveryUnderClaim() {
+    Usage usage =
+        new Usage(
+            true,
+            Map.of(Admission.ALL_CLASSES, 10 * GI),
+            Map.of(),
+            Map.of("other", new Usage.UnderClaim("local-path", 9 * GI)));
+    Decision d = decide(usage, create(claim("u1", "kubevirt", false, GI)));
+    assertFalse(d.allowed());
+    assertTrue(d.message().contains("requests.storage has 9Gi used"), d.message());
+  }
+
+  @Test
+  void withoutAQuotaEverythingPassesWithAWarning() {
+    Decision d =
+        decide(
+            new Usage(false, Map.of(), Map.of(), Map.of()),
+            create(claim("u1", "kubevirt", false, 1000 * GI)));
+    assertTrue(d.allowed());
+    assertEquals(
+        List.of("kmetal quota webhook: no ResourceQuota alpha/alpha-storage to check against"),
+        d.warnings());
+  }
+}

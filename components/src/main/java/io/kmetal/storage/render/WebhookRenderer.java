@@ -24,6 +24,7 @@ public final class WebhookRenderer {
   static final String PATH = "/validate-pvc";
   static final int PORT = 8443;
   static final String TLS_DIR = "/etc/kmetal/tls";
+  static final String LEDGER = "kmetal-webhook-ledger";
 
   private WebhookRenderer() {}
 
@@ -53,7 +54,9 @@ public final class WebhookRenderer {
                 .endMetadata()
                 .withRules(
                     Rbac.rule("", List.of("resourcequotas", "persistentvolumeclaims"), Rbac.READ),
-                    Rbac.rule("cdi.kubevirt.io", List.of("datavolumes"), Rbac.READ))
+                    Rbac.rule("cdi.kubevirt.io", List.of("datavolumes"), Rbac.READ),
+                    Rbac.rule("", List.of("configmaps"), "get", "list", "watch", "create"),
+                    ledgerUpdate())
                 .build()));
     out.add(Manifest.under(Rbac.roleBinding(NAME, ns, labels, NAME, NAME)));
     out.add(
@@ -76,6 +79,13 @@ public final class WebhookRenderer {
                 .build()));
     out.add(Manifest.under(deployment(tenant, labels)));
     return out;
+  }
+
+  /** Updates to the webhook's ledger ConfigMap only (create cannot be limited by name). */
+  private static io.fabric8.kubernetes.api.model.rbac.PolicyRule ledgerUpdate() {
+    var rule = Rbac.rule("", List.of("configmaps"), "update", "patch");
+    rule.setResourceNames(List.of(LEDGER));
+    return rule;
   }
 
   private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(

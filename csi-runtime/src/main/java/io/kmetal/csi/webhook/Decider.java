@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,10 @@ final class Decider implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
 
+  /** A review to decide, or (review null) a request to store what the under cluster completed. */
   private record Pending(Review review, CompletableFuture<Decision> answer) {}
+
+  private final AtomicBoolean tidyQueued = new AtomicBoolean();
 
   Decider(Policy policy, UnderCluster under, Clock clock) {
     this.policy = policy;
@@ -48,6 +52,15 @@ final class Decider implements AutoCloseable {
     var answer = new CompletableFuture<Decision>();
     queue.add(new Pending(review, answer));
     return answer;
+  }
+
+  /**
+   * Drops the reservations the under cluster now holds from the ledger, soon: called when its
+   * claims change, so a claim provisioned and then deleted is never counted again.
+   */
+  void tidy() {
+    if (tidyQueued.compareAndSet(false, true))
+      queue.add(new Pending(null, new CompletableFuture<>()));
   }
 
   private void run() {
@@ -76,12 +89,15 @@ final class Decider implements AutoCloseable {
         Usage usage = under.usage();
         Map<String, Reservation> reservations = new TreeMap<>(ledger.reservations());
         Admission.prune(usage, reservations, now);
-        Map<String, Reservation> pruned = Map.copyOf(reservations);
         List<Decision> decisions = new ArrayList<>(batch.size());
-        for (Pending p : batch)
-          decisions.add(Admission.decide(policy, usage, reservations, p.review(), now));
-        // what was only pruned is written with the next change
-        if (!reservations.equals(pruned)) under.write(ledger, reservations);
+        for (Pending p : batch) {
+          if (p.review() == null) tidyQueued.set(false);
+          decisions.add(
+              p.review() == null
+                  ? Decision.allow()
+                  : Admission.decide(policy, usage, reservations, p.review(), now));
+        }
+        if (!reservations.equals(ledger.reservations())) under.write(ledger, reservations);
         for (int i = 0; i < batch.size(); i++) batch.get(i).answer().complete(decisions.get(i));
         return;
       } catch (UnderCluster.Conflict e) {

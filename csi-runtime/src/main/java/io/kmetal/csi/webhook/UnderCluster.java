@@ -21,6 +21,9 @@ interface UnderCluster extends AutoCloseable {
    */
   Ledger write(Ledger current, Map<String, Reservation> next) throws Conflict;
 
+  /** Calls {@code listener} whenever a claim in the namespace is added, changed or deleted. */
+  void onClaimsChanged(Runnable listener);
+
   /** Whether the caches are filled and the ledger read. */
   boolean ready();
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
@@ -103,6 +104,27 @@ final class WatchedUnderCluster implements UnderCluster {
       }
       throw e;
     }
+  }
+
+  @Override
+  public void onClaimsChanged(Runnable listener) {
+    claims.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(PersistentVolumeClaim c) {
+            listener.run();
+          }
+
+          @Override
+          public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim c) {
+            listener.run();
+          }
+
+          @Override
+          public void onDelete(PersistentVolumeClaim c, boolean unknownFinalState) {
+            listener.run();
+          }
+        });
   }
 
   @Override

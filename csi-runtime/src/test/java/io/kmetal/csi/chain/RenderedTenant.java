@@ -24,6 +24,11 @@ import java.util.Map;
  */
 record RenderedTenant(String namespace, String cluster, List<Manifest> manifests) {
   static RenderedTenant render(String namespace, String cluster) {
+    return render(namespace, cluster, "");
+  }
+
+  /** With {@code tenantFields}: more fields of the tenant, e.g. {@code webhook: {...}}. */
+  static RenderedTenant render(String namespace, String cluster, String tenantFields) {
     String fleet =
         """
         tenantStorages:
@@ -33,8 +38,9 @@ record RenderedTenant(String namespace, String cluster, List<Manifest> manifests
             infraStorageClassName: tenant-storage-class
             clusters:
               - name: %s
+            %s
         """
-            .formatted(namespace, namespace, cluster);
+            .formatted(namespace, namespace, cluster, tenantFields);
     return new RenderedTenant(
         namespace, cluster, FleetRenderer.render(FleetFile.parse(fleet, "chain-fleet.yaml")));
   }
@@ -48,6 +54,41 @@ record RenderedTenant(String namespace, String cluster, List<Manifest> manifests
           .forceConflicts()
           .serverSideApply();
     }
+  }
+
+  /** The tenant cluster's ValidatingWebhookConfiguration, which {@link #apply} leaves out. */
+  io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration
+      webhookConfiguration() {
+    return manifests.stream()
+        .filter(m -> m.kind().equals("ValidatingWebhookConfiguration"))
+        .map(
+            m ->
+                (io.fabric8.kubernetes.api.model.admissionregistration.v1
+                        .ValidatingWebhookConfiguration)
+                    m.object())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * The rendered webhook container's arguments after the mode, with the TLS directory and port a
+   * local process uses instead of the pod's.
+   */
+  List<String> webhookArgs(Path tlsDir) {
+    var deployment =
+        (io.fabric8.kubernetes.api.model.apps.Deployment)
+            manifests.stream()
+                .filter(m -> m.kind().equals("Deployment") && m.name().equals("kmetal-webhook"))
+                .map(Manifest::object)
+                .findFirst()
+                .orElseThrow();
+    List<String> args =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    return args.stream()
+        .skip(1)
+        .filter(a -> !a.startsWith("--port="))
+        .map(a -> a.startsWith("--tls-dir=") ? "--tls-dir=" + tlsDir : a)
+        .toList();
   }
 
   /**
@@ -78,13 +119,26 @@ record RenderedTenant(String namespace, String cluster, List<Manifest> manifests
 
   /** A kubeconfig acting as the controller's rendered ServiceAccount (a 1-hour token), 0600. */
   Path controllerKubeconfig(KubernetesClient under, Path file) throws IOException {
-    String account =
+    return kubeconfigAs("controller", under, file);
+  }
+
+  /**
+   * A kubeconfig acting as the rendered under-cluster ServiceAccount whose name contains {@code
+   * account} (a 1-hour token), 0600.
+   */
+  Path kubeconfigAs(String account, KubernetesClient under, Path file) throws IOException {
+    return kubeconfigOf(
         manifests.stream()
             .filter(m -> m.kind().equals("ServiceAccount") && m.target().equals(Target.UNDER))
-            .filter(m -> m.name().contains("controller"))
+            .filter(m -> m.name().contains(account))
             .map(Manifest::name)
             .findFirst()
-            .orElseThrow();
+            .orElseThrow(),
+        under,
+        file);
+  }
+
+  private Path kubeconfigOf(String account, KubernetesClient under, Path file) throws IOException {
     String token =
         under
             .serviceAccounts()

@@ -1,0 +1,435 @@
+package io.kmetal.csi.chain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kmetal.csi.controller.DataVolumes;
+import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.csi.DriverProcess;
+import io.kmetal.storage.testbed.csi.Sidecars;
+import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
+import io.kmetal.storage.testbed.webhook.WebhookCertificates;
+import io.kmetal.storage.testbed.webhook.WebhookProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The quota webhook on the sandbox: the tenant API server calls it over TLS through the
+ * ValidatingWebhookConfiguration TenantStorage renders (URL and CA pointed at the local process);
+ * the webhook reads the under cluster as the rendered ServiceAccount; claims it admits are
+ * provisioned by the real external-provisioner and the packaged driver, with the CDI simulator
+ * creating the under-cluster claims that the under API server's own ResourceQuota admission counts.
+ * The tenant's quota is 10Gi: nine 1Gi Filesystem claims fit with CDI's 5.5% overhead, a tenth does
+ * not.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QuotaWebhookIT {
+  private static final String TENANT_NS = "chain";
+  private static final String CLUSTER = "chain-one";
+  private static final String NODE = "quota-node";
+  private static final String APP_NS = "quota-app";
+  private static final String QUOTA = "chain-storage";
+  private static final String CLASS_KEY =
+      "tenant-storage-class.storageclass.storage.k8s.io/requests.storage";
+
+  private static Path dir;
+  private static KubernetesClient under;
+  private static KubernetesClient tenant;
+  private static KubevirtSimulator kubevirt;
+  private static DriverProcess controller;
+  private static Sidecars sidecars;
+  private static RenderedTenant rendered;
+  private static WebhookCertificates certificates;
+  private static Path webhookKubeconfig;
+  private static WebhookProcess webhook;
+  private static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Sandbox sandbox = Sandbox.withTenants(List.of(TENANT_NS + "/" + CLUSTER));
+    var tenantCluster = sandbox.tenant(TENANT_NS, CLUSTER);
+    dir = Files.createTempDirectory("quota-webhook-");
+    under = sandbox.under().client();
+    tenant = tenantCluster.client();
+    kubevirt = KubevirtSimulator.start(sandbox, dir.resolve("kubevirt"));
+    certificates = WebhookCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
+    try (var socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    rendered =
+        RenderedTenant.render(
+            TENANT_NS,
+            CLUSTER,
+            "webhook: {url: 'https://127.0.0.1:%d/validate-pvc', caBundle: %s}"
+                .formatted(port, certificates.caBundle()));
+    // the tenant's namespace is Kamaji's; TenantStorage renders into it
+    under
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(TENANT_NS).endMetadata().build())
+        .serverSideApply();
+    rendered.apply(under, tenant);
+    assertEquals(
+        QUOTA,
+        under
+            .resourceQuotas()
+            .inNamespace(TENANT_NS)
+            .list()
+            .getItems()
+            .get(0)
+            .getMetadata()
+            .getName());
+    tenant.resource(rendered.webhookConfiguration()).forceConflicts().serverSideApply();
+    tenant
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(APP_NS).endMetadata().build())
+        .serverSideApply();
+    tenant
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(NODE)
+                .endMetadata()
+                .withNewSpec()
+                .withProviderID("kubevirt://quota-vm")
+                .endSpec()
+                .build())
+        .serverSideApply();
+    controller =
+        DriverProcess.start(
+            "controller",
+            dir.resolve("controller.sock"),
+            dir.resolve("controller.log"),
+            List.of(
+                "--driver-config=" + rendered.driverConfig(dir.resolve("driver-config")),
+                "--under-kubeconfig="
+                    + rendered.controllerKubeconfig(under, dir.resolve("controller.kubeconfig")),
+                "--tenant-cluster=" + CLUSTER));
+    sidecars = Sidecars.start(tenantCluster.kubeconfig(), controller.socket(), dir);
+    webhookKubeconfig = rendered.kubeconfigAs("webhook", under, dir.resolve("webhook.kubeconfig"));
+    startWebhook();
+    removeClaims();
+  }
+
+  /** The packaged webhook with the arguments of its rendered Deployment, as its ServiceAccount. */
+  private static void startWebhook() throws Exception {
+    List<String> args = new ArrayList<>(rendered.webhookArgs(certificates.dir()));
+    args.add("--under-kubeconfig=" + webhookKubeconfig);
+    webhook =
+        WebhookProcess.start(
+            args, port, certificates.dir().resolve("ca.crt"), dir.resolve("webhook.log"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (webhook != null) webhook.close();
+    if (tenant != null) {
+      tenant
+          .admissionRegistration()
+          .v1()
+          .validatingWebhookConfigurations()
+          .withName(rendered.webhookConfiguration().getMetadata().getName())
+          .delete();
+      removeClaims();
+    }
+    if (sidecars != null) sidecars.close();
+    if (controller != null) controller.close();
+    if (kubevirt != null) kubevirt.close();
+    if (rendered != null) {
+      under.configMaps().inNamespace(TENANT_NS).withName("kmetal-webhook-ledger").delete();
+      rendered.remove(under, tenant);
+    }
+    if (tenant != null) {
+      tenant.nodes().withName(NODE).delete();
+      tenant.close();
+    }
+    if (under != null) under.close();
+  }
+
+  @Test
+  @Order(1)
+  void aClaimWithinTheQuotaIsAdmittedAndProvisioned() throws Exception {
+    claim("first", "1Gi");
+    awaitBound(List.of("first"));
+  }
+
+  @Test
+  @Order(2)
+  void aClaimOverTheQuotaIsRefusedWithTheQuotaMessage() {
+    String message = refusal(() -> claim("huge", "20Gi"));
+    assertTrue(
+        message.contains(
+            "admission webhook \"quota.storage.kmetal.io\" denied the request: ResourceQuota"
+                + " chain/chain-storage exhausted: claim quota-app/huge in tenant cluster chain-one"
+                + " needs 21.16Gi (20Gi requested, 21.16Gi as a CDI volume), but "
+                + CLASS_KEY
+                + " has 1.06Gi used of hard 10Gi, 8.94Gi left"),
+        message);
+  }
+
+  @Test
+  @Order(3)
+  void aBurstOfClaimsAdmitsOnlyWhatFitsAndTheUnderQuotaIsNeverExceeded() throws Exception {
+    var watching = new AtomicBoolean(true);
+    var overUsed = new ConcurrentLinkedQueue<String>();
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (watching.get()) {
+                checkUnderQuota(overUsed);
+                sleep(50);
+              }
+            });
+    watcher.start();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    var go = new CountDownLatch(1);
+    List<Future<String>> results = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      String name = "burst-" + i;
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                try {
+                  claim(name, "1Gi");
+                  return name;
+                } catch (KubernetesClientException e) {
+                  return "refused: " + e.getMessage();
+                }
+              }));
+    }
+    go.countDown();
+    List<String> admitted = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (var f : results) {
+      String r = f.get();
+      (r.startsWith("refused: ") ? refused : admitted).add(r);
+    }
+    pool.shutdown();
+    // the first claim holds 1.06Gi: eight more fit, the other eight are refused
+    assertEquals(8, admitted.size(), "admitted " + admitted + ", refused " + refused);
+    for (String r : refused)
+      assertTrue(r.contains("ResourceQuota chain/chain-storage exhausted"), r);
+    assertTrue(
+        refused.stream().anyMatch(r -> r.contains("admitted but not yet provisioned")),
+        refused.toString());
+    awaitBound(admitted);
+    watching.set(false);
+    watcher.join();
+    assertEquals(List.of(), List.copyOf(overUsed), "the under quota's used never exceeds hard");
+    checkUnderQuota(overUsed);
+    assertEquals(List.of(), List.copyOf(overUsed));
+  }
+
+  @Test
+  @Order(4)
+  void deletingClaimsFreesRoomAgain() throws Exception {
+    refusal(() -> claim("again", "1Gi"));
+    deleteIfPresent("first");
+    deleteBurstClaims(2);
+    await(
+        "the deleted claims leave the under cluster",
+        () ->
+            under.persistentVolumeClaims().inNamespace(TENANT_NS).list().getItems().size() == 6
+                && underUsed() <= 6 * cdiBytes(1L << 30));
+    Thread.sleep(500); // the webhook's watch of the under claims
+    claim("again", "1Gi");
+    claim("again-2", "1Gi");
+    awaitBound(List.of("again", "again-2"));
+  }
+
+  @Test
+  @Order(5)
+  void withTheWebhookDownIgnoreAdmitsAndTheUnderQuotaStillHolds() throws Exception {
+    webhook.close();
+    webhook = null;
+    // failurePolicy Ignore (the default): the tenant API server admits both and the driver creates
+    // both DataVolumes; eight claims hold 8.47Gi, so CDI creates the claim of one, and the under
+    // cluster's own quota admission refuses the other's, which waits Pending: the cap holds
+    claim("while-down-1", "1Gi");
+    claim("while-down-2", "1Gi");
+    await(
+        "both DataVolumes exist, one of them with its claim",
+        () -> {
+          System.err.println(
+              "DataVolumes " + dataVolumePhases() + ", under claims " + underClaims());
+          return dataVolumePhases().size() == 10 && underClaims() == 9;
+        });
+    Thread.sleep(2000);
+    assertEquals(9, underClaims());
+    assertEquals(1, dataVolumePhases().stream().filter(p -> !p.equals("Succeeded")).count());
+    var overUsed = new ConcurrentLinkedQueue<String>();
+    checkUnderQuota(overUsed);
+    assertEquals(List.of(), List.copyOf(overUsed));
+    // failurePolicy Fail: the tenant API server refuses while the webhook is down
+    ValidatingWebhookConfiguration fail = rendered.webhookConfiguration();
+    fail.getWebhooks().get(0).setFailurePolicy("Fail");
+    tenant.resource(fail).forceConflicts().serverSideApply();
+    String message = refusal(() -> claim("refused-while-down", "1Gi"));
+    assertTrue(message.contains("failed calling webhook \"quota.storage.kmetal.io\""), message);
+    tenant.resource(rendered.webhookConfiguration()).forceConflicts().serverSideApply();
+    startWebhook();
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private static PersistentVolumeClaim claim(String name, String size) {
+    return tenant
+        .persistentVolumeClaims()
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(APP_NS)
+                .addToAnnotations("volume.kubernetes.io/selected-node", NODE)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName("kubevirt")
+                .withNewResources()
+                .addToRequests("storage", new Quantity(size))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  private static String refusal(Callable<?> create) {
+    try {
+      create.call();
+    } catch (KubernetesClientException e) {
+      return e.getMessage();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return fail("the claim was admitted");
+  }
+
+  private static List<String> dataVolumePhases() {
+    return under
+        .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+        .inNamespace(TENANT_NS)
+        .list()
+        .getItems()
+        .stream()
+        .map(
+            dv ->
+                String.valueOf(
+                    dv.getAdditionalProperties().get("status") instanceof Map<?, ?> st
+                        ? st.get("phase")
+                        : null))
+        .toList();
+  }
+
+  private static int underClaims() {
+    return under.persistentVolumeClaims().inNamespace(TENANT_NS).list().getItems().size();
+  }
+
+  private static void deleteIfPresent(String name) {
+    tenant.persistentVolumeClaims().inNamespace(APP_NS).withName(name).delete();
+  }
+
+  private static void deleteBurstClaims(int howMany) {
+    tenant.persistentVolumeClaims().inNamespace(APP_NS).list().getItems().stream()
+        .map(c -> c.getMetadata().getName())
+        .filter(n -> n.startsWith("burst-"))
+        .limit(howMany)
+        .forEach(QuotaWebhookIT::deleteIfPresent);
+  }
+
+  private static long cdiBytes(long requested) {
+    return (long) Math.ceil(requested / (1 - 0.055));
+  }
+
+  private static long underUsed() {
+    var quota = under.resourceQuotas().inNamespace(TENANT_NS).withName(QUOTA).get();
+    Quantity used =
+        quota.getStatus().getUsed() == null ? null : quota.getStatus().getUsed().get(CLASS_KEY);
+    return used == null ? 0 : Quantity.getAmountInBytes(used).longValue();
+  }
+
+  private static void checkUnderQuota(ConcurrentLinkedQueue<String> overUsed) {
+    var quota = under.resourceQuotas().inNamespace(TENANT_NS).withName(QUOTA).get();
+    Map<String, Quantity> used = quota.getStatus() == null ? null : quota.getStatus().getUsed();
+    if (used == null || !used.containsKey(CLASS_KEY)) return;
+    var hard = Quantity.getAmountInBytes(quota.getSpec().getHard().get(CLASS_KEY));
+    if (Quantity.getAmountInBytes(used.get(CLASS_KEY)).compareTo(hard) > 0)
+      overUsed.add("used " + used.get(CLASS_KEY) + " > hard " + hard);
+  }
+
+  private static void awaitBound(List<String> names) throws InterruptedException {
+    for (String name : names)
+      await(
+          "claim " + name + " is Bound",
+          () -> {
+            var c = tenant.persistentVolumeClaims().inNamespace(APP_NS).withName(name).get();
+            return c != null && "Bound".equals(c.getStatus().getPhase());
+          });
+  }
+
+  private static void removeClaims() throws InterruptedException {
+    tenant.persistentVolumeClaims().inNamespace(APP_NS).delete();
+    await(
+        "no claim of the test is left",
+        () -> tenant.persistentVolumeClaims().inNamespace(APP_NS).list().getItems().isEmpty());
+    await(
+        "no DataVolume or claim is left in the under cluster",
+        () ->
+            under
+                    .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+                    .inNamespace(TENANT_NS)
+                    .list()
+                    .getItems()
+                    .isEmpty()
+                && under
+                    .persistentVolumeClaims()
+                    .inNamespace(TENANT_NS)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) fail("timed out waiting until " + what);
+      Thread.sleep(200);
+    }
+  }
+}

@@ -34,6 +34,7 @@ public final class WebhookServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
   static final String PATH = "/validate-pvc";
   private static final int MAX_BODY = 3 << 20; // the API server's own request limit
+  private static final long DRAIN_LIMIT = 64 << 20;
   private static final Pattern CLUSTER = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern TIMEOUT = Pattern.compile("(?:^|&)timeout=([0-9]{1,3})s(?:&|$)");
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -171,10 +172,17 @@ public final class WebhookServer implements AutoCloseable {
     return wait.compareTo(MARGIN) < 0 ? MARGIN : wait;
   }
 
-  /** The body, or null when it exceeds the limit. */
+  /**
+   * The body, or null when it exceeds the limit; the rest of a large body is read and dropped (up
+   * to a bound), so the client, still sending, receives the 413 instead of a reset.
+   */
   private static byte[] readBody(InputStream in) throws IOException {
     byte[] body = in.readNBytes(MAX_BODY + 1);
-    return body.length > MAX_BODY ? null : body;
+    if (body.length <= MAX_BODY) return body;
+    long dropped = 0;
+    byte[] sink = new byte[64 * 1024];
+    for (int n; dropped < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) dropped += n;
+    return null;
   }
 
   private void health(HttpExchange exchange, boolean ready) throws IOException {

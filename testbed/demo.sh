@@ -46,6 +46,26 @@ for cluster in alpha-prod alpha-dev; do
 done
 pulumi config set alphaQuota 10Gi
 
+step "Tenant alpha's quota webhook: a local process the tenant API servers call over TLS"
+webhook=$demo/webhook
+webhook_port=${KMETAL_WEBHOOK_PORT:-18443}
+if [[ ! -s $webhook/tls/tls.crt ]]; then
+  # a CA and a serving certificate for 127.0.0.1, as a mounted TLS secret holds them
+  mkdir -p "$webhook/tls" && (
+    cd "$webhook/tls" && umask 077
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 \
+      -subj /CN=kmetal-webhook-ca -keyout ca.key -out ca.crt 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=kmetal-webhook \
+      -keyout tls.key -out tls.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > ext
+    openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -extfile ext \
+      -out tls.crt 2>/dev/null
+    rm -f tls.csr ext ca.srl)
+fi
+pulumi config set webhookUrl "https://127.0.0.1:$webhook_port/validate-pvc"
+pulumi config set webhookCaBundle "$(base64 -w0 "$webhook/tls/ca.crt")"
+echo "https://127.0.0.1:$webhook_port/validate-pvc/<cluster>, CA $webhook/tls/ca.crt"
+
 step "pulumi up"
 # --refresh: the sandbox may have been recreated since the last run (its objects gone)
 pulumi up --yes --skip-preview --refresh --suppress-progress
@@ -60,6 +80,41 @@ show() {
 show "$under" "under cluster"
 for cluster in alpha-prod alpha-dev; do show "$sandbox/tenants/alpha/$cluster/kubeconfig" "tenant cluster alpha/$cluster"; done
 
+step "The webhook runs with its Deployment's arguments, as its ServiceAccount"
+[[ -f $webhook/pid ]] && kill "$(cat "$webhook/pid")" 2>/dev/null || true
+mapfile -t webhook_args < <(kubectl --kubeconfig "$under" -n alpha get deployment kmetal-webhook \
+  -o jsonpath='{range .spec.template.spec.containers[0].args[*]}{@}{"\n"}{end}' |
+  grep -v -e '^webhook$' -e '^--tls-dir=' -e '^--port=')
+(
+  umask 077
+  cat > "$webhook/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: under
+  cluster:
+    server: $(kubectl --kubeconfig "$under" config view --raw -o jsonpath='{.clusters[0].cluster.server}')
+    certificate-authority-data: $(kubectl --kubeconfig "$under" config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')
+users:
+- name: kmetal-webhook
+  user:
+    token: $(kubectl --kubeconfig "$under" -n alpha create token kmetal-webhook --duration=24h)
+contexts:
+- name: under
+  context: {cluster: under, user: kmetal-webhook, namespace: alpha}
+current-context: under
+KUBECONFIG
+)
+nohup java -XX:+UseSerialGC -jar "$root/csi-runtime/target/kmetal-csi.jar" webhook "${webhook_args[@]}" \
+  --tls-dir="$webhook/tls" --address=127.0.0.1 --port="$webhook_port" \
+  --under-kubeconfig="$webhook/kubeconfig" > "$webhook/webhook.log" 2>&1 &
+echo $! > "$webhook/pid"
+for _ in $(seq 1 120); do
+  curl -sf --cacert "$webhook/tls/ca.crt" "https://127.0.0.1:$webhook_port/healthz" >/dev/null && break
+  sleep 0.5
+done
+echo "kmetal-csi webhook ${webhook_args[*]} (pid $(cat "$webhook/pid"), log $webhook/webhook.log)"
+
 step "Preview of an edited input: tenant alpha's quota 10Gi -> 12Gi"
 pulumi config set alphaQuota 12Gi
 pulumi preview --diff --suppress-progress || true
@@ -70,6 +125,17 @@ echo "(driver, sidecars and the KubeVirt/CDI simulator run as local processes, w
 (cd "$root" && mvn -B -q -Dstyle.color=never -pl testbed exec:java \
   -Dexec.mainClass=io.kmetal.storage.testbed.csi.DemoChain -Dexec.args="alpha alpha-prod alpha-dev")
 
+step "A claim beyond alpha's 10Gi is refused at admission, in the tenant cluster"
+kubectl --kubeconfig "$sandbox/tenants/alpha/alpha-prod/kubeconfig" apply -f - <<'CLAIM' 2>&1 | sed 's/^/   /' || true
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: too-big, namespace: default}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: kubevirt
+  resources: {requests: {storage: 50Gi}}
+CLAIM
+
 step "Done"
 cat <<TXT
 The sandbox keeps running. Look around:
@@ -78,5 +144,6 @@ The sandbox keeps running. Look around:
   ./kmetal sandbox status
 Tear down:
   (cd $demo/project && PULUMI_BACKEND_URL=file://$demo/state PULUMI_CONFIG_PASSPHRASE=kmetal-demo $bin/pulumi destroy --yes)
+  kill \$(cat $webhook/pid)   # the quota webhook
   ./kmetal sandbox down
 TXT

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The tenant's quota webhook: one Deployment and Service in the tenant's under-cluster namespace,
- * and in each tenant cluster a ValidatingWebhookConfiguration for PVC CREATE/UPDATE pointing back
- * at it (Kamaji runs tenant API servers in the under cluster, so they reach the Service).
+ * and in each tenant cluster a ValidatingWebhookConfiguration for PVC CREATE/UPDATE/DELETE pointing
+ * back at it (Kamaji runs tenant API servers in the under cluster, so they reach the Service).
  */
 public final class WebhookRenderer {
   public static final String NAME = "kmetal-webhook";
@@ -116,6 +116,7 @@ public final class WebhookRenderer {
         .withArgs(
             "webhook",
             "--storage-class=" + tenant.infraStorageClassName(),
+            "--tenant-storage-class=" + tenant.tenantStorageClassName(),
             "--namespace=" + tenant.namespace(),
             "--quota=" + ResourceQuotaRenderer.name(tenant),
             "--tls-dir=" + TLS_DIR,
@@ -194,7 +195,8 @@ public final class WebhookRenderer {
             .addNewRule()
             .withApiGroups("")
             .withApiVersions("v1")
-            .withOperations("CREATE", "UPDATE")
+            // DELETE lets the webhook release a claim admitted but deleted before provisioning
+            .withOperations("CREATE", "UPDATE", "DELETE")
             .withResources("persistentvolumeclaims")
             .withScope("Namespaced")
             .endRule()

@@ -114,7 +114,7 @@ class RenderContractTest {
   }
 
   @Test
-  void webhookConfigurationNamesItsClusterAndCoversPvcCreateAndUpdate() {
+  void webhookConfigurationNamesItsClusterAndCoversPvcCreateUpdateAndDelete() {
     var vwc =
         (io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration)
             one(
@@ -124,7 +124,7 @@ class RenderContractTest {
     var hook = vwc.getWebhooks().get(0);
     assertEquals(
         "https://kmetal-webhook.alpha.svc/validate-pvc/alpha-dev", hook.getClientConfig().getUrl());
-    assertEquals(List.of("CREATE", "UPDATE"), hook.getRules().get(0).getOperations());
+    assertEquals(List.of("CREATE", "UPDATE", "DELETE"), hook.getRules().get(0).getOperations());
     assertEquals("Ignore", hook.getFailurePolicy());
   }
 

@@ -89,16 +89,34 @@ final class Decider implements AutoCloseable {
         Usage usage = under.usage();
         Map<String, Reservation> reservations = new TreeMap<>(ledger.reservations());
         Admission.prune(usage, reservations, now);
-        List<Decision> decisions = new ArrayList<>(batch.size());
+        List<Pending> reserving = new ArrayList<>();
+        List<Decision> reserved = new ArrayList<>();
         for (Pending p : batch) {
-          if (p.review() == null) tidyQueued.set(false);
-          decisions.add(
-              p.review() == null
-                  ? Decision.allow()
-                  : Admission.decide(policy, usage, reservations, p.review(), now));
+          if (p.review() == null) {
+            tidyQueued.set(false);
+            continue;
+          }
+          if (p.answer().isDone()) {
+            // answered in an attempt that lost the ledger to another replica: a release is
+            // applied again to the fresh ledger, a refusal stays a refusal
+            if ("DELETE".equals(p.review().operation()))
+              Admission.decide(policy, usage, reservations, p.review(), now);
+            continue;
+          }
+          Map<String, Reservation> before = Map.copyOf(reservations);
+          Decision d = Admission.decide(policy, usage, reservations, p.review(), now);
+          if (reservesMore(before, reservations)) {
+            reserving.add(p);
+            reserved.add(d);
+          } else {
+            // a refusal or a release is safe to answer before the ledger holds it: at worst a
+            // lost write makes later decisions stricter, never looser
+            p.answer().complete(d);
+          }
         }
         if (!reservations.equals(ledger.reservations())) under.write(ledger, reservations);
-        for (int i = 0; i < batch.size(); i++) batch.get(i).answer().complete(decisions.get(i));
+        for (int i = 0; i < reserving.size(); i++)
+          reserving.get(i).answer().complete(reserved.get(i));
         return;
       } catch (UnderCluster.Conflict e) {
         ledger = under.reload();
@@ -112,7 +130,19 @@ final class Decider implements AutoCloseable {
             ? "the ledger kept changing under " + ATTEMPTS + " attempts"
             : "cannot store the quota ledger: " + failure.getMessage();
     log.warn("{} review(s) undecided: {}", batch.size(), reason);
-    for (Pending p : batch) p.answer().completeExceptionally(new Unavailable(reason));
+    for (Pending p : batch)
+      if (p.review() != null) p.answer().completeExceptionally(new Unavailable(reason));
+  }
+
+  /** Whether {@code after} counts more for some claim than {@code before}. */
+  private static boolean reservesMore(
+      Map<String, Reservation> before, Map<String, Reservation> after) {
+    if (after.size() > before.size()) return true;
+    for (var e : after.entrySet()) {
+      Reservation was = before.get(e.getKey());
+      if (was == null || was.bytes() < e.getValue().bytes()) return true;
+    }
+    return false;
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.kmetal.storage.model.StorageProfileSpec;
 import io.kmetal.storage.model.StorageTierSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
+import io.kmetal.storage.model.WebhookSpec;
 import io.kmetal.storage.model.WorkloadSpec;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,14 @@ public final class AcceptanceFleet {
    * @param alphaQuota tenant alpha's storage cap (the fixture says 10Gi)
    */
   public static Fleet fleet(String alphaQuota) {
-    return new Fleet(tiers(), List.of(alpha(alphaQuota)), List.of(vmStateOverlay()));
+    return fleet(alphaQuota, WebhookSpec.DEFAULTS);
+  }
+
+  /**
+   * @param alphaWebhook tenant alpha's quota webhook (the demo points it at a local process)
+   */
+  public static Fleet fleet(String alphaQuota, WebhookSpec alphaWebhook) {
+    return new Fleet(tiers(), List.of(alpha(alphaQuota, alphaWebhook)), List.of(vmStateOverlay()));
   }
 
   static List<StorageTierSpec> tiers() {
@@ -90,8 +98,9 @@ public final class AcceptanceFleet {
             .build());
   }
 
-  static TenantStorageSpec alpha(String quota) {
+  static TenantStorageSpec alpha(String quota, WebhookSpec webhook) {
     return TenantStorageSpec.builder()
+        .webhook(webhook)
         .name("alpha")
         .namespace("alpha")
         .storageQuota(quota)

@@ -15,6 +15,7 @@ import io.kmetal.storage.model.HppOverlaySpec;
 import io.kmetal.storage.model.StorageTierSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
+import io.kmetal.storage.model.WebhookSpec;
 import io.kmetal.storage.model.validation.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,8 @@ import java.util.Map;
  * tenant's objects to its under-cluster namespace and its tenant clusters.
  *
  * <p>Config: {@code underKubeconfig} (path), {@code tenantKubeconfigs} (object: cluster name to
- * kubeconfig path), {@code alphaQuota} (default 10Gi).
+ * kubeconfig path), {@code alphaQuota} (default 10Gi), optionally {@code webhookUrl} and {@code
+ * webhookCaBundle} (where tenant API servers reach alpha's quota webhook, and its CA).
  */
 public final class App {
   private App() {}
@@ -40,7 +42,18 @@ public final class App {
 
   static void stack(Context ctx) {
     var config = ctx.config();
-    Fleet fleet = AcceptanceFleet.fleet(config.get("alphaQuota").orElse("10Gi"));
+    // the demo runs alpha's quota webhook as a local process: its URL and the CA that signed it
+    WebhookSpec webhook =
+        config
+            .get("webhookUrl")
+            .map(
+                url ->
+                    WebhookSpec.builder()
+                        .url(url)
+                        .caBundle(config.require("webhookCaBundle"))
+                        .build())
+            .orElse(WebhookSpec.DEFAULTS);
+    Fleet fleet = AcceptanceFleet.fleet(config.get("alphaQuota").orElse("10Gi"), webhook);
     // Fleet-wide rules (one default class, the path-map split) before any component registers.
     Validator.requireValid(fleet);
 

@@ -1,13 +1,18 @@
 package io.kmetal.csi.webhook;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +21,15 @@ import org.slf4j.LoggerFactory;
  * Decides the tenant's reviews one at a time on one thread, so no burst slips through: each
  * decision sees the reservations of those before it. Reviews waiting together are decided as one
  * batch and their reservations stored with one ledger write (group commit); when another replica
- * wrote the ledger meanwhile, the batch is decided again on the fresh ledger. Nobody is answered
- * before the ledger holds what their answer relied on.
+ * wrote the ledger meanwhile, the batch is decided again on the fresh ledger. An admission is
+ * answered once the ledger holds it; refusals and releases at once (a release is stored with the
+ * next write, at most {@link #FLUSH_AFTER} later: until then decisions are only stricter).
  */
 final class Decider implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Decider.class);
   private static final int MAX_BATCH = 256;
   private static final int ATTEMPTS = 8;
+  static final Duration FLUSH_AFTER = Duration.ofSeconds(1);
 
   private final Policy policy;
   private final UnderCluster under;
@@ -34,6 +41,12 @@ final class Decider implements AutoCloseable {
   private record Pending(Review review, CompletableFuture<Decision> answer) {}
 
   private final AtomicBoolean tidyQueued = new AtomicBoolean();
+
+  /** Reservations released (DELETE answered) but not yet stored; the decider thread's only. */
+  private final Set<String> released = new HashSet<>();
+
+  /** Since when the ledger here differs from the stored one without needing a write. */
+  private Instant dirtySince;
 
   Decider(Policy policy, UnderCluster under, Clock clock) {
     this.policy = policy;
@@ -67,7 +80,12 @@ final class Decider implements AutoCloseable {
     List<Pending> batch = new ArrayList<>();
     try {
       while (true) {
-        batch.add(queue.take());
+        Pending first = queue.poll(FLUSH_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (dirtySince != null) decide(batch); // nothing came: store the releases
+          continue;
+        }
+        batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         decide(batch);
         batch.clear();
@@ -80,6 +98,11 @@ final class Decider implements AutoCloseable {
     }
   }
 
+  /**
+   * Decides {@code batch} on the ledger and stores it: at once when a review reserved more (its
+   * answer waits for that), otherwise (releases, completed claims) with the next write, at the
+   * latest {@link #FLUSH_AFTER} later or when the claims changed.
+   */
   private void decide(List<Pending> batch) {
     Ledger ledger = under.ledger();
     RuntimeException failure = null;
@@ -88,33 +111,42 @@ final class Decider implements AutoCloseable {
         var now = clock.instant();
         Usage usage = under.usage();
         Map<String, Reservation> reservations = new TreeMap<>(ledger.reservations());
+        reservations.keySet().removeAll(released);
         Admission.prune(usage, reservations, now);
+        boolean flush = dirtySince != null && !now.isBefore(dirtySince.plus(FLUSH_AFTER));
         List<Pending> reserving = new ArrayList<>();
         List<Decision> reserved = new ArrayList<>();
         for (Pending p : batch) {
           if (p.review() == null) {
             tidyQueued.set(false);
+            flush = true;
             continue;
           }
-          if (p.answer().isDone()) {
-            // answered in an attempt that lost the ledger to another replica: a release is
-            // applied again to the fresh ledger, a refusal stays a refusal
-            if ("DELETE".equals(p.review().operation()))
-              Admission.decide(policy, usage, reservations, p.review(), now);
-            continue;
-          }
+          if (p.answer().isDone()) continue; // a refusal or release from a lost attempt
           Map<String, Reservation> before = Map.copyOf(reservations);
           Decision d = Admission.decide(policy, usage, reservations, p.review(), now);
           if (reservesMore(before, reservations)) {
+            released.remove(p.review().object().key(p.review().cluster()));
             reserving.add(p);
             reserved.add(d);
           } else {
-            // a refusal or a release is safe to answer before the ledger holds it: at worst a
-            // lost write makes later decisions stricter, never looser
+            // a refusal or a release is safe to answer before the ledger holds it: until it is
+            // stored, decisions are stricter, never looser
+            if ("DELETE".equals(p.review().operation()) && p.review().oldObject() != null)
+              released.add(p.review().oldObject().key(p.review().cluster()));
             p.answer().complete(d);
           }
         }
-        if (!reservations.equals(ledger.reservations())) under.write(ledger, reservations);
+        boolean differs = !reservations.equals(ledger.reservations());
+        if (differs && (flush || !reserving.isEmpty())) {
+          under.write(ledger, reservations);
+          released.clear();
+          dirtySince = null;
+        } else if (differs && dirtySince == null) {
+          dirtySince = now;
+        } else if (!differs) {
+          dirtySince = null;
+        }
         for (int i = 0; i < reserving.size(); i++)
           reserving.get(i).answer().complete(reserved.get(i));
         return;

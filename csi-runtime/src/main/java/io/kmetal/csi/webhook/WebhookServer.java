@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -96,64 +96,90 @@ public final class WebhookServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private void review(HttpExchange exchange) throws IOException {
+  /** An answer to send: HTTP status, content type, body, and the result label for metrics. */
+  private record Answer(int status, String type, byte[] body, String result) {
+    static Answer text(int status, String text, String result) {
+      return new Answer(status, "text/plain", text.getBytes(StandardCharsets.UTF_8), result);
+    }
+
+    static Answer review(String uid, Decision d, String result) {
+      return new Answer(200, "application/json", Reviews.response(uid, d), result);
+    }
+  }
+
+  /**
+   * Reads and checks the request on a worker thread, then hands the review to the decider and
+   * returns: the answer is sent when the decision arrives, so no worker waits on the ledger.
+   */
+  private void review(HttpExchange exchange) {
     long start = System.nanoTime();
-    String result = "bad_request";
-    String operation = "";
+    Answer now;
+    try {
+      now = check(exchange, start);
+    } catch (IOException e) {
+      now = Answer.text(400, "the body cannot be read: " + e.getMessage(), "bad_request");
+    }
+    if (now != null) finish(exchange, start, "", now);
+  }
+
+  /** The answer for requests decided without the decider; null once the review is submitted. */
+  private Answer check(HttpExchange exchange, long start) throws IOException {
+    if (!"POST".equals(exchange.getRequestMethod()))
+      return Answer.text(405, "POST an AdmissionReview", "bad_request");
+    String path = exchange.getRequestURI().getPath();
+    String cluster = path.length() > PATH.length() + 1 ? path.substring(PATH.length() + 1) : "";
+    if (!path.startsWith(PATH + "/") || !CLUSTER.matcher(cluster).matches())
+      return Answer.text(404, "want " + PATH + "/<tenant cluster name>", "bad_request");
+    byte[] body = readBody(exchange.getRequestBody());
+    if (body == null)
+      return Answer.text(413, "the review is larger than " + MAX_BODY + " bytes", "bad_request");
+    Review review;
+    try {
+      review = Reviews.parse(body, cluster);
+    } catch (BadReview bad) {
+      return bad.uid() == null
+          ? Answer.text(400, bad.getMessage(), "bad_request")
+          : Answer.review(bad.uid(), Decision.invalid(bad.getMessage()), "invalid");
+    }
+    decider
+        .submit(review)
+        .orTimeout(waitFor(exchange).toMillis(), TimeUnit.MILLISECONDS)
+        .whenCompleteAsync(
+            (d, failure) -> finish(exchange, start, review.operation(), answer(review, d, failure)),
+            workers);
+    return null;
+  }
+
+  private static Answer answer(Review review, Decision d, Throwable failure) {
+    if (failure == null) {
+      if (!d.allowed())
+        log.info(
+            "refused {} {} from {}: {}",
+            review.operation(),
+            claim(review),
+            review.cluster(),
+            d.message());
+      return Answer.review(review.uid(), d, d.allowed() ? "allowed" : "refused");
+    }
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    return Answer.text(
+        503,
+        cause instanceof TimeoutException
+            ? "no decision in time: the under cluster is slow"
+            : String.valueOf(cause.getMessage()),
+        "unavailable");
+  }
+
+  private void finish(HttpExchange exchange, long start, String operation, Answer a) {
     try (exchange) {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        respond(exchange, 405, "text/plain", "POST an AdmissionReview");
-        return;
-      }
-      String path = exchange.getRequestURI().getPath();
-      String cluster = path.length() > PATH.length() + 1 ? path.substring(PATH.length() + 1) : "";
-      if (!path.startsWith(PATH + "/") || !CLUSTER.matcher(cluster).matches()) {
-        respond(exchange, 404, "text/plain", "want " + PATH + "/<tenant cluster name>");
-        return;
-      }
-      byte[] body = readBody(exchange.getRequestBody());
-      if (body == null) {
-        respond(exchange, 413, "text/plain", "the review is larger than " + MAX_BODY + " bytes");
-        return;
-      }
-      Review review;
-      try {
-        review = Reviews.parse(body, cluster);
-      } catch (BadReview bad) {
-        if (bad.uid() == null) {
-          respond(exchange, 400, "text/plain", bad.getMessage());
-          return;
-        }
-        result = "invalid";
-        respond(
-            exchange,
-            200,
-            "application/json",
-            Reviews.response(bad.uid(), Decision.invalid(bad.getMessage())));
-        return;
-      }
-      operation = review.operation();
-      try {
-        Decision d =
-            decider.submit(review).get(waitFor(exchange).toMillis(), TimeUnit.MILLISECONDS);
-        result = d.allowed() ? "allowed" : "refused";
-        if (!d.allowed())
-          log.info("refused {} {} from {}: {}", operation, claim(review), cluster, d.message());
-        respond(exchange, 200, "application/json", Reviews.response(review.uid(), d));
-      } catch (TimeoutException e) {
-        result = "unavailable";
-        respond(exchange, 503, "text/plain", "no decision in time: the under cluster is slow");
-      } catch (ExecutionException e) {
-        result = "unavailable";
-        respond(exchange, 503, "text/plain", e.getCause().getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        result = "unavailable";
-        respond(exchange, 503, "text/plain", "the webhook is stopping");
-      }
+      exchange.getResponseHeaders().set("Content-Type", a.type());
+      exchange.sendResponseHeaders(a.status(), a.body().length);
+      exchange.getResponseBody().write(a.body());
+    } catch (IOException e) {
+      log.debug("the caller went away: {}", e.getMessage());
     } finally {
-      reviews.labelValues(operation, result).inc();
-      latency.labelValues(result).observe((System.nanoTime() - start) / 1e9);
+      reviews.labelValues(operation, a.result()).inc();
+      latency.labelValues(a.result()).observe((System.nanoTime() - start) / 1e9);
     }
   }
 

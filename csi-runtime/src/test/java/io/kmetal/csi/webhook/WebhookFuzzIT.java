@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.webhook.QuotaNamespace;
 import io.kmetal.storage.testbed.webhook.WebhookCertificates;
 import io.kmetal.storage.testbed.webhook.WebhookProcess;
 import java.net.http.HttpResponse;
@@ -48,6 +46,7 @@ class WebhookFuzzIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static KubernetesClient under;
+  private static QuotaNamespace namespace;
   private static WebhookProcess webhook;
   private static Path dir;
 
@@ -55,25 +54,7 @@ class WebhookFuzzIT {
   static void start() throws Exception {
     Sandbox sandbox = Sandbox.running();
     under = sandbox.under().client();
-    under
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .serverSideApply();
-    under
-        .resourceQuotas()
-        .resource(
-            new ResourceQuotaBuilder()
-                .withNewMetadata()
-                .withName("fuzz-storage")
-                .withNamespace(NS)
-                .endMetadata()
-                .withNewSpec()
-                .addToHard(
-                    "tenant-storage-class.storageclass.storage.k8s.io/requests.storage",
-                    new Quantity("1Mi"))
-                .endSpec()
-                .build())
-        .serverSideApply();
+    namespace = QuotaNamespace.create(under, NS, "fuzz-storage", "1Mi");
     dir = Files.createTempDirectory("webhook-fuzz-");
     var certificates = WebhookCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
     int port;
@@ -96,10 +77,8 @@ class WebhookFuzzIT {
   @AfterAll
   static void stop() {
     if (webhook != null) webhook.close();
-    if (under != null) {
-      under.namespaces().withName(NS).delete();
-      under.close();
-    }
+    if (namespace != null) namespace.close();
+    if (under != null) under.close();
   }
 
   @Test

@@ -1,12 +1,10 @@
 package io.kmetal.storage.bench.webhook;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.bench.csi.Latencies;
 import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.webhook.QuotaNamespace;
 import io.kmetal.storage.testbed.webhook.WebhookCertificates;
 import io.kmetal.storage.testbed.webhook.WebhookProcess;
 import java.net.http.HttpRequest;
@@ -41,26 +39,8 @@ public final class WebhookBenchmark {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     Sandbox sandbox = Sandbox.running();
     Path dir = Files.createTempDirectory("webhook-bench-");
-    try (KubernetesClient under = sandbox.under().client()) {
-      under
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-          .serverSideApply();
-      under
-          .resourceQuotas()
-          .resource(
-              new ResourceQuotaBuilder()
-                  .withNewMetadata()
-                  .withName("bench-storage")
-                  .withNamespace(NS)
-                  .endMetadata()
-                  .withNewSpec()
-                  .addToHard(
-                      "tenant-storage-class.storageclass.storage.k8s.io/requests.storage",
-                      new Quantity("1Pi"))
-                  .endSpec()
-                  .build())
-          .serverSideApply();
+    try (KubernetesClient under = sandbox.under().client();
+        var namespace = QuotaNamespace.create(under, NS, "bench-storage", "1Pi")) {
       var certificates = WebhookCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
       int port;
       try (var socket = new java.net.ServerSocket(0)) {
@@ -109,8 +89,6 @@ public final class WebhookBenchmark {
             KEEP_PENDING, raw.p50(), raw.p99());
         System.out.println(
             "(one run on a shared 2-core machine, the API server on the same cores: compare rows, not runs)");
-      } finally {
-        under.namespaces().withName(NS).delete();
       }
     }
   }

@@ -1,0 +1,140 @@
+package io.kmetal.csi.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decider's serialization and storage rules, against an in-memory stand-in for the under
+ * cluster's ledger ConfigMap (compare-and-swap on a version, as the API server does with
+ * resourceVersion); the real ConfigMap is exercised by QuotaWebhookIT.
+ */
+class DeciderTest {
+  static final long GI = 1L << 30;
+
+  /** The ledger as the API server would keep it, plus a hook to play another replica. */
+  static final class Ledgers implements UnderCluster {
+    volatile Ledger stored = Ledger.EMPTY;
+    volatile Ledger seen = Ledger.EMPTY;
+    int version;
+    int writes;
+    Runnable beforeWrite = () -> {};
+    RuntimeException failure;
+
+    @Override
+    public Usage usage() {
+      return AdmissionTest.quota(10 * GI, 0, Map.of());
+    }
+
+    @Override
+    public Ledger ledger() {
+      return seen;
+    }
+
+    @Override
+    public synchronized Ledger reload() {
+      seen = stored;
+      return seen;
+    }
+
+    @Override
+    public synchronized Ledger write(Ledger current, Map<String, Reservation> next)
+        throws Conflict {
+      beforeWrite.run();
+      beforeWrite = () -> {};
+      if (failure != null) throw failure;
+      if (!String.valueOf(current.resourceVersion())
+          .equals(String.valueOf(stored.resourceVersion()))) throw new Conflict("changed");
+      writes++;
+      stored = new Ledger(Integer.toString(++version), next);
+      seen = stored;
+      return stored;
+    }
+
+    /** Another replica stores a reservation. */
+    synchronized void otherReplicaReserves(String key, long bytes) {
+      var next = new java.util.TreeMap<>(stored.reservations());
+      next.put(key, new Reservation("other", "app/other", bytes, Instant.now().plusSeconds(3600)));
+      stored = new Ledger(Integer.toString(++version), next);
+    }
+
+    @Override
+    public void onClaimsChanged(Runnable listener) {}
+
+    @Override
+    public boolean ready() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  final Ledgers under = new Ledgers();
+  final Decider decider = new Decider(AdmissionTest.POLICY, under, Clock.systemUTC());
+
+  @AfterEach
+  void stop() {
+    decider.close();
+  }
+
+  static Review create(String uid) {
+    return AdmissionTest.create(AdmissionTest.claim(uid, "kubevirt", false, GI));
+  }
+
+  @Test
+  void aConcurrentBurstAdmitsOnlyWhatFitsAndStoresEachAdmissionBeforeAnsweringIt()
+      throws Exception {
+    List<CompletableFuture<Decision>> answers = new ArrayList<>();
+    for (int i = 0; i < 16; i++) answers.add(decider.submit(create("u" + i)));
+    long admitted = 0;
+    for (var a : answers) if (a.get(5, TimeUnit.SECONDS).allowed()) admitted++;
+    assertEquals(9, admitted);
+    assertEquals(9, under.stored.reservations().size());
+    assertTrue(under.writes <= 9, "batched: " + under.writes + " writes");
+  }
+
+  @Test
+  void whenAnotherReplicaWroteMeanwhileTheBatchIsDecidedAgainOnItsLedger() throws Exception {
+    under.beforeWrite = () -> under.otherReplicaReserves("other-uid", 9 * GI);
+    Decision d = decider.submit(create("u1")).get(5, TimeUnit.SECONDS);
+    assertFalse(d.allowed(), "the other replica's 9Gi leave no room for 1.06Gi");
+    assertTrue(d.message().contains("admitted but not yet provisioned"), d.message());
+  }
+
+  @Test
+  void aReleaseIsAnsweredAtOnceAndStoredWithinAboutASecond() throws Exception {
+    assertTrue(decider.submit(create("u1")).get(5, TimeUnit.SECONDS).allowed());
+    int writes = under.writes;
+    Claim claim = AdmissionTest.claim("u1", "kubevirt", false, GI);
+    var release = new Review("d", "alpha-prod", "DELETE", Review.CLAIMS, null, claim);
+    assertTrue(decider.submit(release).get(5, TimeUnit.SECONDS).allowed());
+    assertEquals(writes, under.writes, "not written yet");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!under.stored.reservations().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(Map.of(), under.stored.reservations());
+  }
+
+  @Test
+  void aLedgerThatCannotBeStoredLeavesTheAdmissionUndecided() {
+    under.failure = new IllegalStateException("connection refused");
+    var answer = decider.submit(create("u1"));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
+    assertInstanceOf(Decider.Unavailable.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("connection refused"));
+  }
+}

@@ -50,7 +50,7 @@ public final class WebhookBenchmark {
           WebhookProcess.start(
               List.of(
                   "--storage-class=tenant-storage-class",
-                  "--namespace=" + NS,
+                  "--namespace=" + namespace.namespace(),
                   "--quota=bench-storage",
                   "--ledger=bench-ledger",
                   "--tls-dir=" + certificates.dir(),
@@ -120,12 +120,13 @@ public final class WebhookBenchmark {
                       .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
-              .whenComplete(
+              .handle(
                   (r, e) -> {
                     latency[index] = System.nanoTime() - due;
                     if (e != null
                         || r.statusCode() != 200
                         || !r.body().contains("\"allowed\":true")) errors.incrementAndGet();
+                    return null;
                   }));
     }
     CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();

@@ -311,6 +311,19 @@ public final class Main {
         description = "The under cluster's kubeconfig (default: the pod's service account)")
     Path underKubeconfig;
 
+    @Option(
+        names = "--replica",
+        description =
+            "This replica's name in the ledger (default: $HOSTNAME, the pod's name, else random)")
+    String replica;
+
+    private static String defaultReplica() {
+      String host = System.getenv("HOSTNAME");
+      return host != null && host.matches("[-._a-zA-Z0-9]{1,200}")
+          ? host
+          : java.util.UUID.randomUUID().toString();
+    }
+
     @Override
     public Integer call() throws Exception {
       if ((pushConfigurations == null) != (tenantKubeconfigs == null))
@@ -333,7 +346,8 @@ public final class Main {
                   : new QuotaWebhook.Push(
                       pushConfigurations,
                       tenantKubeconfigs,
-                      Duration.ofSeconds(Math.max(10, pushIntervalSeconds))));
+                      Duration.ofSeconds(Math.max(10, pushIntervalSeconds))),
+              replica != null ? replica : defaultReplica());
       QuotaWebhook webhook;
       try {
         webhook =

@@ -21,6 +21,19 @@ final class Admission {
       Map<String, Reservation> reservations,
       Review review,
       Instant now) {
+    return decide(policy, usage, reservations, review, now, 0);
+  }
+
+  /**
+   * @param heldElsewhere room other replicas of the webhook hold (their grants), counted as used
+   */
+  static Decision decide(
+      Policy policy,
+      Usage usage,
+      Map<String, Reservation> reservations,
+      Review review,
+      Instant now,
+      long heldElsewhere) {
     if (!review.isClaim())
       return Decision.allowWithWarning(
           "kmetal quota webhook: "
@@ -28,8 +41,9 @@ final class Admission {
               + " is not checked (only persistentvolumeclaims); the webhook's rules select too"
               + " much");
     return switch (review.operation()) {
-      case "CREATE" -> admit(policy, usage, reservations, review, review.object(), 0, now);
-      case "UPDATE" -> update(policy, usage, reservations, review, now);
+      case "CREATE" ->
+          admit(policy, usage, reservations, review, review.object(), 0, now, heldElsewhere);
+      case "UPDATE" -> update(policy, usage, reservations, review, now, heldElsewhere);
       case "DELETE" -> release(reservations, review);
       default -> Decision.allow();
     };
@@ -47,7 +61,8 @@ final class Admission {
       Usage usage,
       Map<String, Reservation> reservations,
       Review review,
-      Instant now) {
+      Instant now,
+      long heldElsewhere) {
     Claim claim = review.object();
     if (!policy.governs(claim) || claim.requestBytes() <= review.oldObject().requestBytes())
       return Decision.allow();
@@ -57,7 +72,7 @@ final class Admission {
         Math.max(
             policy.underBytes(review.oldObject()),
             Math.max(usage.provisioned(key), held == null ? 0 : held.bytes()));
-    return admit(policy, usage, reservations, review, claim, committed, now);
+    return admit(policy, usage, reservations, review, claim, committed, now, heldElsewhere);
   }
 
   /** Admits {@code claim} growing the tenant's total from {@code committed} to its CDI size. */
@@ -68,20 +83,20 @@ final class Admission {
       Review review,
       Claim claim,
       long committed,
-      Instant now) {
+      Instant now,
+      long heldElsewhere) {
     if (!policy.governs(claim)) return Decision.allow();
     String key = claim.key(review.cluster());
     long target = policy.underBytes(claim);
     long need = Math.max(0, target - committed);
-    long pending = 0;
+    long pending = heldElsewhere;
     for (var e : reservations.entrySet())
       if (!e.getKey().equals(key)) pending += e.getValue().pending(usage, e.getKey());
     List<String> exhausted = new ArrayList<>();
     for (String resource : List.of(policy.classKey(), ALL_CLASSES)) {
       Long hard = usage.hard().get(resource);
       if (hard == null) continue;
-      long used =
-          Math.max(usage.used().getOrDefault(resource, 0L), claimed(policy, usage, resource));
+      long used = claimed(policy, usage, resource);
       long left = hard - used - pending;
       if (need > left)
         exhausted.add(
@@ -125,6 +140,25 @@ final class Admission {
         ? Decision.allow()
         : Decision.allowWithWarning(
             "kmetal quota webhook: no ResourceQuota " + policy.quotaRef() + " to check against");
+  }
+
+  /**
+   * The room left in the quota after what the under cluster holds, {@code reservations} and what
+   * other replicas hold: the least over the quota's storage limits, {@link Long#MAX_VALUE} when it
+   * sets none.
+   */
+  static long room(
+      Policy policy, Usage usage, Map<String, Reservation> reservations, long heldElsewhere) {
+    long pending = heldElsewhere;
+    for (var e : reservations.entrySet()) pending += e.getValue().pending(usage, e.getKey());
+    long room = Long.MAX_VALUE;
+    for (String resource : List.of(policy.classKey(), ALL_CLASSES)) {
+      Long hard = usage.hard().get(resource);
+      if (hard == null) continue;
+      long used = claimed(policy, usage, resource);
+      room = Math.min(room, hard - used - pending);
+    }
+    return Math.max(0, room);
   }
 
   /** What the under cluster's claims hold against {@code resource}, counted from the claims. */

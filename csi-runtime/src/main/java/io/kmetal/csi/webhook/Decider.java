@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides the tenant's reviews one at a time on one thread, so no burst slips through: each
- * decision sees the reservations of those before it. Reviews waiting together are decided as one
- * batch and their reservations stored with one ledger write (group commit); when another replica
- * wrote the ledger meanwhile, the batch is decided again on the fresh ledger. An admission is
- * answered once the ledger holds it; refusals and releases at once (a release is stored with the
- * next write, at most {@link #FLUSH_AFTER} later: until then decisions are only stricter).
+ * decision sees the reservations of those before it, and the ledger those of the other replicas.
+ *
+ * <p>Writes: far from the limit this replica holds a {@link Grant} in the ledger, a quarter of the
+ * room left, and admits claims from it at once; what it admitted is written at least every {@link
+ * #FLUSH_AFTER}, and the grant renewed while admissions come or returned when they stop. An
+ * admission the grant cannot cover is answered only once the ledger holds it: reviews waiting
+ * together are decided as one batch and stored with one write (group commit), and a write that lost
+ * to another replica makes the batch be decided again on the fresh ledger. Near the limit the grant
+ * shrinks to nothing, so there every admission is stored before it is answered. Refusals and
+ * releases are answered at once (a release is stored with the next write: until then decisions are
+ * only stricter).
  */
 final class Decider implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Decider.class);
@@ -31,27 +38,43 @@ final class Decider implements AutoCloseable {
   private static final int ATTEMPTS = 8;
   static final Duration FLUSH_AFTER = Duration.ofSeconds(1);
 
+  /** How long other replicas count a grant; renewed with every write of its holder. */
+  static final Duration GRANT_TTL = Duration.ofSeconds(30);
+
+  /** A grant is not used this close to its expiry (clocks of replicas differ). */
+  static final Duration GRANT_MARGIN = Duration.ofSeconds(10);
+
   private final Policy policy;
   private final UnderCluster under;
   private final Clock clock;
+  private final String replica;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicBoolean tidyQueued = new AtomicBoolean();
   private final Thread thread;
+
+  // the decider thread's own state
+  /** Admitted from the grant, not yet written. */
+  private final Map<String, Reservation> unwritten = new HashMap<>();
+
+  /** Released (DELETE answered), not yet written. */
+  private final Set<String> released = new HashSet<>();
+
+  /** Bytes handed out from the grant since it was written. */
+  private long grantUsed;
+
+  private boolean admittedSinceWrite;
+
+  /** Since when something here waits to be written; null when the ledger holds it all. */
+  private Instant dirtySince;
 
   /** A review to decide, or (review null) a request to store what the under cluster completed. */
   private record Pending(Review review, CompletableFuture<Decision> answer) {}
 
-  private final AtomicBoolean tidyQueued = new AtomicBoolean();
-
-  /** Reservations released (DELETE answered) but not yet stored; the decider thread's only. */
-  private final Set<String> released = new HashSet<>();
-
-  /** Since when the ledger here differs from the stored one without needing a write. */
-  private Instant dirtySince;
-
-  Decider(Policy policy, UnderCluster under, Clock clock) {
+  Decider(Policy policy, UnderCluster under, Clock clock, String replica) {
     this.policy = policy;
     this.under = under;
     this.clock = clock;
+    this.replica = replica;
     this.thread = new Thread(this::run, "quota-decider");
     thread.setDaemon(true);
     thread.start();
@@ -82,7 +105,7 @@ final class Decider implements AutoCloseable {
       while (true) {
         Pending first = queue.poll(FLUSH_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         if (first == null) {
-          if (dirtySince != null) decide(batch); // nothing came: store the releases
+          if (dirtySince != null) decide(batch); // nothing came: write what waits
           continue;
         }
         batch.add(first);
@@ -98,57 +121,12 @@ final class Decider implements AutoCloseable {
     }
   }
 
-  /**
-   * Decides {@code batch} on the ledger and stores it: at once when a review reserved more (its
-   * answer waits for that), otherwise (releases, completed claims) with the next write, at the
-   * latest {@link #FLUSH_AFTER} later or when the claims changed.
-   */
   private void decide(List<Pending> batch) {
     Ledger ledger = under.ledger();
     RuntimeException failure = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        var now = clock.instant();
-        Usage usage = under.usage();
-        Map<String, Reservation> reservations = new TreeMap<>(ledger.reservations());
-        reservations.keySet().removeAll(released);
-        Admission.prune(usage, reservations, now);
-        boolean flush = dirtySince != null && !now.isBefore(dirtySince.plus(FLUSH_AFTER));
-        List<Pending> reserving = new ArrayList<>();
-        List<Decision> reserved = new ArrayList<>();
-        for (Pending p : batch) {
-          if (p.review() == null) {
-            tidyQueued.set(false);
-            flush = true;
-            continue;
-          }
-          if (p.answer().isDone()) continue; // a refusal or release from a lost attempt
-          Map<String, Reservation> before = Map.copyOf(reservations);
-          Decision d = Admission.decide(policy, usage, reservations, p.review(), now);
-          if (reservesMore(before, reservations)) {
-            released.remove(p.review().object().key(p.review().cluster()));
-            reserving.add(p);
-            reserved.add(d);
-          } else {
-            // a refusal or a release is safe to answer before the ledger holds it: until it is
-            // stored, decisions are stricter, never looser
-            if ("DELETE".equals(p.review().operation()) && p.review().oldObject() != null)
-              released.add(p.review().oldObject().key(p.review().cluster()));
-            p.answer().complete(d);
-          }
-        }
-        boolean differs = !reservations.equals(ledger.reservations());
-        if (differs && (flush || !reserving.isEmpty())) {
-          under.write(ledger, reservations);
-          released.clear();
-          dirtySince = null;
-        } else if (differs && dirtySince == null) {
-          dirtySince = now;
-        } else if (!differs) {
-          dirtySince = null;
-        }
-        for (int i = 0; i < reserving.size(); i++)
-          reserving.get(i).answer().complete(reserved.get(i));
+        decide(batch, ledger);
         return;
       } catch (UnderCluster.Conflict e) {
         ledger = under.reload();
@@ -166,15 +144,93 @@ final class Decider implements AutoCloseable {
       if (p.review() != null) p.answer().completeExceptionally(new Unavailable(reason));
   }
 
-  /** Whether {@code after} counts more for some claim than {@code before}. */
-  private static boolean reservesMore(
-      Map<String, Reservation> before, Map<String, Reservation> after) {
-    if (after.size() > before.size()) return true;
-    for (var e : after.entrySet()) {
-      Reservation was = before.get(e.getKey());
-      if (was == null || was.bytes() < e.getValue().bytes()) return true;
+  private void decide(List<Pending> batch, Ledger ledger) throws UnderCluster.Conflict {
+    Instant now = clock.instant();
+    Usage usage = under.usage();
+    long others = ledger.grantedToOthers(replica, now);
+    Grant grant = ledger.grants().getOrDefault(replica, Grant.NONE);
+    boolean grantUsable = grant.live(now.plus(GRANT_MARGIN));
+    Map<String, Reservation> working = new TreeMap<>(ledger.reservations());
+    working.putAll(unwritten);
+    working.keySet().removeAll(released);
+    Admission.prune(usage, working, now);
+    boolean flush = dirtySince != null && !now.isBefore(dirtySince.plus(FLUSH_AFTER));
+    List<Pending> waiting = new ArrayList<>();
+    List<Decision> waitingDecisions = new ArrayList<>();
+    for (Pending p : batch) {
+      if (p.review() == null) {
+        tidyQueued.set(false);
+        flush = true;
+        continue;
+      }
+      if (p.answer().isDone()) continue; // answered in an attempt that lost the ledger
+      Review review = p.review();
+      String key = review.object() != null ? review.object().key(review.cluster()) : null;
+      Reservation before = key == null ? null : working.get(key);
+      Decision d = Admission.decide(policy, usage, working, review, now, others);
+      Reservation after = key == null ? null : working.get(key);
+      long grow = after == null ? 0 : after.bytes() - (before == null ? 0 : before.bytes());
+      if (grow > 0) {
+        released.remove(key);
+        if (grantUsable && grantUsed + grow <= grant.bytes()) {
+          grantUsed += grow; // the grant already counts for every other replica
+          unwritten.put(key, after);
+          admittedSinceWrite = true;
+          if (dirtySince == null) dirtySince = now;
+          p.answer().complete(d);
+        } else {
+          waiting.add(p);
+          waitingDecisions.add(d);
+        }
+        continue;
+      }
+      if ("DELETE".equals(review.operation()) && review.oldObject() != null) {
+        String gone = review.oldObject().key(review.cluster());
+        released.add(gone);
+        unwritten.remove(gone);
+        if (dirtySince == null) dirtySince = now;
+      }
+      p.answer().complete(d); // a refusal or a release: at worst stricter until written
     }
-    return false;
+    boolean changed = !working.equals(ledger.reservations());
+    if (!waiting.isEmpty() || (flush && (changed || grant.bytes() > 0))) {
+      write(ledger, usage, working, others, now, !waiting.isEmpty() || admittedSinceWrite);
+    } else if (changed && dirtySince == null) {
+      dirtySince = now;
+    }
+    for (int i = 0; i < waiting.size(); i++)
+      waiting.get(i).answer().complete(waitingDecisions.get(i));
+  }
+
+  /**
+   * Writes the reservations and this replica's grant: a quarter of the room left while admissions
+   * come, none when they stopped. Expired grants of other replicas are dropped.
+   */
+  private void write(
+      Ledger ledger,
+      Usage usage,
+      Map<String, Reservation> working,
+      long others,
+      Instant now,
+      boolean busy)
+      throws UnderCluster.Conflict {
+    Map<String, Grant> grants = new TreeMap<>();
+    ledger
+        .grants()
+        .forEach(
+            (who, g) -> {
+              if (!who.equals(replica) && g.live(now)) grants.put(who, g);
+            });
+    long room = Admission.room(policy, usage, working, others);
+    if (busy && room / 4 > 0)
+      grants.put(replica, new Grant(Math.min(room / 4, Long.MAX_VALUE / 8), now.plus(GRANT_TTL)));
+    under.write(ledger, working, grants);
+    unwritten.clear();
+    released.clear();
+    grantUsed = 0;
+    admittedSinceWrite = false;
+    // a grant held is returned or renewed a second later
+    dirtySince = grants.containsKey(replica) ? now : null;
   }
 
   @Override

@@ -7,47 +7,62 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The reservations of one tenant as a ConfigMap in its under-cluster namespace, so every replica of
- * the webhook (and the next process) counts the same admitted claims: one entry per claim, {@code
- * <uid>: <bytes> <expires epoch s> <cluster> <namespace/name>}. Written only with the
- * resourceVersion it was read at, which serializes decisions across replicas.
+ * What every replica of the tenant's webhook (and the next process) must count, as a ConfigMap in
+ * the tenant's under-cluster namespace: one entry per admitted claim not yet provisioned, {@code
+ * <uid>: <bytes> <expires epoch s> <cluster> <namespace/name>}, and per replica the room it holds,
+ * {@code _grant.<replica>: <bytes> <expires epoch s>}. Written only with the resourceVersion it was
+ * read at, which serializes the replicas' decisions.
  *
  * @param resourceVersion null while the ConfigMap does not exist
  */
-record Ledger(String resourceVersion, Map<String, Reservation> reservations) {
+record Ledger(
+    String resourceVersion, Map<String, Reservation> reservations, Map<String, Grant> grants) {
+  static final String GRANT = "_grant.";
+  static final Ledger EMPTY = new Ledger(null, Map.of(), Map.of());
+
   Ledger {
     reservations = Map.copyOf(reservations);
+    grants = Map.copyOf(grants);
   }
-
-  static final Ledger EMPTY = new Ledger(null, Map.of());
 
   /** The ledger a ConfigMap holds; entries it cannot read are dropped (they only ever expire). */
   static Ledger of(ConfigMap map) {
     if (map == null) return EMPTY;
-    Map<String, Reservation> out = new TreeMap<>();
+    Map<String, Reservation> reservations = new TreeMap<>();
+    Map<String, Grant> grants = new TreeMap<>();
     if (map.getData() != null)
       map.getData()
           .forEach(
               (key, value) -> {
                 String[] f = value.split(" ", 4);
                 try {
-                  out.put(
-                      key,
-                      new Reservation(
-                          f[2],
-                          f[3],
-                          Long.parseLong(f[0]),
-                          Instant.ofEpochSecond(Long.parseLong(f[1]))));
+                  long bytes = Long.parseLong(f[0]);
+                  Instant expires = Instant.ofEpochSecond(Long.parseLong(f[1]));
+                  if (key.startsWith(GRANT))
+                    grants.put(key.substring(GRANT.length()), new Grant(bytes, expires));
+                  else reservations.put(key, new Reservation(f[2], f[3], bytes, expires));
                 } catch (RuntimeException unreadable) {
                   // written by a newer or broken replica: not counted, gone at the next write
                 }
               });
-    return new Ledger(map.getMetadata().getResourceVersion(), out);
+    return new Ledger(map.getMetadata().getResourceVersion(), reservations, grants);
   }
 
-  ConfigMap toConfigMap(String namespace, String name, Map<String, Reservation> next) {
+  /** The room other replicas hold now. */
+  long grantedToOthers(String replica, Instant now) {
+    long sum = 0;
+    for (var e : grants.entrySet())
+      if (!e.getKey().equals(replica) && e.getValue().live(now)) sum += e.getValue().bytes();
+    return sum;
+  }
+
+  ConfigMap toConfigMap(
+      String namespace,
+      String name,
+      Map<String, Reservation> reservations,
+      Map<String, Grant> grants) {
     Map<String, String> data = new TreeMap<>();
-    next.forEach(
+    reservations.forEach(
         (key, r) ->
             data.put(
                 key,
@@ -58,6 +73,8 @@ record Ledger(String resourceVersion, Map<String, Reservation> reservations) {
                     + r.cluster()
                     + " "
                     + r.claim()));
+    grants.forEach(
+        (replica, g) -> data.put(GRANT + replica, g.bytes() + " " + g.expires().getEpochSecond()));
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(name)

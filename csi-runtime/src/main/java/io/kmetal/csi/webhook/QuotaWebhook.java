@@ -24,6 +24,7 @@ public final class QuotaWebhook implements AutoCloseable {
    * What {@code kmetal-csi webhook} is started with.
    *
    * @param push null, or where the rendered configurations and the tenant kubeconfigs are
+   * @param replica this replica's name in the ledger (the pod's)
    */
   public record Options(
       String namespace,
@@ -35,7 +36,8 @@ public final class QuotaWebhook implements AutoCloseable {
       String ledger,
       Path tlsDir,
       InetSocketAddress address,
-      Push push) {}
+      Push push,
+      String replica) {}
 
   /** The seed's push mode: configurations rendered per cluster, pushed every {@code every}. */
   public record Push(Path configurations, Path kubeconfigs, Duration every) {}
@@ -77,7 +79,7 @@ public final class QuotaWebhook implements AutoCloseable {
                 + String.join(", ", missing));
     }
     var under = new WatchedUnderCluster(client, policy, o.ledger());
-    var decider = new Decider(policy, under, Clock.systemUTC());
+    var decider = new Decider(policy, under, Clock.systemUTC(), o.replica());
     under.onClaimsChanged(decider::tidy);
     var server =
         WebhookServer.start(o.address(), keys.serverContext(), decider, under::ready, registry);

@@ -14,12 +14,14 @@ interface UnderCluster extends AutoCloseable {
   Ledger reload();
 
   /**
-   * Stores {@code next} if the ledger is still at {@code current}'s resourceVersion.
+   * Stores these reservations and grants if the ledger is still at {@code current}'s
+   * resourceVersion.
    *
    * @return the ledger as written
    * @throws Conflict when another replica wrote it meanwhile
    */
-  Ledger write(Ledger current, Map<String, Reservation> next) throws Conflict;
+  Ledger write(Ledger current, Map<String, Reservation> reservations, Map<String, Grant> grants)
+      throws Conflict;
 
   /** Calls {@code listener} whenever a claim in the namespace is added, changed or deleted. */
   void onClaimsChanged(Runnable listener);

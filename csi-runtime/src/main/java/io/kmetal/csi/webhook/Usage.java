@@ -3,17 +3,14 @@ package io.kmetal.csi.webhook;
 import java.util.Map;
 
 /**
- * The tenant's under-cluster namespace as one snapshot: the quota's hard limits and what it reports
- * used (empty maps when there is no quota), and the claims there by name.
+ * The tenant's under-cluster namespace as one snapshot: the quota's hard limits (empty when there
+ * is no quota) and the claims there by name. What is used is counted from the claims, as the quota
+ * counts them, not read from the quota's status: the status is updated before the claim it counts
+ * becomes visible, so a reservation still waiting for that claim would be counted twice.
  */
-record Usage(
-    boolean quotaExists,
-    Map<String, Long> hard,
-    Map<String, Long> used,
-    Map<String, UnderClaim> claims) {
+record Usage(boolean quotaExists, Map<String, Long> hard, Map<String, UnderClaim> claims) {
   Usage {
     hard = Map.copyOf(hard);
-    used = Map.copyOf(used);
     claims = Map.copyOf(claims);
   }
 

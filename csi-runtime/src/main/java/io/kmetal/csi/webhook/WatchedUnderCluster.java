@@ -51,15 +51,11 @@ final class WatchedUnderCluster implements UnderCluster {
           c.getMetadata().getName(),
           new Usage.UnderClaim(cls == null ? "" : cls, size == null ? 0 : bytes(size)));
     }
-    if (q == null) return new Usage(false, Map.of(), Map.of(), byName);
-    return new Usage(
-        true,
-        storage(q.getSpec() == null ? null : q.getSpec().getHard()),
-        storage(q.getStatus() == null ? null : q.getStatus().getUsed()),
-        byName);
+    if (q == null) return new Usage(false, Map.of(), byName);
+    return new Usage(true, storage(q.getSpec() == null ? null : q.getSpec().getHard()), byName);
   }
 
-  /** The storage entries of a quota's hard or used map, in bytes. */
+  /** The storage entries of a quota's hard map, in bytes. */
   private static Map<String, Long> storage(Map<String, Quantity> quantities) {
     Map<String, Long> out = new HashMap<>();
     if (quantities != null)
@@ -87,8 +83,10 @@ final class WatchedUnderCluster implements UnderCluster {
   }
 
   @Override
-  public Ledger write(Ledger current, Map<String, Reservation> next) throws Conflict {
-    ConfigMap map = current.toConfigMap(policy.namespace(), ledgerName, next);
+  public Ledger write(
+      Ledger current, Map<String, Reservation> reservations, Map<String, Grant> grants)
+      throws Conflict {
+    ConfigMap map = current.toConfigMap(policy.namespace(), ledgerName, reservations, grants);
     var resource = client.configMaps().inNamespace(policy.namespace()).resource(map);
     try {
       ConfigMap written =

@@ -277,14 +277,21 @@ class QuotaWebhookIT {
     claim("while-down-2", "1Gi");
     await(
         "both DataVolumes exist, one of them with its claim",
-        () -> {
-          System.err.println(
-              "DataVolumes " + dataVolumePhases() + ", under claims " + underClaims());
-          return dataVolumePhases().size() == 10 && underClaims() == 9;
-        });
+        () ->
+            underClaims() == 9
+                && dataVolumePhases().stream().filter(p -> !"Succeeded".equals(p)).count() == 1,
+        () ->
+            "under claims "
+                + underClaims()
+                + ", DataVolumes "
+                + dataVolumePhases()
+                + ", tenant claims "
+                + tenant.persistentVolumeClaims().inNamespace(APP_NS).list().getItems().stream()
+                    .map(c -> c.getMetadata().getName() + "=" + c.getStatus().getPhase())
+                    .toList());
     Thread.sleep(2000);
     assertEquals(9, underClaims());
-    assertEquals(1, dataVolumePhases().stream().filter(p -> !p.equals("Succeeded")).count());
+    assertEquals(1, dataVolumePhases().stream().filter(p -> !"Succeeded".equals(p)).count());
     var overUsed = new ConcurrentLinkedQueue<String>();
     checkUnderQuota(overUsed);
     assertEquals(List.of(), List.copyOf(overUsed));
@@ -426,9 +433,17 @@ class QuotaWebhookIT {
 
   private static void await(String what, java.util.function.BooleanSupplier condition)
       throws InterruptedException {
+    await(what, condition, () -> "");
+  }
+
+  private static void await(
+      String what,
+      java.util.function.BooleanSupplier condition,
+      java.util.function.Supplier<String> state)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) fail("timed out waiting until " + what);
+      if (System.nanoTime() > deadline) fail("timed out waiting until " + what + " " + state.get());
       Thread.sleep(200);
     }
   }

@@ -29,8 +29,13 @@ class AdmissionTest {
 
   final Map<String, Reservation> reservations = new TreeMap<>();
 
+  /**
+   * A quota of {@code hard} with the claims, and one more claim of the class holding {@code used}.
+   */
   static Usage quota(long hard, long used, Map<String, Usage.UnderClaim> claims) {
-    return new Usage(true, Map.of(CLASS_KEY, hard), Map.of(CLASS_KEY, used), claims);
+    Map<String, Usage.UnderClaim> all = new HashMap<>(claims);
+    if (used > 0) all.put("existing", new Usage.UnderClaim("tenant-storage-class", used));
+    return new Usage(true, Map.of(CLASS_KEY, hard), all);
   }
 
   static Claim claim(String uid, String cls, boolean block, long bytes) {
@@ -121,9 +126,7 @@ class AdmissionTest {
     long provisioned = POLICY.underBytes(claim("u1", "kubevirt", false, GI));
     Usage usage =
         quota(
-            3 * GI,
-            provisioned,
-            Map.of("pvc-u1", new Usage.UnderClaim("tenant-storage-class", provisioned)));
+            3 * GI, 0, Map.of("pvc-u1", new Usage.UnderClaim("tenant-storage-class", provisioned)));
     Claim old = claim("u1", "kubevirt", false, GI);
     Review grow2 =
         new Review(
@@ -165,7 +168,7 @@ class AdmissionTest {
     decide(empty, create(claim("u2", "kubevirt", false, GI)));
     long size = reservations.get("u1").bytes();
     Usage provisioned =
-        quota(10 * GI, size, Map.of("pvc-u1", new Usage.UnderClaim("tenant-storage-class", size)));
+        quota(10 * GI, 0, Map.of("pvc-u1", new Usage.UnderClaim("tenant-storage-class", size)));
     assertEquals(1, Admission.prune(provisioned, reservations, NOW));
     assertEquals(Set.of("u2"), reservations.keySet());
     assertEquals(1, Admission.prune(provisioned, reservations, NOW.plus(Duration.ofHours(2))));
@@ -173,7 +176,7 @@ class AdmissionTest {
   }
 
   @Test
-  void countsTheUnderClaimsWhenTheQuotaStatusLagsBehindThem() {
+  void countsTheUnderClaimsOfTheClassAgainstTheClassLimit() {
     Map<String, Usage.UnderClaim> claims = new HashMap<>();
     for (int i = 0; i < 9; i++)
       claims.put("pvc-x" + i, new Usage.UnderClaim("tenant-storage-class", GI));
@@ -188,7 +191,6 @@ class AdmissionTest {
         new Usage(
             true,
             Map.of(Admission.ALL_CLASSES, 10 * GI),
-            Map.of(),
             Map.of("other", new Usage.UnderClaim("local-path", 9 * GI)));
     Decision d = decide(usage, create(claim("u1", "kubevirt", false, GI)));
     assertFalse(d.allowed());
@@ -199,7 +201,7 @@ class AdmissionTest {
   void withoutAQuotaEverythingPassesWithAWarning() {
     Decision d =
         decide(
-            new Usage(false, Map.of(), Map.of(), Map.of()),
+            new Usage(false, Map.of(), Map.of()),
             create(claim("u1", "kubevirt", false, 1000 * GI)));
     assertTrue(d.allowed());
     assertEquals(

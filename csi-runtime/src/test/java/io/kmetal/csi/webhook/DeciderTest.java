@@ -32,10 +32,11 @@ class DeciderTest {
     int writes;
     Runnable beforeWrite = () -> {};
     RuntimeException failure;
+    long hard = 10 * GI;
 
     @Override
     public Usage usage() {
-      return AdmissionTest.quota(10 * GI, 0, Map.of());
+      return AdmissionTest.quota(hard, 0, Map.of());
     }
 
     @Override
@@ -50,15 +51,15 @@ class DeciderTest {
     }
 
     @Override
-    public synchronized Ledger write(Ledger current, Map<String, Reservation> next)
-        throws Conflict {
+    public synchronized Ledger write(
+        Ledger current, Map<String, Reservation> next, Map<String, Grant> grants) throws Conflict {
       beforeWrite.run();
       beforeWrite = () -> {};
       if (failure != null) throw failure;
       if (!String.valueOf(current.resourceVersion())
           .equals(String.valueOf(stored.resourceVersion()))) throw new Conflict("changed");
       writes++;
-      stored = new Ledger(Integer.toString(++version), next);
+      stored = new Ledger(Integer.toString(++version), next, grants);
       seen = stored;
       return stored;
     }
@@ -67,7 +68,7 @@ class DeciderTest {
     synchronized void otherReplicaReserves(String key, long bytes) {
       var next = new java.util.TreeMap<>(stored.reservations());
       next.put(key, new Reservation("other", "app/other", bytes, Instant.now().plusSeconds(3600)));
-      stored = new Ledger(Integer.toString(++version), next);
+      stored = new Ledger(Integer.toString(++version), next, stored.grants());
     }
 
     @Override
@@ -83,7 +84,7 @@ class DeciderTest {
   }
 
   final Ledgers under = new Ledgers();
-  final Decider decider = new Decider(AdmissionTest.POLICY, under, Clock.systemUTC());
+  final Decider decider = new Decider(AdmissionTest.POLICY, under, Clock.systemUTC(), "a");
 
   @AfterEach
   void stop() {
@@ -125,6 +126,38 @@ class DeciderTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!under.stored.reservations().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
     assertEquals(Map.of(), under.stored.reservations());
+  }
+
+  @Test
+  void farFromTheLimitAdmissionsComeFromTheGrantWithoutAWriteEach() throws Exception {
+    Ledgers roomy = new Ledgers();
+    roomy.hard = 1000 * GI;
+    try (var replica = new Decider(AdmissionTest.POLICY, roomy, Clock.systemUTC(), "a")) {
+      for (int i = 0; i < 50; i++)
+        assertTrue(replica.submit(create("u" + i)).get(5, TimeUnit.SECONDS).allowed());
+      assertTrue(roomy.writes <= 3, roomy.writes + " writes for 50 admissions");
+      // written within about a second, and the grant returned a second later
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while ((roomy.stored.reservations().size() < 50 || !roomy.stored.grants().isEmpty())
+          && System.nanoTime() < deadline) Thread.sleep(50);
+      assertEquals(50, roomy.stored.reservations().size());
+      assertEquals(Map.of(), roomy.stored.grants());
+    }
+  }
+
+  @Test
+  void twoReplicasSharingTheLedgerNeverAdmitMoreThanFits() throws Exception {
+    try (var other = new Decider(AdmissionTest.POLICY, under, Clock.systemUTC(), "b")) {
+      List<CompletableFuture<Decision>> answers = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        answers.add((i % 2 == 0 ? decider : other).submit(create("u" + i)));
+        if (i % 5 == 0) Thread.sleep(2);
+      }
+      long admitted = 0;
+      for (var a : answers) if (a.get(5, TimeUnit.SECONDS).allowed()) admitted++;
+      assertTrue(admitted <= 9, admitted + " admitted; 9 fit");
+      assertTrue(admitted >= 7, admitted + " admitted; room held in grants is returned slowly");
+    }
   }
 
   @Test

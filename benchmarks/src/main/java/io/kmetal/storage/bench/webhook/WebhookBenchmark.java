@@ -64,7 +64,7 @@ public final class WebhookBenchmark {
             "%nQuota webhook, admission latency on loopback (%d s per cell, open loop)%n%n",
             seconds);
         System.out.println(
-            "| reviews/s | no under-cluster call p50 / p99 ms | ledger write p50 / p99 ms | write cost p50 / p99 ms | errors |");
+            "| reviews/s | another class p50 / p99 ms | tenant class (reserve, release) p50 / p99 ms | difference p50 / p99 ms | errors |");
         System.out.println("|---|---|---|---|---|");
         for (int rate : RATES) {
           Result cached = run(webhook, rate, seconds, false);

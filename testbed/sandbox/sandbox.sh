@@ -393,6 +393,7 @@ cmd_up() {
   ensure_tools "$with_nodes"
   ensure_sandbox_pki
   local clusters=(under "${tenants[@]}")
+  forget_stale "${clusters[@]}"
   # Ports are picked one cluster after the other, then the clusters start in parallel: most
   # of the start-up time is waiting for each API server to become ready.
   for name in "${clusters[@]}"; do
@@ -409,6 +410,20 @@ cmd_up() {
   ((failed)) && die "some clusters failed to start; logs under $SB"
   log "sandbox up in $((SECONDS - start))s"
   cmd_status
+}
+
+# forget_stale NAME...: a cluster `up` was not asked for whose processes are gone (the machine
+# restarted, or a session ended without `down`) is stopped for good, so that it does not turn
+# this `up` into a failure; its etcd data stays for a later `up --tenant`.
+forget_stale() {
+  local name dir
+  for name in $(known_clusters); do
+    [[ " $* " == *" $name "* ]] && continue
+    dir=$(cluster_dir "$name")
+    healthy "$dir" && continue
+    stop_cluster "$dir"
+    log "$name: was down, no longer tracked (up --tenant $name starts it again)"
+  done
 }
 
 # healthy DIR: all recorded processes run and the API server is ready.

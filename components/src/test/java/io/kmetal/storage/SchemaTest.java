@@ -80,6 +80,7 @@ class SchemaTest {
         Arguments.of("FsType", List.of("ext4", "xfs")),
         Arguments.of("Bus", allowed("TenantRules", "BUSES")),
         Arguments.of("FailurePolicy", allowed("TenantRules", "FAILURE_POLICIES")),
+        Arguments.of("LabelSelectorOperator", allowed("TenantRules", "SELECTOR_OPERATORS")),
         Arguments.of("HppFeatureGate", allowed("HppRules", "FEATURE_GATES")),
         Arguments.of("SnapshotProvider", allowed("HppRules", "SNAPSHOT_PROVIDERS")),
         Arguments.of("PoolVolumeMode", List.of("Filesystem")));
@@ -574,6 +575,11 @@ class SchemaTest {
             url: https://hook.example.com/validate-pvc
             caBundle: %s
             tlsSecretName: hook-tls
+            namespaceSelector:
+              matchLabels: {kmetal.io/quota: enforced}
+              matchExpressions:
+                - {key: kmetal.io/quota-exempt, operator: DoesNotExist}
+                - {key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}
       hppOverlays:
         - name: vm-state
           featureGates: [Snapshotting]

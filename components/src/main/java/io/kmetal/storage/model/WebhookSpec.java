@@ -9,6 +9,7 @@ package io.kmetal.storage.model;
  * under cluster) at {@code https://kmetal-webhook.<namespace>.svc/validate-pvc}.
  *
  * @param caBundle base64 PEM of the CA that signed the webhook's serving certificate
+ * @param namespaceSelector the tenant namespaces whose claims are checked; null: all of them
  */
 public record WebhookSpec(
     Boolean enabled,
@@ -17,9 +18,10 @@ public record WebhookSpec(
     Integer timeoutSeconds,
     String url,
     String caBundle,
-    String tlsSecretName) {
+    String tlsSecretName,
+    LabelSelectorSpec namespaceSelector) {
   public static final WebhookSpec DEFAULTS =
-      new WebhookSpec(null, null, null, null, null, null, null);
+      new WebhookSpec(null, null, null, null, null, null, null, null);
 
   public WebhookSpec {
     enabled = Defaults.or(enabled, true);
@@ -43,6 +45,7 @@ public record WebhookSpec(
     private String url;
     private String caBundle;
     private String tlsSecretName;
+    private LabelSelectorSpec namespaceSelector;
 
     private Builder() {}
 
@@ -81,9 +84,21 @@ public record WebhookSpec(
       return this;
     }
 
+    public Builder namespaceSelector(LabelSelectorSpec namespaceSelector) {
+      this.namespaceSelector = namespaceSelector;
+      return this;
+    }
+
     public WebhookSpec build() {
       return new WebhookSpec(
-          enabled, replicas, failurePolicy, timeoutSeconds, url, caBundle, tlsSecretName);
+          enabled,
+          replicas,
+          failurePolicy,
+          timeoutSeconds,
+          url,
+          caBundle,
+          tlsSecretName,
+          namespaceSelector);
     }
   }
 }

@@ -1,10 +1,13 @@
 package io.kmetal.storage.render;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.kmetal.storage.model.LabelSelectorSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.WebhookSpec;
@@ -200,9 +203,20 @@ public final class WebhookRenderer {
             .withResources("persistentvolumeclaims")
             .withScope("Namespaced")
             .endRule()
+            .withNamespaceSelector(selector(w.namespaceSelector()))
             .endWebhook()
             .build();
     return List.of(
         new Manifest(Target.tenant(tenant.namespace(), cluster.name()), config, Ownership.OWNED));
+  }
+
+  /** The webhook's namespaceSelector; none (every namespace) when the spec names none. */
+  private static LabelSelector selector(LabelSelectorSpec s) {
+    if (s == null) return null;
+    return new LabelSelector(
+        s.matchExpressions().stream()
+            .map(r -> new LabelSelectorRequirement(r.key(), r.operator(), r.values()))
+            .toList(),
+        s.matchLabels().isEmpty() ? null : s.matchLabels());
   }
 }

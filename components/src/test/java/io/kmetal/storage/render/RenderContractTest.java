@@ -129,6 +129,44 @@ class RenderContractTest {
   }
 
   @Test
+  void webhookChecksEveryNamespaceUnlessASelectorNarrowsIt() {
+    TenantStorageSpec selective =
+        Fixtures.yaml(
+                """
+                tenantStorages:
+                  - name: alpha
+                    storageQuota: 1Gi
+                    clusters: [{name: a}]
+                    webhook:
+                      namespaceSelector:
+                        matchLabels: {kmetal.io/quota: enforced}
+                        matchExpressions:
+                          - {key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}
+                          - {key: kmetal.io/quota-exempt, operator: DoesNotExist}
+                """)
+            .tenantStorages()
+            .get(0);
+    var selector = hook(selective).getNamespaceSelector();
+    assertEquals(Map.of("kmetal.io/quota", "enforced"), selector.getMatchLabels());
+    assertEquals(
+        List.of(
+            "NotIn kubernetes.io/metadata.name [kube-system]",
+            "DoesNotExist kmetal.io/quota-exempt []"),
+        selector.getMatchExpressions().stream()
+            .map(r -> r.getOperator() + " " + r.getKey() + " " + r.getValues())
+            .toList());
+    assertNull(hook(Fixtures.acceptanceFleet().tenantStorages().get(0)).getNamespaceSelector());
+  }
+
+  private static io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook hook(
+      TenantStorageSpec tenant) {
+    var vwc =
+        (io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration)
+            WebhookRenderer.renderTenant(tenant, tenant.clusters().get(0)).get(0).object();
+    return vwc.getWebhooks().get(0);
+  }
+
+  @Test
   void oneQuotaAndOneWebhookPerTenantOneControllerPerCluster() {
     assertEquals(1, count("ResourceQuota"));
     assertEquals(

@@ -1,6 +1,7 @@
 package io.kmetal.storage.model.validation;
 
 import io.kmetal.storage.model.Images;
+import io.kmetal.storage.model.LabelSelectorSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.WebhookSpec;
@@ -13,6 +14,7 @@ import java.util.Set;
 final class TenantRules {
   static final List<String> BUSES = List.of("scsi", "virtio", "sata");
   static final List<String> FAILURE_POLICIES = List.of("Ignore", "Fail");
+  static final List<String> SELECTOR_OPERATORS = List.of("In", "NotIn", "Exists", "DoesNotExist");
 
   /** Longest cluster name that keeps {@code kubevirt-csi-controller-<cluster>} a DNS label. */
   static final int MAX_CLUSTER_NAME = 63 - "kubevirt-csi-controller-".length();
@@ -84,6 +86,34 @@ final class TenantRules {
     }
   }
 
+  /** A label selector as the API server would accept it in a webhook's namespaceSelector. */
+  private static void selector(Problems p, LabelSelectorSpec s) {
+    s.matchLabels()
+        .forEach(
+            (key, value) -> {
+              Names.labelKey(p, "matchLabels", key);
+              Names.labelValue(p, "matchLabels." + key, value);
+            });
+    for (int i = 0; i < s.matchExpressions().size(); i++) {
+      Problems e = p.at("matchExpressions", i);
+      LabelSelectorSpec.LabelSelectorRequirement r = s.matchExpressions().get(i);
+      if (r == null) {
+        e.here("is empty: give key and operator");
+        continue;
+      }
+      if (e.required("key", r.key())) Names.labelKey(e, "key", r.key());
+      if (!e.required("operator", r.operator())) continue;
+      e.oneOf("operator", r.operator(), SELECTOR_OPERATORS);
+      boolean set = r.operator().equals("In") || r.operator().equals("NotIn");
+      if (set && r.values().isEmpty())
+        e.add("values", "must name at least one value for " + r.operator());
+      if (!set && SELECTOR_OPERATORS.contains(r.operator()) && !r.values().isEmpty())
+        e.add("values", "must be empty for " + r.operator());
+      for (int v = 0; v < r.values().size(); v++)
+        Names.labelValue(e, "values[" + v + "]", r.values().get(v));
+    }
+  }
+
   private static void webhook(Problems p, WebhookSpec w) {
     if (w.replicas() < 1) p.add("replicas", "must be at least 1");
     p.oneOf("failurePolicy", w.failurePolicy(), FAILURE_POLICIES);
@@ -102,6 +132,7 @@ final class TenantRules {
               + "\" must not have a query or fragment: API servers refuse them in webhook URLs");
     }
     Names.subdomain(p, "tlsSecretName", w.tlsSecretName());
+    if (w.namespaceSelector() != null) selector(p.at("namespaceSelector"), w.namespaceSelector());
     if (w.caBundle() != null) {
       try {
         String pem =

@@ -665,6 +665,45 @@ class ValidatorTest {
                     "tenantStorages[0].webhook.tlsSecretName",
                     "not a valid Kubernetes object name"),
                 refuses(
+                    "refusesNamespaceSelectorLabelKeyThatIsNotALabelKey",
+                    tenants(tenant("webhook: {namespaceSelector: {matchLabels: {'a b': x}}}")),
+                    "tenantStorages[0].webhook.namespaceSelector.matchLabels",
+                    "a b"),
+                refuses(
+                    "refusesNamespaceSelectorLabelValueThatIsNotALabelValue",
+                    tenants(tenant("webhook: {namespaceSelector: {matchLabels: {team: 'a b'}}}")),
+                    "tenantStorages[0].webhook.namespaceSelector.matchLabels.team",
+                    "a b"),
+                refuses(
+                    "refusesNamespaceSelectorExpressionWithoutKey",
+                    tenants(
+                        tenant(
+                            "webhook: {namespaceSelector: {matchExpressions: [{operator: Exists}]}}")),
+                    "tenantStorages[0].webhook.namespaceSelector.matchExpressions[0].key",
+                    "required"),
+                refuses(
+                    "refusesUnknownNamespaceSelectorOperator",
+                    tenants(
+                        tenant(
+                            "webhook: {namespaceSelector: {matchExpressions: [{key: team, operator: Equals, values: [a]}]}}")),
+                    "tenantStorages[0].webhook.namespaceSelector.matchExpressions[0].operator",
+                    "\"Equals\" is not allowed",
+                    "In, NotIn, Exists, DoesNotExist"),
+                refuses(
+                    "refusesNamespaceSelectorInWithoutValues",
+                    tenants(
+                        tenant(
+                            "webhook: {namespaceSelector: {matchExpressions: [{key: team, operator: In}]}}")),
+                    "tenantStorages[0].webhook.namespaceSelector.matchExpressions[0].values",
+                    "at least one value for In"),
+                refuses(
+                    "refusesNamespaceSelectorExistsWithValues",
+                    tenants(
+                        tenant(
+                            "webhook: {namespaceSelector: {matchExpressions: [{key: team, operator: Exists, values: [a]}]}}")),
+                    "tenantStorages[0].webhook.namespaceSelector.matchExpressions[0].values",
+                    "must be empty for Exists"),
+                refuses(
                     "refusesCaBundleThatIsNotBase64",
                     tenants(tenant("webhook: {caBundle: 'not base64!'}")),
                     "tenantStorages[0].webhook.caBundle",

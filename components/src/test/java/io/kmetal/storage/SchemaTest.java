@@ -580,6 +580,7 @@ class SchemaTest {
               matchExpressions:
                 - {key: kmetal.io/quota-exempt, operator: DoesNotExist}
                 - {key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}
+            pushConfiguration: false
       hppOverlays:
         - name: vm-state
           featureGates: [Snapshotting]

@@ -10,6 +10,8 @@ package io.kmetal.storage.model;
  *
  * @param caBundle base64 PEM of the CA that signed the webhook's serving certificate
  * @param namespaceSelector the tenant namespaces whose claims are checked; null: all of them
+ * @param pushConfiguration the webhook applies each tenant cluster's configuration itself, with the
+ *     CA from its serving secret's {@code ca.crt}, instead of the component rendering it
  */
 public record WebhookSpec(
     Boolean enabled,
@@ -19,9 +21,10 @@ public record WebhookSpec(
     String url,
     String caBundle,
     String tlsSecretName,
-    LabelSelectorSpec namespaceSelector) {
+    LabelSelectorSpec namespaceSelector,
+    Boolean pushConfiguration) {
   public static final WebhookSpec DEFAULTS =
-      new WebhookSpec(null, null, null, null, null, null, null, null);
+      new WebhookSpec(null, null, null, null, null, null, null, null, null);
 
   public WebhookSpec {
     enabled = Defaults.or(enabled, true);
@@ -29,6 +32,7 @@ public record WebhookSpec(
     failurePolicy = Defaults.or(failurePolicy, "Ignore");
     timeoutSeconds = Defaults.or(timeoutSeconds, 5);
     tlsSecretName = Defaults.or(tlsSecretName, "kmetal-webhook-tls");
+    pushConfiguration = Defaults.or(pushConfiguration, false);
   }
 
   /** A builder with every component unset (null), so the canonical constructor's defaults apply. */
@@ -46,6 +50,7 @@ public record WebhookSpec(
     private String caBundle;
     private String tlsSecretName;
     private LabelSelectorSpec namespaceSelector;
+    private Boolean pushConfiguration;
 
     private Builder() {}
 
@@ -89,6 +94,11 @@ public record WebhookSpec(
       return this;
     }
 
+    public Builder pushConfiguration(Boolean pushConfiguration) {
+      this.pushConfiguration = pushConfiguration;
+      return this;
+    }
+
     public WebhookSpec build() {
       return new WebhookSpec(
           enabled,
@@ -98,7 +108,8 @@ public record WebhookSpec(
           url,
           caBundle,
           tlsSecretName,
-          namespaceSelector);
+          namespaceSelector,
+          pushConfiguration);
     }
   }
 }

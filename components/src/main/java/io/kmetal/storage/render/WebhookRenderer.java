@@ -1,9 +1,18 @@
 package io.kmetal.storage.render;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -12,6 +21,7 @@ import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.WebhookSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +38,11 @@ public final class WebhookRenderer {
   static final int PORT = 8443;
   static final String TLS_DIR = "/etc/kmetal/tls";
   static final String LEDGER = "kmetal-webhook-ledger";
+  static final String CONFIGURATIONS = "kmetal-webhook-configurations";
+  static final String CONFIGURATIONS_DIR = "/etc/kmetal/configurations";
+  static final String TENANTS_DIR = "/etc/kmetal/tenants";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private WebhookRenderer() {}
 
@@ -80,8 +95,32 @@ public final class WebhookRenderer {
                 .endPort()
                 .endSpec()
                 .build()));
+    if (w.pushConfiguration()) out.add(Manifest.under(configurations(tenant, labels)));
     out.add(Manifest.under(deployment(tenant, labels)));
     return out;
+  }
+
+  /**
+   * Push mode: each tenant cluster's configuration, {@code <cluster>.yaml}, without a CA bundle
+   * (the webhook adds its own serving secret's {@code ca.crt} when it applies them).
+   */
+  private static ConfigMap configurations(TenantStorageSpec tenant, Map<String, String> labels) {
+    Map<String, String> data = new LinkedHashMap<>();
+    for (TenantClusterSpec cluster : tenant.clusters()) {
+      try {
+        data.put(cluster.name() + ".yaml", JSON.writeValueAsString(configuration(tenant, cluster)));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot serialize a webhook configuration", e);
+      }
+    }
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(CONFIGURATIONS)
+        .withNamespace(tenant.namespace())
+        .withLabels(labels)
+        .endMetadata()
+        .withData(data)
+        .build();
   }
 
   /** Updates to the webhook's ledger ConfigMap only (create cannot be limited by name). */
@@ -94,6 +133,53 @@ public final class WebhookRenderer {
   private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(
       TenantStorageSpec tenant, Map<String, String> labels) {
     WebhookSpec w = tenant.webhook();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "webhook",
+                "--storage-class=" + tenant.infraStorageClassName(),
+                "--tenant-storage-class=" + tenant.tenantStorageClassName(),
+                "--namespace=" + tenant.namespace(),
+                "--quota=" + ResourceQuotaRenderer.name(tenant),
+                "--tls-dir=" + TLS_DIR,
+                "--port=" + PORT));
+    List<VolumeMount> mounts = new ArrayList<>(List.of(Containers.readOnly("tls", TLS_DIR)));
+    List<Volume> volumes =
+        new ArrayList<>(
+            List.of(
+                new VolumeBuilder()
+                    .withName("tls")
+                    .withNewSecret()
+                    .withSecretName(w.tlsSecretName())
+                    .endSecret()
+                    .build()));
+    if (w.pushConfiguration()) {
+      args.add("--push-configurations=" + CONFIGURATIONS_DIR);
+      args.add("--tenant-kubeconfigs=" + TENANTS_DIR);
+      mounts.add(Containers.readOnly("configurations", CONFIGURATIONS_DIR));
+      volumes.add(
+          new VolumeBuilder()
+              .withName("configurations")
+              .withNewConfigMap()
+              .withName(CONFIGURATIONS)
+              .endConfigMap()
+              .build());
+      for (TenantClusterSpec cluster : tenant.clusters()) {
+        String volume = "kubeconfig-" + cluster.name();
+        mounts.add(Containers.readOnly(volume, TENANTS_DIR + "/" + cluster.name()));
+        volumes.add(
+            new VolumeBuilder()
+                .withName(volume)
+                .withNewSecret()
+                .withSecretName(cluster.kubeconfigSecret().name())
+                .addNewItem()
+                .withKey(cluster.kubeconfigSecret().key())
+                .withPath("kubeconfig")
+                .endItem()
+                .endSecret()
+                .build());
+      }
+    }
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(NAME)
@@ -116,14 +202,7 @@ public final class WebhookRenderer {
         .withName("webhook")
         .withImage(tenant.images().controller())
         .withImagePullPolicy("IfNotPresent")
-        .withArgs(
-            "webhook",
-            "--storage-class=" + tenant.infraStorageClassName(),
-            "--tenant-storage-class=" + tenant.tenantStorageClassName(),
-            "--namespace=" + tenant.namespace(),
-            "--quota=" + ResourceQuotaRenderer.name(tenant),
-            "--tls-dir=" + TLS_DIR,
-            "--port=" + PORT)
+        .withArgs(args)
         .addNewPort()
         .withName("https")
         .withContainerPort(PORT)
@@ -146,16 +225,11 @@ public final class WebhookRenderer {
         .withPeriodSeconds(10)
         .withFailureThreshold(5)
         .endLivenessProbe()
-        .withVolumeMounts(Containers.readOnly("tls", TLS_DIR))
+        .withVolumeMounts(mounts)
         .withResources(Containers.requests("20m", "96Mi"))
         .withSecurityContext(Containers.restricted())
         .endContainer()
-        .addNewVolume()
-        .withName("tls")
-        .withNewSecret()
-        .withSecretName(w.tlsSecretName())
-        .endSecret()
-        .endVolume()
+        .withVolumes(volumes)
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -174,40 +248,50 @@ public final class WebhookRenderer {
     return (base.endsWith("/") ? base : base + "/") + cluster.name();
   }
 
-  /** The tenant cluster's ValidatingWebhookConfiguration; nothing when the webhook is disabled. */
+  /**
+   * The tenant cluster's ValidatingWebhookConfiguration; nothing when the webhook is disabled or
+   * applies the configurations itself (push mode).
+   */
   public static List<Manifest> renderTenant(TenantStorageSpec tenant, TenantClusterSpec cluster) {
     WebhookSpec w = tenant.webhook();
-    if (!w.enabled()) return List.of();
-    var config =
-        new ValidatingWebhookConfigurationBuilder()
-            .withNewMetadata()
-            .withName(CONFIGURATION)
-            .withLabels(Labels.of(NAME, cluster.name(), "quota-webhook"))
-            .endMetadata()
-            .addNewWebhook()
-            .withName(WEBHOOK)
-            .withAdmissionReviewVersions("v1")
-            .withSideEffects("None")
-            .withFailurePolicy(w.failurePolicy())
-            .withMatchPolicy("Equivalent")
-            .withTimeoutSeconds(w.timeoutSeconds())
-            .withNewClientConfig()
-            .withUrl(url(tenant, cluster))
-            .withCaBundle(w.caBundle())
-            .endClientConfig()
-            .addNewRule()
-            .withApiGroups("")
-            .withApiVersions("v1")
-            // DELETE lets the webhook release a claim admitted but deleted before provisioning
-            .withOperations("CREATE", "UPDATE", "DELETE")
-            .withResources("persistentvolumeclaims")
-            .withScope("Namespaced")
-            .endRule()
-            .withNamespaceSelector(selector(w.namespaceSelector()))
-            .endWebhook()
-            .build();
+    if (!w.enabled() || w.pushConfiguration()) return List.of();
     return List.of(
-        new Manifest(Target.tenant(tenant.namespace(), cluster.name()), config, Ownership.OWNED));
+        new Manifest(
+            Target.tenant(tenant.namespace(), cluster.name()),
+            configuration(tenant, cluster),
+            Ownership.OWNED));
+  }
+
+  private static ValidatingWebhookConfiguration configuration(
+      TenantStorageSpec tenant, TenantClusterSpec cluster) {
+    WebhookSpec w = tenant.webhook();
+    return new ValidatingWebhookConfigurationBuilder()
+        .withNewMetadata()
+        .withName(CONFIGURATION)
+        .withLabels(Labels.of(NAME, cluster.name(), "quota-webhook"))
+        .endMetadata()
+        .addNewWebhook()
+        .withName(WEBHOOK)
+        .withAdmissionReviewVersions("v1")
+        .withSideEffects("None")
+        .withFailurePolicy(w.failurePolicy())
+        .withMatchPolicy("Equivalent")
+        .withTimeoutSeconds(w.timeoutSeconds())
+        .withNewClientConfig()
+        .withUrl(url(tenant, cluster))
+        .withCaBundle(w.caBundle())
+        .endClientConfig()
+        .addNewRule()
+        .withApiGroups("")
+        .withApiVersions("v1")
+        // DELETE lets the webhook release a claim admitted but deleted before provisioning
+        .withOperations("CREATE", "UPDATE", "DELETE")
+        .withResources("persistentvolumeclaims")
+        .withScope("Namespaced")
+        .endRule()
+        .withNamespaceSelector(selector(w.namespaceSelector()))
+        .endWebhook()
+        .build();
   }
 
   /** The webhook's namespaceSelector; none (every namespace) when the spec names none. */

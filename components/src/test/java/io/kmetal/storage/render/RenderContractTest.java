@@ -158,6 +158,64 @@ class RenderContractTest {
     assertNull(hook(Fixtures.acceptanceFleet().tenantStorages().get(0)).getNamespaceSelector());
   }
 
+  @Test
+  void pushModeHandsEachClustersConfigurationToTheWebhookInsteadOfRenderingIt() throws Exception {
+    TenantStorageSpec rendered =
+        Fixtures.yaml(
+                "tenantStorages: [{name: alpha, storageQuota: 1Gi, clusters: [{name: a}, {name: b}]}]")
+            .tenantStorages()
+            .get(0);
+    TenantStorageSpec pushed =
+        Fixtures.yaml(
+                "tenantStorages: [{name: alpha, storageQuota: 1Gi, clusters: [{name: a}, {name: b}],"
+                    + " webhook: {pushConfiguration: true}}]")
+            .tenantStorages()
+            .get(0);
+    for (var cluster : pushed.clusters()) {
+      assertEquals(List.of(), WebhookRenderer.renderTenant(pushed, cluster));
+    }
+    List<Manifest> under = WebhookRenderer.renderUnder(pushed);
+    ConfigMap configurations =
+        (ConfigMap)
+            under.stream()
+                .filter(m -> m.kind().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow()
+                .object();
+    assertEquals(Set.of("a.yaml", "b.yaml"), configurations.getData().keySet());
+    for (var cluster : rendered.clusters()) {
+      var expected = WebhookRenderer.renderTenant(rendered, cluster).get(0).object();
+      var handed =
+          new ObjectMapper()
+              .readValue(
+                  configurations.getData().get(cluster.name() + ".yaml"),
+                  io.fabric8.kubernetes.api.model.admissionregistration.v1
+                      .ValidatingWebhookConfiguration.class);
+      assertEquals(expected, handed, cluster.name());
+    }
+    Deployment webhook =
+        (Deployment)
+            under.stream()
+                .filter(m -> m.kind().equals("Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .object();
+    Container c = container(webhook, "webhook");
+    assertTrue(c.getArgs().contains("--push-configurations=/etc/kmetal/configurations"));
+    assertTrue(c.getArgs().contains("--tenant-kubeconfigs=/etc/kmetal/tenants"));
+    assertEquals(
+        List.of(
+            "/etc/kmetal/tls",
+            "/etc/kmetal/configurations",
+            "/etc/kmetal/tenants/a",
+            "/etc/kmetal/tenants/b"),
+        c.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
+    var kubeconfigB = webhook.getSpec().getTemplate().getSpec().getVolumes().get(3).getSecret();
+    assertEquals("b-admin-kubeconfig", kubeconfigB.getSecretName());
+    assertEquals("admin.conf", kubeconfigB.getItems().get(0).getKey());
+    assertEquals("kubeconfig", kubeconfigB.getItems().get(0).getPath());
+  }
+
   private static io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook hook(
       TenantStorageSpec tenant) {
     var vwc =

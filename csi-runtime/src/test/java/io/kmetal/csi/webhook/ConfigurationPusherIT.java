@@ -56,7 +56,8 @@ class ConfigurationPusherIT {
             .endRule()
             .endWebhook()
             .build();
-    Files.writeString(dir.resolve("configurations/chain-one.yaml"), Serialization.asYaml(rendered));
+    // As TenantStorage renders it into the kmetal-webhook-configurations ConfigMap: JSON (YAML too)
+    Files.writeString(dir.resolve("configurations/chain-one.yaml"), Serialization.asJson(rendered));
   }
 
   @AfterAll

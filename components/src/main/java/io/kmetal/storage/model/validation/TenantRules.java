@@ -133,7 +133,12 @@ final class TenantRules {
     }
     Names.subdomain(p, "tlsSecretName", w.tlsSecretName());
     if (w.namespaceSelector() != null) selector(p.at("namespaceSelector"), w.namespaceSelector());
-    if (w.caBundle() != null) {
+    if (w.caBundle() != null && w.pushConfiguration()) {
+      p.add(
+          "caBundle",
+          "is not used with pushConfiguration: the webhook pushes the ca.crt of its serving"
+              + " secret (tlsSecretName); remove caBundle or set pushConfiguration: false");
+    } else if (w.caBundle() != null) {
       try {
         String pem =
             new String(

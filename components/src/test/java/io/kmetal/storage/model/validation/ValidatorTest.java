@@ -704,6 +704,16 @@ class ValidatorTest {
                     "tenantStorages[0].webhook.namespaceSelector.matchExpressions[0].values",
                     "must be empty for Exists"),
                 refuses(
+                    "refusesCaBundleInPushModeWhereTheSecretsCaIsPushed",
+                    tenants(
+                        tenant(
+                            "webhook: {pushConfiguration: true, caBundle: "
+                                + base64("-----BEGIN CERTIFICATE-----")
+                                + "}")),
+                    "tenantStorages[0].webhook.caBundle",
+                    "not used with pushConfiguration",
+                    "ca.crt"),
+                refuses(
                     "refusesCaBundleThatIsNotBase64",
                     tenants(tenant("webhook: {caBundle: 'not base64!'}")),
                     "tenantStorages[0].webhook.caBundle",

@@ -4,16 +4,22 @@ import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
+import io.kmetal.storage.certificates.WebhookCertificate;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.validation.InvalidSpecException;
 import io.kmetal.storage.model.validation.Problem;
 import io.kmetal.storage.model.validation.Validator;
 import io.kmetal.storage.pulumi.ClusterProviders;
+import io.kmetal.storage.pulumi.GeneratedCertificateWiring;
 import io.kmetal.storage.pulumi.ManifestResources;
+import io.kmetal.storage.pulumi.Wiring;
 import io.kmetal.storage.render.ControllerRenderer;
+import io.kmetal.storage.render.Manifest;
 import io.kmetal.storage.render.ResourceQuotaRenderer;
 import io.kmetal.storage.render.TenantStorageRenderer;
+import io.kmetal.storage.render.WebhookRenderer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +28,8 @@ import java.util.Map;
  * One tenant: its storage quota, quota webhook and per-cluster CSI controllers in the under
  * cluster, and in each tenant cluster the CSI node plugin, the {@code kubevirt} StorageClass and
  * the webhook configuration. Tenant objects are applied with a provider built from each cluster's
- * kubeconfig, which stays a secret.
+ * kubeconfig, which stays a secret. Unless a CA bundle is given, the webhook's certificate is
+ * generated here: its secret is created once and kept, and the configurations trust its CA.
  */
 public final class TenantStorage extends ComponentResource {
   public static final String TYPE = "kmetal-storage:index:TenantStorage";
@@ -48,8 +55,21 @@ public final class TenantStorage extends ComponentResource {
   public TenantStorage(String name, TenantStorageArgs args, ComponentResourceOptions options) {
     super(TYPE, name, checked(name, args, options));
     TenantStorageSpec spec = args.spec();
+    List<Manifest> manifests = new ArrayList<>(TenantStorageRenderer.render(spec));
+    Wiring wiring = Wiring.NONE;
+    if (spec.webhook().enabled() && spec.webhook().generatesCertificate()) {
+      Manifest secret =
+          WebhookRenderer.tlsSecret(
+              spec,
+              WebhookCertificate.issue(
+                  WebhookRenderer.NAME + "." + spec.namespace(),
+                  WebhookRenderer.certificateHosts(spec),
+                  Instant.now()));
+      manifests.add(secret);
+      wiring = new GeneratedCertificateWiring(secret);
+    }
     ManifestResources.register(
-        this, TenantStorageRenderer.render(spec), new ClusterProviders(this, args.kubeconfigs()));
+        this, manifests, new ClusterProviders(this, args.kubeconfigs()), wiring);
     this.namespace = Output.of(spec.namespace());
     this.quotaName = Output.of(ResourceQuotaRenderer.name(spec));
     this.storageClassName = Output.of(spec.tenantStorageClassName());

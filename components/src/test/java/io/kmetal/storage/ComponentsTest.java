@@ -87,8 +87,69 @@ class ComponentsTest {
     }
     assertEquals(
         io.kmetal.storage.render.TenantStorageRenderer.render(alpha()).size(),
-        mocks.registered.size() - 2 - 1,
-        "objects + 2 providers + the component");
+        mocks.registered.size() - 2 - 1 - 1,
+        "objects + the generated TLS secret + 2 providers + the component");
+  }
+
+  @Test
+  void generatedCertificateIsTheSecretAndEveryConfigurationTrustsItsCa() {
+    TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs()));
+    assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
+    var secrets = mocks.ofType("kubernetes:core/v1:Secret");
+    assertEquals(
+        List.of("under/alpha/kmetal-webhook-tls"), secrets.stream().map(r -> r.name).toList());
+    @SuppressWarnings("unchecked")
+    var metadata = (Map<String, Object>) secrets.get(0).inputs.get("metadata");
+    @SuppressWarnings("unchecked")
+    var ca =
+        ((Map<String, String>) metadata.get("annotations"))
+            .get(io.kmetal.storage.render.WebhookRenderer.CA_BUNDLE_ANNOTATION);
+    @SuppressWarnings("unchecked")
+    var data = (Map<String, String>) secrets.get(0).inputs.get("data");
+    assertEquals(ca, data.get("ca.crt"));
+    assertEquals(java.util.Set.of("tls.crt", "tls.key", "ca.crt"), data.keySet());
+    var configurations =
+        mocks.ofType("kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration");
+    assertEquals(2, configurations.size());
+    for (var c : configurations) {
+      @SuppressWarnings("unchecked")
+      var hooks = (List<Map<String, Map<String, Object>>>) c.inputs.get("webhooks");
+      assertEquals(ca, hooks.get(0).get("clientConfig").get("caBundle"), c.name);
+    }
+  }
+
+  @Test
+  void givenCaBundleMeansTheSecretIsBroughtNotGenerated() {
+    String ca =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".getBytes());
+    TenantStorageSpec brought =
+        Fixtures.yaml(
+                "tenantStorages: [{name: alpha, storageQuota: 1Gi,"
+                    + " clusters: [{name: alpha-prod}, {name: alpha-dev}],"
+                    + " webhook: {caBundle: "
+                    + ca
+                    + "}}]")
+            .tenantStorages()
+            .get(0);
+    TestResult result =
+        run(
+            ctx ->
+                new TenantStorage(
+                    "alpha",
+                    TenantStorageArgs.builder(brought)
+                        .kubeconfig("alpha-prod", Output.of(KUBECONFIG))
+                        .kubeconfig("alpha-dev", Output.of(KUBECONFIG))
+                        .build()));
+    assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
+    assertTrue(mocks.ofType("kubernetes:core/v1:Secret").isEmpty());
+    for (var c :
+        mocks.ofType("kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration")) {
+      @SuppressWarnings("unchecked")
+      var hooks = (List<Map<String, Map<String, Object>>>) c.inputs.get("webhooks");
+      assertEquals(ca, hooks.get(0).get("clientConfig").get("caBundle"), c.name);
+    }
   }
 
   @Test

@@ -51,8 +51,9 @@ final class RenderCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<Manifest> manifests;
+    Fleet fleet;
     try {
-      Fleet fleet = FleetFile.load(file);
+      fleet = FleetFile.load(file);
       manifests = FleetRenderer.render(fleet);
     } catch (InvalidSpecException e) {
       err.println("error: " + file + ": " + e.getMessage());
@@ -67,6 +68,19 @@ final class RenderCommand implements Callable<Integer> {
     manifests.forEach(m -> perTarget.merge(m.target().folder(), 1, Integer::sum));
     out.println("rendered " + manifests.size() + " objects into " + output + ":");
     perTarget.forEach((folder, n) -> out.println("  " + folder + "/: " + n));
+    fleet.tenantStorages().stream()
+        .filter(t -> t.webhook().enabled() && t.webhook().generatesCertificate())
+        .forEach(
+            t ->
+                err.println(
+                    "note: tenantStorages "
+                        + t.name()
+                        + ": the webhook certificate is generated only by pulumi up (render keeps"
+                        + " no state and writes no keys); create secret "
+                        + t.namespace()
+                        + "/"
+                        + t.webhook().tlsSecretName()
+                        + " yourself and set webhook.caBundle to its CA"));
     return 0;
   }
 }

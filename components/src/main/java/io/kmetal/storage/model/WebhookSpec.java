@@ -12,6 +12,9 @@ package io.kmetal.storage.model;
  * @param namespaceSelector the tenant namespaces whose claims are checked; null: all of them
  * @param pushConfiguration the webhook applies each tenant cluster's configuration itself, with the
  *     CA from its serving secret's {@code ca.crt}, instead of the component rendering it
+ * @param generateCertificate the Pulumi component issues the CA and serving certificate, creates
+ *     the secret {@code tlsSecretName} and wires the CA into the configurations; default: when no
+ *     {@code caBundle} is given
  */
 public record WebhookSpec(
     Boolean enabled,
@@ -22,9 +25,10 @@ public record WebhookSpec(
     String caBundle,
     String tlsSecretName,
     LabelSelectorSpec namespaceSelector,
-    Boolean pushConfiguration) {
+    Boolean pushConfiguration,
+    Boolean generateCertificate) {
   public static final WebhookSpec DEFAULTS =
-      new WebhookSpec(null, null, null, null, null, null, null, null, null);
+      new WebhookSpec(null, null, null, null, null, null, null, null, null, null);
 
   public WebhookSpec {
     enabled = Defaults.or(enabled, true);
@@ -33,6 +37,11 @@ public record WebhookSpec(
     timeoutSeconds = Defaults.or(timeoutSeconds, 5);
     tlsSecretName = Defaults.or(tlsSecretName, "kmetal-webhook-tls");
     pushConfiguration = Defaults.or(pushConfiguration, false);
+  }
+
+  /** Whether the component issues the certificate: as set, else when no caBundle is given. */
+  public boolean generatesCertificate() {
+    return generateCertificate != null ? generateCertificate : caBundle == null;
   }
 
   /** A builder with every component unset (null), so the canonical constructor's defaults apply. */
@@ -51,6 +60,7 @@ public record WebhookSpec(
     private String tlsSecretName;
     private LabelSelectorSpec namespaceSelector;
     private Boolean pushConfiguration;
+    private Boolean generateCertificate;
 
     private Builder() {}
 
@@ -99,6 +109,11 @@ public record WebhookSpec(
       return this;
     }
 
+    public Builder generateCertificate(Boolean generateCertificate) {
+      this.generateCertificate = generateCertificate;
+      return this;
+    }
+
     public WebhookSpec build() {
       return new WebhookSpec(
           enabled,
@@ -109,7 +124,8 @@ public record WebhookSpec(
           caBundle,
           tlsSecretName,
           namespaceSelector,
-          pushConfiguration);
+          pushConfiguration,
+          generateCertificate);
     }
   }
 }

@@ -2,6 +2,9 @@ package io.kmetal.storage.pulumi;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Export;
+import com.pulumi.kubernetes.meta.v1.outputs.ObjectMeta;
 import com.pulumi.resources.CustomResource;
 import com.pulumi.resources.CustomResourceOptions;
 import io.kmetal.storage.render.Manifest;
@@ -20,8 +23,23 @@ import java.util.Map;
 public final class KubernetesObject extends CustomResource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  KubernetesObject(String name, Manifest manifest, CustomResourceOptions options) {
-    super(typeToken(manifest), name, KubernetesObjectArgs.of(plain(manifest)), options);
+  /** The object's metadata as the cluster holds it. */
+  @Export(name = "metadata", refs = ObjectMeta.class)
+  private Output<ObjectMeta> metadata;
+
+  /**
+   * @param inputs top-level fields taken from other resources' outputs instead of the manifest
+   */
+  KubernetesObject(
+      String name,
+      Manifest manifest,
+      Map<String, Output<Object>> inputs,
+      CustomResourceOptions options) {
+    super(typeToken(manifest), name, KubernetesObjectArgs.of(plain(manifest), inputs), options);
+  }
+
+  public Output<ObjectMeta> metadata() {
+    return metadata;
   }
 
   /** {@code kubernetes:storage.k8s.io/v1:StorageClass}, {@code kubernetes:core/v1:ConfigMap}, … */

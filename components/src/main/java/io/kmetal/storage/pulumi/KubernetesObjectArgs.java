@@ -20,6 +20,7 @@ public final class KubernetesObjectArgs extends ResourceArgs {
           "metadata",
           "spec",
           "data",
+          "type",
           "provisioner",
           "parameters",
           "reclaimPolicy",
@@ -47,6 +48,9 @@ public final class KubernetesObjectArgs extends ResourceArgs {
 
   @Import(name = "data")
   private Output<Object> data;
+
+  @Import(name = "type")
+  private Output<Object> type;
 
   @Import(name = "provisioner")
   private Output<Object> provisioner;
@@ -88,19 +92,28 @@ public final class KubernetesObjectArgs extends ResourceArgs {
 
   /**
    * @param object the object as plain maps, lists and scalars
+   * @param inputs top-level fields to take from these outputs instead
    * @throws IllegalArgumentException for a top-level field this class does not carry
    */
-  static KubernetesObjectArgs of(Map<String, Object> object) {
+  static KubernetesObjectArgs of(Map<String, Object> object, Map<String, Output<Object>> inputs) {
     KubernetesObjectArgs args = new KubernetesObjectArgs();
+    boolean secret = "Secret".equals(object.get("kind"));
     for (Map.Entry<String, Object> e : object.entrySet()) {
       if (e.getValue() == null || e.getKey().equals("status")) continue;
-      Output<Object> value = Output.of(e.getValue());
+      // a Secret's data is a Pulumi secret from the start, never plain text in the state
+      Output<Object> value =
+          inputs.containsKey(e.getKey())
+              ? inputs.get(e.getKey())
+              : secret && e.getKey().equals("data")
+                  ? Output.ofSecret(e.getValue())
+                  : Output.of(e.getValue());
       switch (e.getKey()) {
         case "apiVersion" -> args.apiVersion = value;
         case "kind" -> args.kind = value;
         case "metadata" -> args.metadata = value;
         case "spec" -> args.spec = value;
         case "data" -> args.data = value;
+        case "type" -> args.type = value;
         case "provisioner" -> args.provisioner = value;
         case "parameters" -> args.parameters = value;
         case "reclaimPolicy" -> args.reclaimPolicy = value;

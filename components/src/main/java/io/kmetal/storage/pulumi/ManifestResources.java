@@ -34,24 +34,44 @@ public final class ManifestResources {
     return register(parent, manifests, providers::forTarget);
   }
 
+  public static List<KubernetesObject> register(
+      Resource parent, List<Manifest> manifests, ClusterProviders providers, Wiring wiring) {
+    return register(parent, manifests, providers::forTarget, wiring);
+  }
+
+  public static List<KubernetesObject> register(
+      Resource parent, List<Manifest> manifests, Function<Target, Provider> providerFor) {
+    return register(parent, manifests, providerFor, Wiring.NONE);
+  }
+
   /**
    * Registers each manifest with its target's provider ({@code null}: the inherited or default one)
    * and, when {@code parent} is not null, as its child. Objects in a namespace the list creates
-   * depend on that Namespace, so they are never sent before it exists.
+   * depend on that Namespace, so they are never sent before it exists; {@code wiring} adds what
+   * some objects take from others.
    */
   public static List<KubernetesObject> register(
-      Resource parent, List<Manifest> manifests, Function<Target, Provider> providerFor) {
+      Resource parent,
+      List<Manifest> manifests,
+      Function<Target, Provider> providerFor,
+      Wiring wiring) {
     List<KubernetesObject> out = new ArrayList<>();
     Map<String, KubernetesObject> namespaces = new HashMap<>();
-    List<Manifest> namespacesFirst = new ArrayList<>(manifests);
-    namespacesFirst.sort(Comparator.comparing(m -> !m.kind().equals("Namespace")));
-    for (Manifest m : namespacesFirst) {
+    Map<String, KubernetesObject> registered = new HashMap<>();
+    List<Manifest> ordered = new ArrayList<>(manifests);
+    ordered.sort(
+        Comparator.comparing((Manifest m) -> !m.kind().equals("Namespace"))
+            .thenComparing(m -> !wiring.first(m)));
+    for (Manifest m : ordered) {
       CustomResourceOptions.Builder options = options(parent, m, providerFor.apply(m.target()));
       KubernetesObject namespace =
           m.namespace() == null ? null : namespaces.get(m.target() + "/" + m.namespace());
       if (namespace != null) options.dependsOn(namespace);
-      KubernetesObject object = new KubernetesObject(logicalName(m), m, options.build());
+      wiring.options(m, options);
+      KubernetesObject object =
+          new KubernetesObject(logicalName(m), m, wiring.inputs(m, registered), options.build());
       if (m.kind().equals("Namespace")) namespaces.put(m.target() + "/" + m.name(), object);
+      registered.put(logicalName(m), object);
       out.add(object);
     }
     return out;

@@ -1,5 +1,7 @@
 package io.kmetal.storage.render;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -16,11 +19,13 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.kmetal.storage.certificates.WebhookCertificate;
 import io.kmetal.storage.model.LabelSelectorSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.WebhookSpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,7 @@ public final class WebhookRenderer {
   static final String TLS_DIR = "/etc/kmetal/tls";
   static final String LEDGER = "kmetal-webhook-ledger";
   static final String CONFIGURATIONS = "kmetal-webhook-configurations";
+  public static final String CA_BUNDLE_ANNOTATION = "storage.kmetal.io/ca-bundle";
   static final String CONFIGURATIONS_DIR = "/etc/kmetal/configurations";
   static final String TENANTS_DIR = "/etc/kmetal/tenants";
   private static final ObjectMapper JSON =
@@ -234,6 +240,35 @@ public final class WebhookRenderer {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * The webhook's serving secret holding a generated certificate ({@code tls.crt}, {@code tls.key}
+   * and {@code ca.crt}, which push mode hands to the tenant clusters). The CA, which is public, is
+   * also its {@link #CA_BUNDLE_ANNOTATION}, readable without reading the secret's data.
+   */
+  public static Manifest tlsSecret(TenantStorageSpec tenant, WebhookCertificate certificate) {
+    Base64.Encoder b64 = Base64.getEncoder();
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("tls.crt", b64.encodeToString(certificate.certificatePem().getBytes(UTF_8)));
+    data.put("tls.key", b64.encodeToString(certificate.keyPem().getBytes(UTF_8)));
+    data.put("ca.crt", b64.encodeToString(certificate.caPem().getBytes(UTF_8)));
+    return Manifest.under(
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(tenant.webhook().tlsSecretName())
+            .withNamespace(tenant.namespace())
+            .withLabels(Labels.of(NAME, tenant.name(), "quota-webhook"))
+            .withAnnotations(Map.of(CA_BUNDLE_ANNOTATION, data.get("ca.crt")))
+            .endMetadata()
+            .withType("kubernetes.io/tls")
+            .withData(data)
+            .build());
+  }
+
+  /** The names a generated serving certificate must carry. */
+  public static List<String> certificateHosts(TenantStorageSpec tenant) {
+    return WebhookCertificate.hosts(NAME, tenant.namespace(), tenant.webhook().url());
   }
 
   /**

@@ -47,7 +47,7 @@ class PulumiLayerTest {
       assertTrue(
           KubernetesObjectArgs.FIELDS.containsAll(plain.keySet()),
           m.key() + " has " + plain.keySet());
-      KubernetesObjectArgs.of(plain);
+      KubernetesObjectArgs.of(plain, Map.of());
     }
   }
 
@@ -56,7 +56,9 @@ class PulumiLayerTest {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> KubernetesObjectArgs.of(Map.of("kind", "Secret", "stringData", Map.of())));
+            () ->
+                KubernetesObjectArgs.of(
+                    Map.of("kind", "Secret", "stringData", Map.of()), Map.of()));
     assertTrue(e.getMessage().contains("stringData"));
   }
 

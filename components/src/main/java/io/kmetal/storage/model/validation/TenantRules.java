@@ -35,7 +35,7 @@ final class TenantRules {
       cluster(p.at("clusters", i), t.clusters().get(i), names);
     }
     images(p.at("images"), t.images());
-    webhook(p.at("webhook"), t.webhook());
+    if (t.webhook().enabled()) webhook(p.at("webhook"), t.webhook());
   }
 
   private static void cluster(Problems p, TenantClusterSpec c, Set<String> seen) {
@@ -133,7 +133,18 @@ final class TenantRules {
     }
     Names.subdomain(p, "tlsSecretName", w.tlsSecretName());
     if (w.namespaceSelector() != null) selector(p.at("namespaceSelector"), w.namespaceSelector());
-    if (w.caBundle() != null && w.pushConfiguration()) {
+    if (w.caBundle() != null && w.generatesCertificate()) {
+      p.add(
+          "caBundle",
+          "is not used with generateCertificate: the CA comes from the generated certificate;"
+              + " remove caBundle, or set generateCertificate: false and bring the secret"
+              + " (tlsSecretName)");
+    } else if (w.caBundle() == null && !w.generatesCertificate() && !w.pushConfiguration()) {
+      p.add(
+          "caBundle",
+          "is required when generateCertificate is false: tenant API servers verify the webhook"
+              + " with it (base64 of the CA that signed tlsSecretName's certificate)");
+    } else if (w.caBundle() != null && w.pushConfiguration()) {
       p.add(
           "caBundle",
           "is not used with pushConfiguration: the webhook pushes the ca.crt of its serving"

@@ -704,6 +704,21 @@ class ValidatorTest {
                     "tenantStorages[0].webhook.namespaceSelector.matchExpressions[0].values",
                     "must be empty for Exists"),
                 refuses(
+                    "refusesCaBundleBesideAGeneratedCertificate",
+                    tenants(
+                        tenant(
+                            "webhook: {generateCertificate: true, caBundle: "
+                                + base64("-----BEGIN CERTIFICATE-----")
+                                + "}")),
+                    "tenantStorages[0].webhook.caBundle",
+                    "not used with generateCertificate",
+                    "generateCertificate: false"),
+                refuses(
+                    "refusesABroughtCertificateWithoutItsCaBundle",
+                    tenants(tenant("webhook: {generateCertificate: false}")),
+                    "tenantStorages[0].webhook.caBundle",
+                    "is required when generateCertificate is false"),
+                refuses(
                     "refusesCaBundleInPushModeWhereTheSecretsCaIsPushed",
                     tenants(
                         tenant(

@@ -49,22 +49,10 @@ pulumi config set alphaQuota 10Gi
 step "Tenant alpha's quota webhook: a local process the tenant API servers call over TLS"
 webhook=$demo/webhook
 webhook_port=${KMETAL_WEBHOOK_PORT:-18443}
-if [[ ! -s $webhook/tls/tls.crt ]]; then
-  # a CA and a serving certificate for 127.0.0.1, as a mounted TLS secret holds them
-  mkdir -p "$webhook/tls" && (
-    cd "$webhook/tls" && umask 077
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 \
-      -subj /CN=kmetal-webhook-ca -keyout ca.key -out ca.crt 2>/dev/null
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=kmetal-webhook \
-      -keyout tls.key -out tls.csr 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > ext
-    openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -extfile ext \
-      -out tls.crt 2>/dev/null
-    rm -f tls.csr ext ca.srl)
-fi
 pulumi config set webhookUrl "https://127.0.0.1:$webhook_port/validate-pvc"
-pulumi config set webhookCaBundle "$(base64 -w0 "$webhook/tls/ca.crt")"
-echo "https://127.0.0.1:$webhook_port/validate-pvc/<cluster>, CA $webhook/tls/ca.crt"
+# no CA bundle: TenantStorage issues the certificate (for the Service's names and 127.0.0.1)
+pulumi config rm webhookCaBundle 2>/dev/null || true
+echo "https://127.0.0.1:$webhook_port/validate-pvc/<cluster>; certificate issued by TenantStorage"
 
 step "pulumi up"
 # --refresh: the sandbox may have been recreated since the last run (its objects gone)
@@ -80,8 +68,14 @@ show() {
 show "$under" "under cluster"
 for cluster in alpha-prod alpha-dev; do show "$sandbox/tenants/alpha/$cluster/kubeconfig" "tenant cluster alpha/$cluster"; done
 
-step "The webhook runs with its Deployment's arguments, as its ServiceAccount"
+step "The webhook runs with its Deployment's arguments and secret, as its ServiceAccount"
 [[ -f $webhook/pid ]] && kill "$(cat "$webhook/pid")" 2>/dev/null || true
+# the serving secret TenantStorage generated, as its volume mounts it
+mkdir -p "$webhook/tls"
+for key in tls.crt tls.key ca.crt; do
+  (umask 077 && kubectl --kubeconfig "$under" -n alpha get secret kmetal-webhook-tls \
+    -o jsonpath="{.data.${key//./\\.}}" | base64 -d > "$webhook/tls/$key")
+done
 mapfile -t webhook_args < <(kubectl --kubeconfig "$under" -n alpha get deployment kmetal-webhook \
   -o jsonpath='{range .spec.template.spec.containers[0].args[*]}{@}{"\n"}{end}' |
   grep -v -e '^webhook$' -e '^--tls-dir=' -e '^--port=')

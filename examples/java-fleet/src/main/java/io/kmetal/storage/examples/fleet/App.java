@@ -30,8 +30,9 @@ import java.util.Map;
  * tenant's objects to its under-cluster namespace and its tenant clusters.
  *
  * <p>Config: {@code underKubeconfig} (path), {@code tenantKubeconfigs} (object: cluster name to
- * kubeconfig path), {@code alphaQuota} (default 10Gi), optionally {@code webhookUrl} and {@code
- * webhookCaBundle} (where tenant API servers reach alpha's quota webhook, and its CA).
+ * kubeconfig path), {@code alphaQuota} (default 10Gi), optionally {@code webhookUrl} (where tenant
+ * API servers reach alpha's quota webhook) and {@code webhookCaBundle} (the CA of a secret you
+ * bring; without it the component issues the certificate).
  */
 public final class App {
   private App() {}
@@ -42,7 +43,7 @@ public final class App {
 
   static void stack(Context ctx) {
     var config = ctx.config();
-    // the demo runs alpha's quota webhook as a local process: its URL and the CA that signed it
+    // the demo runs alpha's quota webhook as a local process: its URL (and a CA, if you bring one)
     WebhookSpec webhook =
         config
             .get("webhookUrl")
@@ -50,7 +51,7 @@ public final class App {
                 url ->
                     WebhookSpec.builder()
                         .url(url)
-                        .caBundle(config.require("webhookCaBundle"))
+                        .caBundle(config.get("webhookCaBundle").orElse(null))
                         .build())
             .orElse(WebhookSpec.DEFAULTS);
     Fleet fleet = AcceptanceFleet.fleet(config.get("alphaQuota").orElse("10Gi"), webhook);

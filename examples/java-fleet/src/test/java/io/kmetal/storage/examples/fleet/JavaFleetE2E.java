@@ -1,6 +1,7 @@
 package io.kmetal.storage.examples.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -89,6 +90,32 @@ class JavaFleetE2E {
 
   @Test
   @Order(2)
+  void everyTenantClusterTrustsTheGeneratedWebhookCertificate() {
+    String ca = webhookSecret().getData().get("ca.crt");
+    assertTrue(ca != null && !ca.isEmpty(), "the generated secret holds ca.crt");
+    for (String cluster : List.of("alpha-prod", "alpha-dev")) {
+      try (KubernetesClient tenant = sandbox.tenant("alpha", cluster).client()) {
+        var configuration =
+            tenant
+                .admissionRegistration()
+                .v1()
+                .validatingWebhookConfigurations()
+                .withName("kmetal-storage-quota")
+                .get();
+        assertEquals(
+            ca, configuration.getWebhooks().get(0).getClientConfig().getCaBundle(), cluster);
+      }
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.Secret webhookSecret() {
+    try (KubernetesClient under = sandbox.under().client()) {
+      return under.secrets().inNamespace("alpha").withName("kmetal-webhook-tls").get();
+    }
+  }
+
+  @Test
+  @Order(2)
   void editedQuotaPreviewsAsOneInPlaceUpdate() {
     List<Step> steps = pulumi.previewStepsWith("alphaQuota", "12Gi", "10Gi");
     assertEquals(
@@ -110,6 +137,23 @@ class JavaFleetE2E {
   void stateHoldsNoTenantKubeconfigInPlainText() {
     var prod = sandbox.tenant("alpha", "alpha-prod");
     assertEquals(List.of(), prod.filesHoldingClientKey(state), "files with a tenant client key");
+  }
+
+  @Test
+  @Order(4)
+  void stateHoldsNoWebhookKeyInPlainText() throws Exception {
+    String key = webhookSecret().getData().get("tls.key");
+    String pem =
+        new String(
+            java.util.Base64.getDecoder().decode(key), java.nio.charset.StandardCharsets.US_ASCII);
+    String keyBody = pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+    try (var files = Files.walk(state)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String text =
+            new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains(key) || text.contains(keyBody), file + " holds the webhook key");
+      }
+    }
   }
 
   @Test

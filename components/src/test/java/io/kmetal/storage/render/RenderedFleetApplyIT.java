@@ -87,6 +87,49 @@ class RenderedFleetApplyIT {
   }
 
   @Test
+  void webhookOptionsAndTheGeneratedSecretAreAcceptedByTheApiServers() {
+    String webhook =
+        """
+        tenantStorages:
+          - name: alpha
+            storageQuota: 10Gi
+            clusters: [{name: alpha-prod}, {name: alpha-dev}]
+            webhook:
+              pushConfiguration: %s
+              namespaceSelector:
+                matchLabels: {kmetal.io/quota: enforced}
+                matchExpressions:
+                  - {key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}
+                  - {key: kmetal.io/quota-exempt, operator: DoesNotExist}
+        """;
+    List<Manifest> variants = new ArrayList<>();
+    for (boolean push : List.of(false, true)) {
+      var tenant = Fixtures.yaml(webhook.formatted(push)).tenantStorages().get(0);
+      variants.addAll(TenantStorageRenderer.render(tenant));
+      variants.add(
+          WebhookRenderer.tlsSecret(
+              tenant,
+              io.kmetal.storage.certificates.WebhookCertificate.issue(
+                  "kmetal-webhook.alpha",
+                  WebhookRenderer.certificateHosts(tenant),
+                  java.time.Instant.now())));
+    }
+    assertTrue(variants.stream().anyMatch(m -> m.name().equals("kmetal-webhook-configurations")));
+    for (Manifest m : variants) {
+      if (m.kind().equals("Namespace")) continue;
+      HasMetadata accepted =
+          CLIENTS
+              .get(m.target())
+              .resource(m.object())
+              .dryRun()
+              .fieldManager("kmetal-it")
+              .forceConflicts()
+              .serverSideApply();
+      assertNotNull(accepted, m.target() + " " + m.key());
+    }
+  }
+
+  @Test
   void underClusterQuotaRefusesAClaimOverTheTenantCap() {
     KubernetesClient under = CLIENTS.get(Target.UNDER);
     var e =

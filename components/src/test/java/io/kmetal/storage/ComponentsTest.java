@@ -55,7 +55,11 @@ class ComponentsTest {
   }
 
   private static TenantStorageArgs alphaArgs() {
-    return TenantStorageArgs.builder(alpha())
+    return alphaArgs(alpha());
+  }
+
+  private static TenantStorageArgs alphaArgs(TenantStorageSpec alpha) {
+    return TenantStorageArgs.builder(alpha)
         .kubeconfig("alpha-prod", Output.of(KUBECONFIG))
         .kubeconfig("alpha-dev", Output.of(KUBECONFIG))
         .build();
@@ -108,6 +112,10 @@ class ComponentsTest {
     var data = (Map<String, String>) secrets.get(0).inputs.get("data");
     assertEquals(ca, data.get("ca.crt"));
     assertEquals(java.util.Set.of("tls.crt", "tls.key", "ca.crt"), data.keySet());
+    assertEveryConfigurationTrusts(ca);
+  }
+
+  private void assertEveryConfigurationTrusts(String ca) {
     var configurations =
         mocks.ofType("kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration");
     assertEquals(2, configurations.size());
@@ -133,23 +141,10 @@ class ComponentsTest {
                     + "}}]")
             .tenantStorages()
             .get(0);
-    TestResult result =
-        run(
-            ctx ->
-                new TenantStorage(
-                    "alpha",
-                    TenantStorageArgs.builder(brought)
-                        .kubeconfig("alpha-prod", Output.of(KUBECONFIG))
-                        .kubeconfig("alpha-dev", Output.of(KUBECONFIG))
-                        .build()));
+    TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs(brought)));
     assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
     assertTrue(mocks.ofType("kubernetes:core/v1:Secret").isEmpty());
-    for (var c :
-        mocks.ofType("kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration")) {
-      @SuppressWarnings("unchecked")
-      var hooks = (List<Map<String, Map<String, Object>>>) c.inputs.get("webhooks");
-      assertEquals(ca, hooks.get(0).get("clientConfig").get("caBundle"), c.name);
-    }
+    assertEveryConfigurationTrusts(ca);
   }
 
   @Test

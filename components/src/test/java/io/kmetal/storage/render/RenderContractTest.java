@@ -175,13 +175,7 @@ class RenderContractTest {
       assertEquals(List.of(), WebhookRenderer.renderTenant(pushed, cluster));
     }
     List<Manifest> under = WebhookRenderer.renderUnder(pushed);
-    ConfigMap configurations =
-        (ConfigMap)
-            under.stream()
-                .filter(m -> m.kind().equals("ConfigMap"))
-                .findFirst()
-                .orElseThrow()
-                .object();
+    ConfigMap configurations = (ConfigMap) first(under, "ConfigMap");
     assertEquals(Set.of("a.yaml", "b.yaml"), configurations.getData().keySet());
     for (var cluster : rendered.clusters()) {
       var expected = WebhookRenderer.renderTenant(rendered, cluster).get(0).object();
@@ -193,13 +187,7 @@ class RenderContractTest {
                       .ValidatingWebhookConfiguration.class);
       assertEquals(expected, handed, cluster.name());
     }
-    Deployment webhook =
-        (Deployment)
-            under.stream()
-                .filter(m -> m.kind().equals("Deployment"))
-                .findFirst()
-                .orElseThrow()
-                .object();
+    Deployment webhook = (Deployment) first(under, "Deployment");
     Container c = container(webhook, "webhook");
     assertTrue(c.getArgs().contains("--push-configurations=/etc/kmetal/configurations"));
     assertTrue(c.getArgs().contains("--tenant-kubeconfigs=/etc/kmetal/tenants"));
@@ -214,6 +202,10 @@ class RenderContractTest {
     assertEquals("b-admin-kubeconfig", kubeconfigB.getSecretName());
     assertEquals("admin.conf", kubeconfigB.getItems().get(0).getKey());
     assertEquals("kubeconfig", kubeconfigB.getItems().get(0).getPath());
+  }
+
+  private static HasMetadata first(List<Manifest> manifests, String kind) {
+    return manifests.stream().filter(m -> m.kind().equals(kind)).findFirst().orElseThrow().object();
   }
 
   private static io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook hook(

@@ -285,6 +285,12 @@ class QuotaWebhookIT {
                 + underClaims()
                 + ", DataVolumes "
                 + dataVolumePhases()
+                + ", not succeeded "
+                + notSucceeded()
+                + ", under quota "
+                + under.resourceQuotas().inNamespace(TENANT_NS).list().getItems().stream()
+                    .map(q -> q.getStatus())
+                    .toList()
                 + ", tenant claims "
                 + tenant.persistentVolumeClaims().inNamespace(APP_NS).list().getItems().stream()
                     .map(c -> c.getMetadata().getName() + "=" + c.getStatus().getPhase())
@@ -352,6 +358,22 @@ class QuotaWebhookIT {
                     dv.getAdditionalProperties().get("status") instanceof Map<?, ?> st
                         ? st.get("phase")
                         : null))
+        .toList();
+  }
+
+  /** The name and status of each DataVolume not Succeeded, for failure messages. */
+  private static List<String> notSucceeded() {
+    return under
+        .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+        .inNamespace(TENANT_NS)
+        .list()
+        .getItems()
+        .stream()
+        .filter(
+            dv ->
+                !(dv.getAdditionalProperties().get("status") instanceof Map<?, ?> st)
+                    || !"Succeeded".equals(st.get("phase")))
+        .map(dv -> dv.getMetadata().getName() + " " + dv.getAdditionalProperties().get("status"))
         .toList();
   }
 

@@ -112,7 +112,11 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
       createIfAbsent(() -> under.persistentVolumes().resource(pv).create());
       try {
         var claim = claim(dv, pv);
-        createIfAbsent(() -> under.persistentVolumeClaims().resource(claim).create());
+        // Look before creating: the quota admission charges a create before the API server finds
+        // the claim exists, and the charge stays until the quota controller's resync (5 min), as
+        // it would for CDI. Reconciles run one at a time, so nothing creates it in between.
+        if (under.persistentVolumeClaims().resource(claim).get() == null)
+          createIfAbsent(() -> under.persistentVolumeClaims().resource(claim).create());
       } catch (KubernetesClientException e) {
         if (e.getCode() != 403) throw e;
         status(dv, "Pending", "0.0%", e.getStatus().getMessage()); // exceeded quota: CDI waits

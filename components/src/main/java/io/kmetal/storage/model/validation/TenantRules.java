@@ -35,7 +35,7 @@ final class TenantRules {
       cluster(p.at("clusters", i), t.clusters().get(i), names);
     }
     images(p.at("images"), t.images());
-    if (t.webhook().enabled()) webhook(p.at("webhook"), t.webhook());
+    webhook(p.at("webhook"), t.webhook());
   }
 
   private static void cluster(Problems p, TenantClusterSpec c, Set<String> seen) {
@@ -139,7 +139,10 @@ final class TenantRules {
           "is not used with generateCertificate: the CA comes from the generated certificate;"
               + " remove caBundle, or set generateCertificate: false and bring the secret"
               + " (tlsSecretName)");
-    } else if (w.caBundle() == null && !w.generatesCertificate() && !w.pushConfiguration()) {
+    } else if (w.enabled()
+        && w.caBundle() == null
+        && !w.generatesCertificate()
+        && !w.pushConfiguration()) {
       p.add(
           "caBundle",
           "is required when generateCertificate is false: tenant API servers verify the webhook"

@@ -797,6 +797,16 @@ class ValidatorTest {
     assertEquals(List.of(), Validator.validate(Fixtures.yaml(yaml)));
   }
 
+  @Test
+  void disabledWebhookNeedsNoCertificateButItsFieldsAreStillChecked() {
+    String off = tenants(tenant("webhook: {enabled: false, generateCertificate: false}"));
+    assertEquals(List.of(), Validator.validate(Fixtures.yaml(off)));
+    assertRefused(
+        tenants(tenant("webhook: {enabled: false, failurePolicy: Never}")),
+        "tenantStorages[0].webhook.failurePolicy",
+        List.of("\"Never\" is not allowed"));
+  }
+
   static Stream<Arguments> hppRules() {
     return Stream.of(
         refuses(

@@ -4,7 +4,6 @@ import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
-import io.kmetal.storage.certificates.WebhookCertificate;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.validation.InvalidSpecException;
@@ -59,12 +58,7 @@ public final class TenantStorage extends ComponentResource {
     Wiring wiring = Wiring.NONE;
     if (spec.webhook().enabled() && spec.webhook().generatesCertificate()) {
       Manifest secret =
-          WebhookRenderer.tlsSecret(
-              spec,
-              WebhookCertificate.issue(
-                  WebhookRenderer.NAME + "." + spec.namespace(),
-                  WebhookRenderer.certificateHosts(spec),
-                  Instant.now()));
+          WebhookRenderer.tlsSecret(spec, WebhookRenderer.issueCertificate(spec, Instant.now()));
       manifests.add(secret);
       wiring = new GeneratedCertificateWiring(secret);
     }

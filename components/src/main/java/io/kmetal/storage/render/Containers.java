@@ -13,8 +13,11 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.kmetal.storage.model.KubeconfigSecretRef;
 import java.util.List;
 
 /** Building blocks shared by the controller, node and webhook pods. */
@@ -31,6 +34,20 @@ final class Containers {
 
   static VolumeMount readOnly(String volume, String path) {
     return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build();
+  }
+
+  /** A volume holding a tenant cluster's kubeconfig from its secret, as the file {@code path}. */
+  static Volume kubeconfig(String volume, KubeconfigSecretRef secret, String path) {
+    return new VolumeBuilder()
+        .withName(volume)
+        .withNewSecret()
+        .withSecretName(secret.name())
+        .addNewItem()
+        .withKey(secret.key())
+        .withPath(path)
+        .endItem()
+        .endSecret()
+        .build();
   }
 
   static ResourceRequirements requests(String cpu, String memory) {

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -173,17 +172,7 @@ public final class ControllerRenderer {
         .withNewEmptyDir()
         .endEmptyDir()
         .endVolume()
-        .addNewVolume()
-        .withName("tenantcluster")
-        .withNewSecret()
-        .withSecretName(cluster.kubeconfigSecret().name())
-        .withItems(
-            new KeyToPathBuilder()
-                .withKey(cluster.kubeconfigSecret().key())
-                .withPath("value")
-                .build())
-        .endSecret()
-        .endVolume()
+        .addToVolumes(Containers.kubeconfig("tenantcluster", cluster.kubeconfigSecret(), "value"))
         .addNewVolume()
         .withName("driver-config")
         .withNewConfigMap()

@@ -24,6 +24,7 @@ import io.kmetal.storage.model.LabelSelectorSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.WebhookSpec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -159,33 +160,7 @@ public final class WebhookRenderer {
                     .withSecretName(w.tlsSecretName())
                     .endSecret()
                     .build()));
-    if (w.pushConfiguration()) {
-      args.add("--push-configurations=" + CONFIGURATIONS_DIR);
-      args.add("--tenant-kubeconfigs=" + TENANTS_DIR);
-      mounts.add(Containers.readOnly("configurations", CONFIGURATIONS_DIR));
-      volumes.add(
-          new VolumeBuilder()
-              .withName("configurations")
-              .withNewConfigMap()
-              .withName(CONFIGURATIONS)
-              .endConfigMap()
-              .build());
-      for (TenantClusterSpec cluster : tenant.clusters()) {
-        String volume = "kubeconfig-" + cluster.name();
-        mounts.add(Containers.readOnly(volume, TENANTS_DIR + "/" + cluster.name()));
-        volumes.add(
-            new VolumeBuilder()
-                .withName(volume)
-                .withNewSecret()
-                .withSecretName(cluster.kubeconfigSecret().name())
-                .addNewItem()
-                .withKey(cluster.kubeconfigSecret().key())
-                .withPath("kubeconfig")
-                .endItem()
-                .endSecret()
-                .build());
-      }
-    }
+    if (w.pushConfiguration()) pushMode(tenant, args, mounts, volumes);
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(NAME)
@@ -266,9 +241,35 @@ public final class WebhookRenderer {
             .build());
   }
 
-  /** The names a generated serving certificate must carry. */
-  public static List<String> certificateHosts(TenantStorageSpec tenant) {
-    return WebhookCertificate.hosts(NAME, tenant.namespace(), tenant.webhook().url());
+  /** A new certificate for the tenant's webhook: its Service's names and its URL's host. */
+  public static WebhookCertificate issueCertificate(TenantStorageSpec tenant, Instant now) {
+    return WebhookCertificate.issue(
+        NAME + "." + tenant.namespace(),
+        WebhookCertificate.hosts(NAME, tenant.namespace(), tenant.webhook().url()),
+        now);
+  }
+
+  /**
+   * Push mode's additions to the webhook's pod: the configurations to push and each tenant
+   * cluster's kubeconfig to push them with.
+   */
+  private static void pushMode(
+      TenantStorageSpec tenant, List<String> args, List<VolumeMount> mounts, List<Volume> volumes) {
+    args.add("--push-configurations=" + CONFIGURATIONS_DIR);
+    args.add("--tenant-kubeconfigs=" + TENANTS_DIR);
+    mounts.add(Containers.readOnly("configurations", CONFIGURATIONS_DIR));
+    volumes.add(
+        new VolumeBuilder()
+            .withName("configurations")
+            .withNewConfigMap()
+            .withName(CONFIGURATIONS)
+            .endConfigMap()
+            .build());
+    for (TenantClusterSpec cluster : tenant.clusters()) {
+      String volume = "kubeconfig-" + cluster.name();
+      mounts.add(Containers.readOnly(volume, TENANTS_DIR + "/" + cluster.name()));
+      volumes.add(Containers.kubeconfig(volume, cluster.kubeconfigSecret(), "kubeconfig"));
+    }
   }
 
   /**

@@ -108,11 +108,7 @@ class RenderedFleetApplyIT {
       variants.addAll(TenantStorageRenderer.render(tenant));
       variants.add(
           WebhookRenderer.tlsSecret(
-              tenant,
-              io.kmetal.storage.certificates.WebhookCertificate.issue(
-                  "kmetal-webhook.alpha",
-                  WebhookRenderer.certificateHosts(tenant),
-                  java.time.Instant.now())));
+              tenant, WebhookRenderer.issueCertificate(tenant, java.time.Instant.now())));
     }
     assertTrue(variants.stream().anyMatch(m -> m.name().equals("kmetal-webhook-configurations")));
     for (Manifest m : variants) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -346,35 +347,30 @@ class QuotaWebhookIT {
   }
 
   private static List<String> dataVolumePhases() {
-    return under
-        .genericKubernetesResources(DataVolumes.DATA_VOLUME)
-        .inNamespace(TENANT_NS)
-        .list()
-        .getItems()
-        .stream()
-        .map(
-            dv ->
-                String.valueOf(
-                    dv.getAdditionalProperties().get("status") instanceof Map<?, ?> st
-                        ? st.get("phase")
-                        : null))
-        .toList();
+    return dataVolumes().stream().map(QuotaWebhookIT::phase).toList();
   }
 
   /** The name and status of each DataVolume not Succeeded, for failure messages. */
   private static List<String> notSucceeded() {
+    return dataVolumes().stream()
+        .filter(dv -> !"Succeeded".equals(phase(dv)))
+        .map(dv -> dv.getMetadata().getName() + " " + dv.getAdditionalProperties().get("status"))
+        .toList();
+  }
+
+  private static List<GenericKubernetesResource> dataVolumes() {
     return under
         .genericKubernetesResources(DataVolumes.DATA_VOLUME)
         .inNamespace(TENANT_NS)
         .list()
-        .getItems()
-        .stream()
-        .filter(
-            dv ->
-                !(dv.getAdditionalProperties().get("status") instanceof Map<?, ?> st)
-                    || !"Succeeded".equals(st.get("phase")))
-        .map(dv -> dv.getMetadata().getName() + " " + dv.getAdditionalProperties().get("status"))
-        .toList();
+        .getItems();
+  }
+
+  private static String phase(GenericKubernetesResource dv) {
+    return String.valueOf(
+        dv.getAdditionalProperties().get("status") instanceof Map<?, ?> st
+            ? st.get("phase")
+            : null);
   }
 
   private static int underClaims() {

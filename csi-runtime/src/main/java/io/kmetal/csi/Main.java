@@ -8,6 +8,7 @@ import io.kmetal.csi.controller.DataVolumes;
 import io.kmetal.csi.controller.Snapshots;
 import io.kmetal.csi.controller.StorageClassPolicy;
 import io.kmetal.csi.controller.VirtualMachines;
+import io.kmetal.csi.disk.Bus;
 import io.kmetal.csi.identity.IdentityService;
 import io.kmetal.csi.kube.KubeClients;
 import io.kmetal.csi.node.Disks;
@@ -112,8 +113,12 @@ public final class Main {
         description = "The tenant cluster's kubeconfig (read by the sidecars, not the driver)")
     Path tenantKubeconfig;
 
-    @Option(names = "--bus", defaultValue = "scsi", description = "Hot-plug disk bus")
-    String bus;
+    @Option(
+        names = "--bus",
+        defaultValue = "scsi",
+        converter = BusConverter.class,
+        description = "Hot-plug disk bus: scsi or virtio (default: ${DEFAULT-VALUE})")
+    Bus bus;
 
     @Option(
         names = "--attach-timeout-seconds",
@@ -148,7 +153,7 @@ public final class Main {
           new Attachments(
               volumes,
               new VirtualMachines(under, config),
-              bus,
+              bus.wire(),
               Duration.ofSeconds(attachTimeoutSeconds));
       return List.of(
           new IdentityService(version(), IdentityService.pluginCapabilities(), () -> true),
@@ -167,6 +172,18 @@ public final class Main {
             new CommandLine(new Controller()),
             "--driver-config " + dir + " has no " + key + " (the driver ConfigMap's keys)");
       return Files.readString(file).strip();
+    }
+  }
+
+  /** {@code --bus}, refused with the buses KubeVirt hot-plugs on. */
+  static final class BusConverter implements CommandLine.ITypeConverter<Bus> {
+    @Override
+    public Bus convert(String value) {
+      try {
+        return Bus.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 

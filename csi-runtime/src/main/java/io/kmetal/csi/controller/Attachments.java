@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
+import io.kmetal.csi.disk.DiskSerial;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ public final class Attachments {
         machines
             .vmi(node)
             .orElseThrow(() -> failedPrecondition("VM " + node + " is not running (no VMI)"));
+    String serial;
     if (VirtualMachines.holds(vmi, volume)) {
       if (VirtualMachines.readOnly(vmi, volume) != readOnly)
         throw Status.ALREADY_EXISTS
@@ -54,24 +56,33 @@ public final class Attachments {
                     + "; this request asks for "
                     + (readOnly ? "read-only" : "read-write"))
             .asRuntimeException();
+      // the serial it was plugged with: volumes attached before DiskSerial keep their old one
+      serial = VirtualMachines.serialOf(vmi, volume).orElse(DiskSerial.of(volume));
     } else {
       List<String> others = machines.otherHolders(volume, node);
       if (!shared && !others.isEmpty())
         throw failedPrecondition(
             "volume " + volume + " is attached to " + others + " and is ReadWriteOnce");
-      machines.addVolume(node, volume, bus, readOnly);
+      serial = DiskSerial.of(volume);
+      boolean requested = machines.vm(node).map(vm -> inTemplate(vm, volume)).orElse(false);
+      if (!requested) machines.addVolume(node, volume, serial, bus, readOnly);
     }
     awaitVolume(node, volume, true);
-    return Map.of("bus", bus, "serial", volume);
+    return Map.of("bus", bus, DiskSerial.PUBLISH_CONTEXT_KEY, serial);
   }
 
-  /** Detaches {@code volume} from {@code node}; a node or volume that is gone is detached. */
+  /**
+   * Detaches {@code volume} from {@code node}; a node or volume that is gone is detached. The VM is
+   * asked while its template holds the volume; once the template no longer does, KubeVirt is
+   * unplugging it and only the VMI is waited for. A VMI without VM is asked directly.
+   */
   public void unpublish(String volume, String node) {
     var vmi = machines.vmi(node);
+    var vm = machines.vm(node);
     boolean attached = vmi.isPresent() && VirtualMachines.holds(vmi.get(), volume);
-    boolean inVm = machines.vm(node).map(vm -> inTemplate(vm, volume)).orElse(false);
-    if (!attached && !inVm) return;
-    if (!machines.removeVolume(node, volume)) return;
+    boolean inVm = vm.map(v -> inTemplate(v, volume)).orElse(false);
+    if (inVm) machines.removeVolume(node, volume, true);
+    else if (attached && vm.isEmpty()) machines.removeVolume(node, volume, false);
     if (attached) awaitVolume(node, volume, false);
   }
 

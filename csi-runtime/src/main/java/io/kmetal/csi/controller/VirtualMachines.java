@@ -1,7 +1,11 @@
 package io.kmetal.csi.controller;
 
+import static io.kmetal.csi.grpc.Calls.failedPrecondition;
+import static io.kmetal.csi.grpc.Calls.notFound;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
@@ -103,32 +107,50 @@ public final class VirtualMachines {
         .anyMatch(target -> target != null && Boolean.TRUE.equals(target.get("readonly")));
   }
 
-  /** Asks KubeVirt to hot-plug DataVolume {@code volume} into VM {@code nodeId}. */
-  public void addVolume(String nodeId, String volume, String bus, boolean readOnly) {
+  /** The serial of the VMI's disk of {@code volume}, if it has one. */
+  @SuppressWarnings("unchecked")
+  public static Optional<String> serialOf(GenericKubernetesResource vmi, String volume) {
+    Map<String, Object> spec = (Map<String, Object>) vmi.getAdditionalProperties().get("spec");
+    Map<String, Object> domain = spec == null ? null : (Map<String, Object>) spec.get("domain");
+    Map<String, Object> devices =
+        domain == null ? null : (Map<String, Object>) domain.get("devices");
+    List<Map<String, Object>> disks =
+        devices == null ? null : (List<Map<String, Object>>) devices.get("disks");
+    if (disks == null) return Optional.empty();
+    return disks.stream()
+        .filter(d -> volume.equals(d.get("name")) && d.get("serial") instanceof String)
+        .map(d -> (String) d.get("serial"))
+        .findFirst();
+  }
+
+  /**
+   * Asks KubeVirt to hot-plug DataVolume {@code volume} into VM {@code nodeId} as a disk with
+   * {@code serial}. KubeVirt answering that the VM already has the volume counts as done: a
+   * concurrent publish asked first. Any other refusal (a feature gate off, a bus it does not
+   * hot-plug) is FAILED_PRECONDITION with KubeVirt's own words.
+   */
+  public void addVolume(String nodeId, String volume, String serial, String bus, boolean readOnly) {
     var target = readOnly ? Map.of("bus", bus, "readonly", true) : Map.of("bus", bus);
     var options =
         Map.of(
             "name", volume,
-            "disk", Map.of("name", volume, "serial", volume, "disk", target),
+            "disk", Map.of("name", volume, "serial", serial, "disk", target),
             "volumeSource", Map.of("dataVolume", Map.of("name", volume, "hotpluggable", true)));
-    put("virtualmachines", nodeId, "addvolume", options);
+    put("virtualmachines", nodeId, "addvolume", options, "already exists");
   }
 
   /**
    * Asks KubeVirt to unplug {@code volume} from VM {@code nodeId}, or from its VMI when the VM is
-   * gone (a VMI without VM). Returns false when neither exists.
+   * gone (a VMI without VM). KubeVirt answering that the volume is not there counts as done.
    */
-  public boolean removeVolume(String nodeId, String volume) {
+  public void removeVolume(String nodeId, String volume, boolean fromVm) {
     var options = Map.of("name", volume);
-    if (vm(nodeId).isPresent()) {
-      put("virtualmachines", nodeId, "removevolume", options);
-      return true;
-    }
-    if (vmi(nodeId).isPresent()) {
-      put("virtualmachineinstances", nodeId, "removevolume", options);
-      return true;
-    }
-    return false;
+    put(
+        fromVm ? "virtualmachines" : "virtualmachineinstances",
+        nodeId,
+        "removevolume",
+        options,
+        "does not exist");
   }
 
   /**
@@ -158,13 +180,26 @@ public final class VirtualMachines {
     }
   }
 
-  private void put(String resource, String name, String subresource, Object options) {
+  private void put(
+      String resource, String name, String subresource, Object options, String doneWhen) {
     String path =
         "/apis/subresources.kubevirt.io/v1/namespaces/%s/%s/%s/%s"
             .formatted(config.namespace(), resource, name, subresource);
     String url = under.getMasterUrl().toString().replaceAll("/+$", "") + path;
-    if (under.raw(url, "PUT", options) == null)
-      throw new IllegalStateException(subresource + " of " + resource + "/" + name + ": not found");
+    try {
+      if (under.raw(url, "PUT", options) == null)
+        throw notFound(subresource + " of " + resource + "/" + name + ": not found");
+    } catch (KubernetesClientException e) {
+      String message =
+          e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage()
+              : e.getMessage();
+      if (e.getCode() == 409 && message.contains(doneWhen)) return;
+      if (e.getCode() == 400 || e.getCode() == 409 || e.getCode() == 422)
+        throw failedPrecondition(
+            "KubeVirt refused " + subresource + " of " + resource + "/" + name + ": " + message);
+      throw e;
+    }
   }
 
   private GenericKubernetesResource get(ResourceDefinitionContext kind, String name) {

@@ -1,31 +1,29 @@
 package io.kmetal.csi.node;
 
+import io.kmetal.csi.disk.DiskSerial;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * Finds a hot-plugged disk by its serial. KubeVirt gives each hot-plugged disk the volume's id as
- * serial; udev names it in {@code /dev/disk/by-id} as {@code scsi-0QEMU_QEMU_HARDDISK_<serial>}
- * (scsi bus) or {@code virtio-<serial>} (virtio bus).
+ * Finds a hot-plugged disk by its serial, as udev names it in {@code /dev/disk/by-id}: exactly
+ * {@code scsi-0QEMU_QEMU_HARDDISK_<serial>} (scsi bus) or {@code virtio-<first 20 of serial>}
+ * (virtio bus); never by a prefix or suffix, so one serial can never find another volume's disk.
  */
 public record Disks(Path byIdDir) {
 
-  /** The device node of the disk with this serial, if it is attached. */
-  public Optional<Path> bySerial(String serial) throws IOException {
-    if (!Files.isDirectory(byIdDir)) return Optional.empty();
-    try (Stream<Path> links = Files.list(byIdDir)) {
-      return links
-          .filter(
-              l -> {
-                String name = l.getFileName().toString();
-                return name.endsWith("_" + serial) || name.equals("virtio-" + serial);
-              })
-          .findFirst()
-          .map(Disks::resolve);
+  /** The device node of the first of {@code serials} that is attached, if any. */
+  public Optional<Path> bySerial(List<String> serials) {
+    for (String serial : serials) {
+      for (String name : DiskSerial.byIdNames(serial)) {
+        Path link = byIdDir.resolve(name);
+        if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) return Optional.of(resolve(link));
+      }
     }
+    return Optional.empty();
   }
 
   private static Path resolve(Path link) {

@@ -25,12 +25,13 @@ import csi.v1.Csi.VolumeCapability;
 import csi.v1.Csi.VolumeUsage;
 import csi.v1.NodeGrpc;
 import io.grpc.stub.StreamObserver;
+import io.kmetal.csi.disk.DiskSerial;
 import io.kmetal.csi.grpc.Calls;
-import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -97,7 +98,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
           VolumeCapability capability =
               capability(request.hasVolumeCapability(), request.getVolumeCapability());
           if (capability.hasBlock()) return NodeStageVolumeResponse.getDefaultInstance();
-          Path device = attached(request.getVolumeId());
+          Path device = attached(request.getVolumeId(), request.getPublishContextMap());
           String fsType = fsType(capability);
           var mounted = os.mountedAt(staging);
           if (mounted.isPresent()) {
@@ -149,7 +150,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
           if (os.mountedAt(target).isPresent())
             return NodePublishVolumeResponse.getDefaultInstance();
           if (capability.hasBlock()) {
-            Path device = attached(request.getVolumeId());
+            Path device = attached(request.getVolumeId(), request.getPublishContextMap());
             Files.createDirectories(target.getParent());
             if (!Files.exists(target)) Files.createFile(target);
             os.bindMount(device, target, request.getReadonly(), List.of());
@@ -188,7 +189,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         out,
         () -> {
           if (request.getVolumePath().isEmpty()) throw invalid("volume_path is required");
-          Path device = attached(request.getVolumeId()); // NOT_FOUND before any path check
+          Path device = attached(request.getVolumeId(), Map.of()); // NOT_FOUND before path checks
           Path volumePath = path(request.getVolumePath(), "volume_path");
           if (request.hasVolumeCapability() && request.getVolumeCapability().hasBlock())
             return NodeExpandVolumeResponse.getDefaultInstance(); // the device grew already
@@ -237,13 +238,24 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         });
   }
 
-  private Path attached(String volumeId) throws IOException {
+  /**
+   * The disk of {@code volumeId}: by the serial the controller put in the publish context (the one
+   * the VMI holds), else by the serial {@link DiskSerial#of} gives the id, else by the id itself
+   * (how volumes attached before that rule were hot-plugged).
+   */
+  private Path attached(String volumeId, Map<String, String> publishContext) {
+    List<String> serials =
+        publishContext.containsKey(DiskSerial.PUBLISH_CONTEXT_KEY)
+            ? List.of(publishContext.get(DiskSerial.PUBLISH_CONTEXT_KEY))
+            : List.of(DiskSerial.of(volumeId), volumeId);
     return disks
-        .bySerial(volumeId)
+        .bySerial(serials)
         .orElseThrow(
             () ->
                 notFound(
                     "no disk with serial "
+                        + String.join(" or ", serials)
+                        + " of volume "
                         + volumeId
                         + " is attached to node "
                         + nodeId.get()

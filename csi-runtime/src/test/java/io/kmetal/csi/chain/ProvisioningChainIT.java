@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.csi.controller.DataVolumes;
 import io.kmetal.csi.controller.Snapshots;
+import io.kmetal.csi.disk.DiskSerial;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.csi.Sidecars;
@@ -193,8 +194,8 @@ class ProvisioningChainIT {
     // attach: a pod on the node → VolumeAttachment → hot-plug into the VM
     pod("writer", "data");
     Map<String, String> context = attached(volume);
-    assertEquals(volume, context.get("serial"));
-    Path disk = kubevirt.byIdDir(VM).resolve("scsi-0QEMU_QEMU_HARDDISK_" + volume);
+    assertEquals(DiskSerial.of(volume), context.get("serial"));
+    Path disk = kubevirt.byIdDir(VM).resolve("scsi-0QEMU_QEMU_HARDDISK_" + DiskSerial.of(volume));
     assertTrue(Files.isSymbolicLink(disk), "the VM sees the disk");
 
     // mount for real and write

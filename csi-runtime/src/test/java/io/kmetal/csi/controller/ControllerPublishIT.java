@@ -19,6 +19,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.kmetal.csi.disk.DiskSerial;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
 import java.nio.file.Files;
@@ -135,8 +136,8 @@ class ControllerPublishIT {
 
     Map<String, String> context = publish(volume, "vm-a");
 
-    assertEquals(Map.of("bus", "scsi", "serial", volume), context);
-    Path disk = disk("vm-a", volume);
+    assertEquals(Map.of("bus", "scsi", "serial", DiskSerial.of(volume)), context);
+    Path disk = disk("vm-a", DiskSerial.of(volume));
     assertTrue(Files.isSymbolicLink(disk), "the VM sees a disk with the volume's serial");
     assertTrue(Files.readSymbolicLink(disk).toString().startsWith("/dev/loop"));
     assertEquals(context, publish(volume, "vm-a"), "publishing again changes nothing");

@@ -19,6 +19,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.kmetal.csi.disk.DiskSerial;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ class NodeServiceIT {
     sh("truncate", "-s", "64M", backing.toString());
     loop = sh("losetup", "--find", "--show", backing.toString()).strip();
     Path byId = Files.createDirectories(dir.resolve("by-id"));
-    Files.createSymbolicLink(byId.resolve("scsi-0QEMU_QEMU_HARDDISK_" + VOLUME), Path.of(loop));
+    Files.createSymbolicLink(
+        byId.resolve("scsi-0QEMU_QEMU_HARDDISK_" + DiskSerial.of(VOLUME)), Path.of(loop));
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
@@ -268,7 +270,7 @@ class NodeServiceIT {
   void mkfsErrorsReachTheCaller() throws Exception {
     sh("losetup", "-d", loop);
     loop = sh("losetup", "--find", "--show", "--read-only", backing.toString()).strip();
-    Path link = dir.resolve("by-id/scsi-0QEMU_QEMU_HARDDISK_" + VOLUME);
+    Path link = dir.resolve("by-id/scsi-0QEMU_QEMU_HARDDISK_" + DiskSerial.of(VOLUME));
     Files.delete(link);
     Files.createSymbolicLink(link, Path.of(loop));
     var e = assertThrows(StatusRuntimeException.class, () -> stage(ext4()));

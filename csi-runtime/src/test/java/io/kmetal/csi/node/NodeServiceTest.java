@@ -18,6 +18,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.kmetal.csi.disk.DiskSerial;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,7 +93,8 @@ class NodeServiceTest {
   void serve() throws Exception {
     dir = Files.createTempDirectory("node-");
     Path byId = Files.createDirectories(dir.resolve("by-id"));
-    Files.createSymbolicLink(byId.resolve("virtio-vol-1"), dir.resolve("fake-device"));
+    Files.createSymbolicLink(
+        byId.resolve("virtio-" + DiskSerial.of("vol-1")), dir.resolve("fake-device"));
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
@@ -146,7 +148,9 @@ class NodeServiceTest {
         Arguments.of(
             ok.clone().setVolumeId("not-attached"),
             Status.Code.NOT_FOUND,
-            "no disk with serial not-attached is attached to node vm-7"));
+            "no disk with serial "
+                + DiskSerial.of("not-attached")
+                + " or not-attached of volume not-attached is attached to node vm-7"));
   }
 
   @ParameterizedTest(name = "{2}")

@@ -2,6 +2,7 @@ package io.kmetal.storage.bench.csi;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kmetal.csi.disk.DiskSerial;
 import io.kmetal.storage.testbed.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,8 +56,8 @@ public record NodeBed(Sandbox.Cluster tenant, String node, Path byIdDir) {
         "--disk-by-id-dir=" + byIdDir);
   }
 
-  /** Where the plugin finds the disk with serial {@code volumeId} (a scsi hot-plug's name). */
+  /** Where the plugin finds the disk of {@code volumeId} (a scsi hot-plug's name). */
   public Path link(String volumeId) {
-    return byIdDir.resolve("scsi-0QEMU_QEMU_HARDDISK_" + volumeId);
+    return byIdDir.resolve("scsi-0QEMU_QEMU_HARDDISK_" + DiskSerial.of(volumeId));
   }
 }

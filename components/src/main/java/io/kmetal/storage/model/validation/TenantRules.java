@@ -12,7 +12,8 @@ import java.util.Set;
 
 /** Rules for one {@link TenantStorageSpec} on its own. */
 final class TenantRules {
-  static final List<String> BUSES = List.of("scsi", "virtio", "sata");
+  /** The buses KubeVirt hot-plugs a disk on (its admission refuses others, sata included). */
+  static final List<String> BUSES = List.of("scsi", "virtio");
   static final List<String> FAILURE_POLICIES = List.of("Ignore", "Fail");
   static final List<String> SELECTOR_OPERATORS = List.of("In", "NotIn", "Exists", "DoesNotExist");
 
@@ -27,7 +28,13 @@ final class TenantRules {
     Quantities.positiveStorage(p, "storageQuota", t.storageQuota());
     Names.subdomain(p, "infraStorageClassName", t.infraStorageClassName());
     Names.subdomain(p, "tenantStorageClassName", t.tenantStorageClassName());
-    p.oneOf("bus", t.bus(), BUSES);
+    if (t.bus() != null && !BUSES.contains(t.bus()))
+      p.add(
+          "bus",
+          "\""
+              + t.bus()
+              + "\" is not allowed: KubeVirt hot-plugs disks only on scsi or virtio; use one of "
+              + String.join(", ", BUSES));
     if (t.controllerReplicas() < 1) p.add("controllerReplicas", "must be at least 1");
     if (t.clusters().isEmpty()) p.add("clusters", "must list at least one tenant cluster");
     Set<String> names = new HashSet<>();

@@ -101,7 +101,7 @@ class ValidatorTest {
     assertHas(problems, "storageTiers[0].name", "not a valid Kubernetes object name");
     assertHas(problems, "storageTiers[0].reclaimPolicy", "Delete, Retain");
     assertHas(problems, "tenantStorages[0].storageQuota", "not a Kubernetes quantity");
-    assertHas(problems, "tenantStorages[0].bus", "scsi, virtio, sata");
+    assertHas(problems, "tenantStorages[0].bus", "scsi, virtio");
     assertHas(problems, "hppOverlays[0].storagePools", "at least one storage pool");
   }
 
@@ -547,7 +547,13 @@ class ValidatorTest {
                     tenants(tenant("bus: ide")),
                     "tenantStorages[0].bus",
                     "\"ide\" is not allowed",
-                    "scsi, virtio, sata"),
+                    "KubeVirt hot-plugs disks only on scsi or virtio"),
+                refuses(
+                    "refusesSataWhichKubevirtDoesNotHotplug",
+                    tenants(tenant("bus: sata")),
+                    "tenantStorages[0].bus",
+                    "\"sata\" is not allowed",
+                    "use one of scsi, virtio"),
                 refuses(
                     "refusesZeroControllerReplicas",
                     tenants(tenant("controllerReplicas: 0")),

@@ -3,6 +3,7 @@ package io.kmetal.storage.testbed.kubevirt;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.testbed.Sandbox;
@@ -68,22 +69,23 @@ public final class KubevirtSimulator implements AutoCloseable {
   public void startVm(String namespace, String name, Map<String, String> labels) {
     ensureNamespace(namespace);
     Map<String, Object> domain = Map.of("devices", Map.of("disks", List.of()));
-    under
-        .genericKubernetesResources(Kinds.VM)
-        .resource(
-            object(
-                "VirtualMachine",
-                namespace,
-                name,
-                labels,
-                Map.of(
-                    "running",
-                    true,
-                    "template",
+    GenericKubernetesResource vm =
+        under
+            .genericKubernetesResources(Kinds.VM)
+            .resource(
+                object(
+                    "VirtualMachine",
+                    namespace,
+                    name,
+                    labels,
                     Map.of(
-                        "metadata", Map.of("labels", labels),
-                        "spec", Map.of("domain", domain, "volumes", List.of())))))
-        .serverSideApply();
+                        "running",
+                        true,
+                        "template",
+                        Map.of(
+                            "metadata", Map.of("labels", labels),
+                            "spec", Map.of("domain", domain, "volumes", List.of())))))
+            .serverSideApply();
     GenericKubernetesResource vmi =
         object(
             "VirtualMachineInstance",
@@ -91,6 +93,35 @@ public final class KubevirtSimulator implements AutoCloseable {
             name,
             labels,
             Map.of("domain", domain, "volumes", List.of()));
+    // virt-controller creates the VMI as the VM's: KubeVirt refuses hot-plug requests to it then
+    vmi.getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("kubevirt.io/v1")
+                    .withKind("VirtualMachine")
+                    .withName(name)
+                    .withUid(vm.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build()));
+    vmi.setAdditionalProperty("status", Map.of("phase", "Running", "volumeStatus", List.of()));
+    under.genericKubernetesResources(Kinds.VMI).resource(vmi).serverSideApply();
+  }
+
+  /**
+   * A running VMI that no VM owns (as {@code virtctl} or a test creates one): hot-plug requests go
+   * to the VMI itself.
+   */
+  public void startVmiWithoutVm(String namespace, String name, Map<String, String> labels) {
+    ensureNamespace(namespace);
+    GenericKubernetesResource vmi =
+        object(
+            "VirtualMachineInstance",
+            namespace,
+            name,
+            labels,
+            Map.of("domain", Map.of("devices", Map.of("disks", List.of())), "volumes", List.of()));
     vmi.setAdditionalProperty("status", Map.of("phase", "Running", "volumeStatus", List.of()));
     under.genericKubernetesResources(Kinds.VMI).resource(vmi).serverSideApply();
   }

@@ -11,14 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The simulator's disks: each volume is a sparse image file; hot-plugging it into a VM makes a loop
- * device of it and names that device by serial in the VM's own {@code by-id} folder, as udev does
- * in a guest for a KubeVirt SCSI disk ({@code scsi-0QEMU_QEMU_HARDDISK_<serial>}).
+ * device of it and names that device in the VM's own {@code by-id} folder as udev does in a guest
+ * ({@link HotplugRules#byIdName}).
  */
 final class LoopDisks implements AutoCloseable {
   private final Path root;
 
-  /** "vm/serial" → the loop device attached for it. */
-  private final Map<String, String> attached = new ConcurrentHashMap<>();
+  /** A disk in a VM: its loop device and its name in the VM's by-id folder. */
+  private record Plugged(String device, String byIdName) {}
+
+  /** "vm/volume" → the disk plugged for it. */
+  private final Map<String, Plugged> attached = new ConcurrentHashMap<>();
 
   LoopDisks(Path root) {
     this.root = root;
@@ -62,33 +65,38 @@ final class LoopDisks implements AutoCloseable {
   }
 
   /**
-   * Attaches the image to VM {@code vm} with {@code serial}, read-only if asked (as a disk with
-   * {@code readonly: true} is to a guest); idempotent. Returns the device.
+   * Attaches the image to VM {@code vm} as its disk of {@code volume}, named {@code byIdName} in
+   * the VM's by-id folder (as the guest's udev names it; null: no serial, no name), read-only if
+   * asked (as a disk with {@code readonly: true} is to a guest); idempotent. Returns the device.
    */
-  String attach(String vm, String serial, Path image, boolean readOnly) throws IOException {
-    String key = vm + "/" + serial;
-    String device = attached.get(key);
-    if (device == null) {
-      device =
+  String attach(String vm, String volume, String byIdName, Path image, boolean readOnly)
+      throws IOException {
+    String key = vm + "/" + volume;
+    Plugged plugged = attached.get(key);
+    if (plugged == null) {
+      String device =
           (readOnly
                   ? run("losetup", "--find", "--show", "--read-only", image.toString())
                   : run("losetup", "--find", "--show", image.toString()))
               .get(0)
               .strip();
-      attached.put(key, device);
+      plugged = new Plugged(device, byIdName);
+      attached.put(key, plugged);
     }
-    Path link = byId(vm).resolve("scsi-0QEMU_QEMU_HARDDISK_" + serial);
+    if (plugged.byIdName() == null) return plugged.device();
+    Path link = byId(vm).resolve(plugged.byIdName());
     Files.createDirectories(link.getParent());
     Files.deleteIfExists(link);
-    Files.createSymbolicLink(link, Path.of(device));
-    return device;
+    Files.createSymbolicLink(link, Path.of(plugged.device()));
+    return plugged.device();
   }
 
-  /** Unplugs the disk {@code serial} from VM {@code vm}; idempotent. */
-  void detach(String vm, String serial) throws IOException {
-    Files.deleteIfExists(byId(vm).resolve("scsi-0QEMU_QEMU_HARDDISK_" + serial));
-    String device = attached.remove(vm + "/" + serial);
-    if (device != null) run("losetup", "-d", device);
+  /** Unplugs the disk of {@code volume} from VM {@code vm}; idempotent. */
+  void detach(String vm, String volume) throws IOException {
+    Plugged plugged = attached.remove(vm + "/" + volume);
+    if (plugged == null) return;
+    if (plugged.byIdName() != null) Files.deleteIfExists(byId(vm).resolve(plugged.byIdName()));
+    run("losetup", "-d", plugged.device());
   }
 
   boolean inUse(Path image) {

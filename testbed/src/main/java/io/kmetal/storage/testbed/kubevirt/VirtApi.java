@@ -36,7 +36,7 @@ final class VirtApi implements AutoCloseable {
     /** Adds the volume; returns the error status and message, or null when accepted. */
     Reply add(String namespace, boolean vm, String name, JsonNode options);
 
-    Reply remove(String namespace, boolean vm, String name, String volume);
+    Reply remove(String namespace, boolean vm, String name, JsonNode options);
   }
 
   /** An HTTP answer: status code and message (a Kubernetes Status body). */
@@ -92,16 +92,15 @@ final class VirtApi implements AutoCloseable {
         send(exchange, 400, status(new Reply(400, "BadRequest", "body: " + e.getMessage())));
         return;
       }
-      String volume = options == null ? null : options.path("name").asText(null);
-      if (volume == null || volume.isEmpty()) {
-        send(exchange, 400, status(new Reply(400, "BadRequest", "name is required")));
+      if (options == null || !options.isObject()) {
+        send(exchange, 400, status(new Reply(400, "BadRequest", "Request with no body")));
         return;
       }
       boolean vm = m.group(2).equals("virtualmachines");
       Reply reply =
           m.group(4).equals("addvolume")
               ? volumes.add(m.group(1), vm, m.group(3), options)
-              : volumes.remove(m.group(1), vm, m.group(3), volume);
+              : volumes.remove(m.group(1), vm, m.group(3), options);
       send(exchange, reply.code(), reply.code() < 300 ? "" : status(reply));
     } catch (RuntimeException e) {
       send(exchange, 500, status(new Reply(500, "InternalError", String.valueOf(e.getMessage()))));

@@ -336,6 +336,26 @@ install_crds() {
   done
 }
 
+# install_kubevirt_cr DIR: the KubeVirt CR a platform's KubeVirt install has (kubevirt/kubevirt),
+# with a gate its operator chose (Snapshot), created once and then left to whoever edits it: the
+# components must merge their gates with it, never drop it.
+install_kubevirt_cr() {
+  local dir=$1
+  kctl "$dir" get kubevirt kubevirt -n kubevirt >/dev/null 2>&1 && return
+  kctl "$dir" create namespace kubevirt --dry-run=client -o yaml | kctl "$dir" apply -f - >/dev/null
+  kctl "$dir" create -f - >/dev/null <<'YAML'
+apiVersion: kubevirt.io/v1
+kind: KubeVirt
+metadata:
+  name: kubevirt
+  namespace: kubevirt
+spec:
+  configuration:
+    developerConfiguration:
+      featureGates: [Snapshot]
+YAML
+}
+
 # wait_default_sa DIR: the "default" service account appears once the controller manager's
 # service-account controller works; pods need it to be admitted.
 wait_default_sa() {
@@ -359,6 +379,7 @@ up_cluster() {
   start_controller_manager "$dir" "$name"
   if [[ $name == under ]]; then
     install_crds "$dir" "${UNDER_CRD_GROUPS[@]}"
+    install_kubevirt_cr "$dir"
   else
     install_crds "$dir" "${TENANT_CRD_GROUPS[@]}"
   fi

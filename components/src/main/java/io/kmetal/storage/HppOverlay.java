@@ -9,7 +9,9 @@ import io.kmetal.storage.model.StoragePoolSpec;
 import io.kmetal.storage.model.validation.InvalidSpecException;
 import io.kmetal.storage.model.validation.Validator;
 import io.kmetal.storage.pulumi.ClusterProviders;
+import io.kmetal.storage.pulumi.FeatureGatePatch;
 import io.kmetal.storage.pulumi.ManifestResources;
+import io.kmetal.storage.render.FeatureGates;
 import io.kmetal.storage.render.HppOverlayRenderer;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ public final class HppOverlay extends ComponentResource {
     super(TYPE, name, checked(name, spec, options));
     ManifestResources.register(
         this, HppOverlayRenderer.render(spec), new ClusterProviders(this, Map.of()));
+    if (spec.kubevirt() != null)
+      FeatureGatePatch.register(this, name, spec.kubevirt(), FeatureGates.of(spec));
     this.overlayClassNames =
         Output.of(spec.storagePools().stream().map(StoragePoolSpec::overlayClassName).toList());
     registerOutputs(Map.of("overlayClassNames", overlayClassNames));

@@ -10,10 +10,12 @@ import io.kmetal.storage.model.validation.InvalidSpecException;
 import io.kmetal.storage.model.validation.Problem;
 import io.kmetal.storage.model.validation.Validator;
 import io.kmetal.storage.pulumi.ClusterProviders;
+import io.kmetal.storage.pulumi.FeatureGatePatch;
 import io.kmetal.storage.pulumi.GeneratedCertificateWiring;
 import io.kmetal.storage.pulumi.ManifestResources;
 import io.kmetal.storage.pulumi.Wiring;
 import io.kmetal.storage.render.ControllerRenderer;
+import io.kmetal.storage.render.FeatureGates;
 import io.kmetal.storage.render.Manifest;
 import io.kmetal.storage.render.ResourceQuotaRenderer;
 import io.kmetal.storage.render.TenantStorageRenderer;
@@ -64,6 +66,7 @@ public final class TenantStorage extends ComponentResource {
     }
     ManifestResources.register(
         this, manifests, new ClusterProviders(this, args.kubeconfigs()), wiring);
+    FeatureGatePatch.register(this, name, spec.kubevirt(), FeatureGates.of(spec));
     this.namespace = Output.of(spec.namespace());
     this.quotaName = Output.of(ResourceQuotaRenderer.name(spec));
     this.storageClassName = Output.of(spec.tenantStorageClassName());

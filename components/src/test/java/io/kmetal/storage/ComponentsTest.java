@@ -23,13 +23,19 @@ class ComponentsTest {
   private static final String KUBECONFIG =
       "apiVersion: v1\nkind: Config\nusers: [{name: admin, user: {token: s3cret}}]\n";
 
-  /** Records every registration and echoes the inputs back as the state. */
+  /**
+   * Records every registration and echoes the inputs back as the state; a read (an id given)
+   * returns {@link #live} as the object the cluster holds.
+   */
   static final class RecordingMocks implements Mocks {
     final ConcurrentLinkedQueue<ResourceArgs> registered = new ConcurrentLinkedQueue<>();
+    volatile Map<String, Object> live = Map.of();
 
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
       registered.add(args);
+      if (args.id != null && !args.id.isEmpty())
+        return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.id), live));
       return CompletableFuture.completedFuture(
           ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
     }
@@ -91,8 +97,73 @@ class ComponentsTest {
     }
     assertEquals(
         io.kmetal.storage.render.TenantStorageRenderer.render(alpha()).size(),
-        mocks.registered.size() - 2 - 1 - 1,
-        "objects + the generated TLS secret + 2 providers + the component");
+        mocks.registered.size() - 2 - 1 - 1 - 2,
+        "objects + the generated TLS secret + 2 providers + the component + the feature gates'"
+            + " read and patch");
+  }
+
+  @Test
+  void hotPlugGateIsMergedWithTheGatesTheClusterHolds() {
+    mocks.live =
+        Map.of(
+            "spec",
+            Map.of(
+                "configuration",
+                Map.of(
+                    "developerConfiguration",
+                    Map.of("featureGates", List.of("Snapshot", "VMExport")))));
+    TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs()));
+    assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
+
+    var read = mocks.ofType("kubernetes:kubevirt.io/v1:KubeVirt");
+    assertEquals(List.of("kubevirt/kubevirt"), read.stream().map(r -> r.id).toList());
+    var patch = mocks.ofType("kubernetes:kubevirt.io/v1:KubeVirtPatch");
+    assertEquals(
+        List.of("under/kubevirt/kubevirt/feature-gates/alpha"),
+        patch.stream().map(r -> r.name).toList());
+    assertEquals(
+        Map.of(
+            "configuration",
+            Map.of(
+                "developerConfiguration",
+                Map.of(
+                    "featureGates", List.of("Snapshot", "VMExport", "DeclarativeHotplugVolumes")))),
+        patch.get(0).inputs.get("spec"),
+        "the operator's gates first, never dropped; the needed one added");
+  }
+
+  @Test
+  void aHotPlugGateTheOperatorDisabledFailsNamingIt() {
+    mocks.live =
+        Map.of(
+            "spec",
+            Map.of(
+                "configuration",
+                Map.of(
+                    "developerConfiguration",
+                    Map.of("disabledFeatureGates", List.of("DeclarativeHotplugVolumes")))));
+    TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs()));
+    assertTrue(result.exitCode() != 0);
+    String errors = String.join("\n", result.errors());
+    assertTrue(
+        errors.contains("KubeVirt kubevirt/kubevirt disables DeclarativeHotplugVolumes")
+            && errors.contains("kubevirt.manageFeatureGates"),
+        errors);
+  }
+
+  @Test
+  void unmanagedGatesAreNeitherReadNorPatched() {
+    TenantStorageSpec unmanaged =
+        Fixtures.yaml(
+                "tenantStorages: [{name: alpha, storageQuota: 1Gi,"
+                    + " clusters: [{name: alpha-prod}, {name: alpha-dev}],"
+                    + " kubevirt: {manageFeatureGates: false}}]")
+            .tenantStorages()
+            .get(0);
+    TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs(unmanaged)));
+    assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
+    assertTrue(mocks.ofType("kubernetes:kubevirt.io/v1:KubeVirt").isEmpty());
+    assertTrue(mocks.ofType("kubernetes:kubevirt.io/v1:KubeVirtPatch").isEmpty());
   }
 
   @Test

@@ -89,6 +89,7 @@ public final class RenderBenchmark {
                   new TenantClusterSpec(name + "-dev", null, null)),
               null,
               null,
+              null,
               null));
     }
     return new Fleet(List.of(), list, List.of());

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * <p>Defaults: {@code namespace} = {@code name}, {@code createNamespace} = false (Kamaji tenant
  * namespaces usually exist), {@code infraStorageClassName} = tenant-storage-class, {@code
- * tenantStorageClassName} = kubevirt, {@code bus} = scsi, {@code controllerReplicas} = 2.
+ * tenantStorageClassName} = kubevirt, {@code bus} = scsi, {@code controllerReplicas} = 2, {@code
+ * kubevirt} = kubevirt/kubevirt (the CR whose feature gates hot-plug needs).
  */
 public record TenantStorageSpec(
     String name,
@@ -20,7 +21,8 @@ public record TenantStorageSpec(
     List<TenantClusterSpec> clusters,
     Images images,
     Integer controllerReplicas,
-    WebhookSpec webhook) {
+    WebhookSpec webhook,
+    KubeVirtRef kubevirt) {
   public static final String DEFAULT_INFRA_CLASS = "tenant-storage-class";
 
   public TenantStorageSpec {
@@ -33,6 +35,7 @@ public record TenantStorageSpec(
     images = Defaults.or(images, Images.DEFAULTS);
     controllerReplicas = Defaults.or(controllerReplicas, 2);
     webhook = Defaults.or(webhook, WebhookSpec.DEFAULTS);
+    kubevirt = Defaults.or(kubevirt, KubeVirtRef.DEFAULT);
   }
 
   /** The quota resource name the ResourceQuota and the webhook agree on. */
@@ -58,6 +61,7 @@ public record TenantStorageSpec(
     private Images images;
     private Integer controllerReplicas;
     private WebhookSpec webhook;
+    private KubeVirtRef kubevirt;
 
     private Builder() {}
 
@@ -120,6 +124,11 @@ public record TenantStorageSpec(
       return this;
     }
 
+    public Builder kubevirt(KubeVirtRef kubevirt) {
+      this.kubevirt = kubevirt;
+      return this;
+    }
+
     public TenantStorageSpec build() {
       return new TenantStorageSpec(
           name,
@@ -132,7 +141,8 @@ public record TenantStorageSpec(
           clusters,
           images,
           controllerReplicas,
-          webhook);
+          webhook,
+          kubevirt);
     }
   }
 }

@@ -83,10 +83,8 @@ public final class HppOverlayRenderer {
 
   private static io.fabric8.kubernetes.api.model.HasMetadata kubevirt(
       KubeVirtRef ref, String overlayClass, Map<String, String> labels) {
+    // its feature gates are merged with the cluster's, never written here: see FeatureGates
     Map<String, Object> configuration = Ordered.map("vmStateStorageClass", overlayClass);
-    if (!ref.featureGates().isEmpty()) {
-      configuration.put("developerConfiguration", Ordered.map("featureGates", ref.featureGates()));
-    }
     return Crds.object(
         Crds.KUBEVIRT_V1,
         "KubeVirt",

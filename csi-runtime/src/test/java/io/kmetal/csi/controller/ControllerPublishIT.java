@@ -148,6 +148,36 @@ class ControllerPublishIT {
   }
 
   @Test
+  void aVolumeHotPluggedWithItsIdAsSerialKeepsThatSerial() throws Exception {
+    String volume = create("pub-legacy");
+    // as an earlier driver plugged it: the id itself (virtio keeps its first 20 characters)
+    new VirtualMachines(under, new ControllerConfig(NS, OURS))
+        .addVolume("vm-b", volume, volume, "virtio", false);
+    await("the legacy disk is plugged", () -> Files.isSymbolicLink(virtioDisk("vm-b", volume)));
+
+    Map<String, String> context = publish(volume, "vm-b");
+
+    assertEquals(volume, context.get("serial"), "the serial the VMI holds, for the node plugin");
+    unpublish(volume, "vm-b");
+    assertFalse(Files.exists(virtioDisk("vm-b", volume), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static Path virtioDisk(String vm, String serial) throws Exception {
+    return kubevirt
+        .byIdDir(vm)
+        .resolve("virtio-" + serial.substring(0, Math.min(20, serial.length())));
+  }
+
+  private static void await(String what, java.util.concurrent.Callable<Boolean> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (!condition.call()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
   void aReadWriteOnceVolumeIsNotAttachedToASecondVm() {
     String volume = create("pub-rwo");
     publish(volume, "vm-a");

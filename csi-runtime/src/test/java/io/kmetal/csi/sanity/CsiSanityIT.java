@@ -7,7 +7,8 @@ import io.kmetal.storage.testbed.csi.CsiSanity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CSI community's own conformance suite, the real {@code csi-sanity} binary, against the
@@ -15,11 +16,12 @@ import org.junit.jupiter.api.Test;
  * the KubeVirt simulator's loop devices (see {@link CsiSanity}).
  */
 class CsiSanityIT {
-  @Test
-  void csiSanityPassesEverySpecTheDriverAdvertises() throws Exception {
-    Path dir = Files.createTempDirectory("csi-sanity-");
+  @ParameterizedTest(name = "bus {0}")
+  @ValueSource(strings = {"scsi", "virtio"})
+  void csiSanityPassesEverySpecTheDriverAdvertises(String bus) throws Exception {
+    Path dir = Files.createTempDirectory("csi-sanity-" + bus + "-");
 
-    CsiSanity.Result result = CsiSanity.run(dir, List.of(), false);
+    CsiSanity.Result result = CsiSanity.run(dir, bus, List.of(), false);
 
     assertTrue(
         result.passed() >= 75,

@@ -115,7 +115,10 @@ public final class PulumiCli {
     }
   }
 
-  /** The steps a {@code pulumi preview --json} would take, without "same" steps. */
+  /**
+   * The steps a {@code pulumi preview --json} would take, without "same" steps and reads (a read
+   * changes nothing; the feature-gate patches read the KubeVirt CR on every run).
+   */
   public List<Step> previewSteps(String... extraArgs) {
     List<String> args = new ArrayList<>(List.of("preview", "--json"));
     args.addAll(List.of(extraArgs));
@@ -129,7 +132,7 @@ public final class PulumiCli {
       List<Step> steps = new ArrayList<>();
       for (JsonNode step : json.path("steps")) {
         String op = step.path("op").asText();
-        if (op.equals("same")) continue;
+        if (op.equals("same") || op.equals("read")) continue;
         String urn = step.path("urn").asText();
         String[] parts = urn.split("::");
         String type = parts[parts.length - 2];

@@ -96,11 +96,22 @@ final class HppRules {
     Quantities.positiveStorage(p, "resources.requests.storage", t.storage());
   }
 
-  private static void kubevirt(Problems p, KubeVirtRef k) {
+  /** A KubeVirt CR reference, for the overlay and for tenants alike. */
+  static void kubevirt(Problems p, KubeVirtRef k) {
     Names.label(p, "namespace", k.namespace());
     Names.subdomain(p, "name", k.name());
     for (int i = 0; i < k.featureGates().size(); i++) {
-      p.required("featureGates[" + i + "]", k.featureGates().get(i));
+      String gate = k.featureGates().get(i);
+      if (p.required("featureGates[" + i + "]", gate) && !gate.matches("[A-Za-z0-9]+"))
+        p.add(
+            "featureGates[" + i + "]",
+            "\""
+                + gate
+                + "\" is not a KubeVirt feature gate name (letters and digits, e.g. Snapshot)");
     }
+    if (!k.manageFeatureGates() && !k.featureGates().isEmpty())
+      p.add(
+          "featureGates",
+          "are never applied while manageFeatureGates is false; remove them or manage the gates");
   }
 }

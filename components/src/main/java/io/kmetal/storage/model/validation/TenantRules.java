@@ -14,6 +14,7 @@ import java.util.Set;
 final class TenantRules {
   /** The buses KubeVirt hot-plugs a disk on (its admission refuses others, sata included). */
   static final List<String> BUSES = List.of("scsi", "virtio");
+
   static final List<String> FAILURE_POLICIES = List.of("Ignore", "Fail");
   static final List<String> SELECTOR_OPERATORS = List.of("In", "NotIn", "Exists", "DoesNotExist");
 
@@ -43,6 +44,7 @@ final class TenantRules {
     }
     images(p.at("images"), t.images());
     webhook(p.at("webhook"), t.webhook());
+    HppRules.kubevirt(p.at("kubevirt"), t.kubevirt());
   }
 
   private static void cluster(Problems p, TenantClusterSpec c, Set<String> seen) {

@@ -543,6 +543,17 @@ class ValidatorTest {
                     "tenantStorages[0].tenantStorageClassName",
                     "not a valid Kubernetes object name"),
                 refuses(
+                    "refusesAFeatureGateThatIsNoGateName",
+                    tenants(tenant("kubevirt: {featureGates: [\"Hot plug\"]}")),
+                    "tenantStorages[0].kubevirt.featureGates[0]",
+                    "not a KubeVirt feature gate name"),
+                refuses(
+                    "refusesGatesThatWouldNeverBeApplied",
+                    tenants(
+                        tenant("kubevirt: {featureGates: [Snapshot], manageFeatureGates: false}")),
+                    "tenantStorages[0].kubevirt.featureGates",
+                    "never applied while manageFeatureGates is false"),
+                refuses(
                     "refusesUnknownBus",
                     tenants(tenant("bus: ide")),
                     "tenantStorages[0].bus",

@@ -35,12 +35,17 @@ public final class CsiSanity {
 
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("csi-sanity-");
-    Result result = run(dir, List.of(args), true);
+    Result result =
+        run(dir, System.getenv().getOrDefault("KMETAL_BUS", "scsi"), List.of(args), true);
     System.exit(result.exitCode());
   }
 
-  /** Runs the suite with {@code extraArgs} (e.g. a ginkgo focus) in {@code dir}. */
-  public static Result run(Path dir, List<String> extraArgs, boolean echo) throws Exception {
+  /**
+   * Runs the suite with the controller hot-plugging on {@code bus} and {@code extraArgs} (e.g. a
+   * ginkgo focus) in {@code dir}.
+   */
+  public static Result run(Path dir, String bus, List<String> extraArgs, boolean echo)
+      throws Exception {
     Sandbox sandbox = Sandbox.running();
     Sandbox.Cluster tenant = sandbox.tenants().get(0);
     Path config = Files.createDirectories(dir.resolve("driver-config"));
@@ -76,6 +81,7 @@ public final class CsiSanity {
                   List.of(
                       "--driver-config=" + config,
                       "--under-kubeconfig=" + sandbox.under().kubeconfig(),
+                      "--bus=" + bus,
                       "--attach-timeout-seconds=30"));
           var node =
               DriverProcess.start(

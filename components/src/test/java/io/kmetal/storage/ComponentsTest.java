@@ -102,16 +102,15 @@ class ComponentsTest {
             + " read and patch");
   }
 
+  /** A KubeVirt CR as the cluster holds it, with one developer-configuration list. */
+  private static Map<String, Object> kubevirtWith(String list, List<String> gates) {
+    return Map.of(
+        "spec", Map.of("configuration", Map.of("developerConfiguration", Map.of(list, gates))));
+  }
+
   @Test
   void hotPlugGateIsMergedWithTheGatesTheClusterHolds() {
-    mocks.live =
-        Map.of(
-            "spec",
-            Map.of(
-                "configuration",
-                Map.of(
-                    "developerConfiguration",
-                    Map.of("featureGates", List.of("Snapshot", "VMExport")))));
+    mocks.live = kubevirtWith("featureGates", List.of("Snapshot", "VMExport"));
     TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs()));
     assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
 
@@ -134,14 +133,7 @@ class ComponentsTest {
 
   @Test
   void aHotPlugGateTheOperatorDisabledFailsNamingIt() {
-    mocks.live =
-        Map.of(
-            "spec",
-            Map.of(
-                "configuration",
-                Map.of(
-                    "developerConfiguration",
-                    Map.of("disabledFeatureGates", List.of("DeclarativeHotplugVolumes")))));
+    mocks.live = kubevirtWith("disabledFeatureGates", List.of("DeclarativeHotplugVolumes"));
     TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs()));
     assertTrue(result.exitCode() != 0);
     String errors = String.join("\n", result.errors());

@@ -94,22 +94,23 @@ public final class VirtualMachines {
   /** Whether the VMI's disk of {@code volume} is read-only ({@code disk.readonly}). */
   @SuppressWarnings("unchecked")
   public static boolean readOnly(GenericKubernetesResource vmi, String volume) {
-    Map<String, Object> spec = (Map<String, Object>) vmi.getAdditionalProperties().get("spec");
-    Map<String, Object> domain = spec == null ? null : (Map<String, Object>) spec.get("domain");
-    Map<String, Object> devices =
-        domain == null ? null : (Map<String, Object>) domain.get("devices");
-    List<Map<String, Object>> disks =
-        devices == null ? null : (List<Map<String, Object>>) devices.get("disks");
-    if (disks == null) return false;
-    return disks.stream()
-        .filter(d -> volume.equals(d.get("name")))
+    return diskOf(vmi, volume)
         .map(d -> (Map<String, Object>) d.get("disk"))
-        .anyMatch(target -> target != null && Boolean.TRUE.equals(target.get("readonly")));
+        .map(target -> Boolean.TRUE.equals(target.get("readonly")))
+        .orElse(false);
   }
 
   /** The serial of the VMI's disk of {@code volume}, if it has one. */
-  @SuppressWarnings("unchecked")
   public static Optional<String> serialOf(GenericKubernetesResource vmi, String volume) {
+    return diskOf(vmi, volume)
+        .filter(d -> d.get("serial") instanceof String)
+        .map(d -> (String) d.get("serial"));
+  }
+
+  /** The VMI's {@code spec.domain.devices.disks[]} entry of {@code volume}. */
+  @SuppressWarnings("unchecked")
+  private static Optional<Map<String, Object>> diskOf(
+      GenericKubernetesResource vmi, String volume) {
     Map<String, Object> spec = (Map<String, Object>) vmi.getAdditionalProperties().get("spec");
     Map<String, Object> domain = spec == null ? null : (Map<String, Object>) spec.get("domain");
     Map<String, Object> devices =
@@ -117,10 +118,7 @@ public final class VirtualMachines {
     List<Map<String, Object>> disks =
         devices == null ? null : (List<Map<String, Object>>) devices.get("disks");
     if (disks == null) return Optional.empty();
-    return disks.stream()
-        .filter(d -> volume.equals(d.get("name")) && d.get("serial") instanceof String)
-        .map(d -> (String) d.get("serial"))
-        .findFirst();
+    return disks.stream().filter(d -> volume.equals(d.get("name"))).findFirst();
   }
 
   /**

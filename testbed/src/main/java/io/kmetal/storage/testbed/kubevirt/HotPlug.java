@@ -27,14 +27,6 @@ import java.util.function.Function;
  * refuses the disk; removal goes through Detaching and drops the status.
  */
 final class HotPlug implements VirtApi.Volumes, AutoCloseable {
-  private static final ResourceDefinitionContext KUBEVIRT =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("kubevirt.io")
-          .withVersion("v1")
-          .withKind("KubeVirt")
-          .withPlural("kubevirts")
-          .withNamespaced(true)
-          .build();
 
   private final KubernetesClient under;
   private final LoopDisks disks;
@@ -107,7 +99,7 @@ final class HotPlug implements VirtApi.Volumes, AutoCloseable {
   private HotplugRules.Gates gates() {
     var kubevirt =
         under
-            .genericKubernetesResources(KUBEVIRT)
+            .genericKubernetesResources(Kinds.KUBEVIRT)
             .inNamespace("kubevirt")
             .withName("kubevirt")
             .get();

@@ -16,6 +16,8 @@ final class Kinds {
       kind("kubevirt.io", "v1", "VirtualMachine", "virtualmachines", true);
   static final ResourceDefinitionContext VMI =
       kind("kubevirt.io", "v1", "VirtualMachineInstance", "virtualmachineinstances", true);
+  static final ResourceDefinitionContext KUBEVIRT =
+      kind("kubevirt.io", "v1", "KubeVirt", "kubevirts", true);
   static final ResourceDefinitionContext VOLUME_SNAPSHOT =
       kind("snapshot.storage.k8s.io", "v1", "VolumeSnapshot", "volumesnapshots", true);
   static final ResourceDefinitionContext API_SERVICE =

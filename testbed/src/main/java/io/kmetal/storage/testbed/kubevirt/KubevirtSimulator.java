@@ -86,13 +86,7 @@ public final class KubevirtSimulator implements AutoCloseable {
                             "metadata", Map.of("labels", labels),
                             "spec", Map.of("domain", domain, "volumes", List.of())))))
             .serverSideApply();
-    GenericKubernetesResource vmi =
-        object(
-            "VirtualMachineInstance",
-            namespace,
-            name,
-            labels,
-            Map.of("domain", domain, "volumes", List.of()));
+    GenericKubernetesResource vmi = runningVmi(namespace, name, labels);
     // virt-controller creates the VMI as the VM's: KubeVirt refuses hot-plug requests to it then
     vmi.getMetadata()
         .setOwnerReferences(
@@ -105,7 +99,6 @@ public final class KubevirtSimulator implements AutoCloseable {
                     .withController(true)
                     .withBlockOwnerDeletion(true)
                     .build()));
-    vmi.setAdditionalProperty("status", Map.of("phase", "Running", "volumeStatus", List.of()));
     under.genericKubernetesResources(Kinds.VMI).resource(vmi).serverSideApply();
   }
 
@@ -115,6 +108,14 @@ public final class KubevirtSimulator implements AutoCloseable {
    */
   public void startVmiWithoutVm(String namespace, String name, Map<String, String> labels) {
     ensureNamespace(namespace);
+    under
+        .genericKubernetesResources(Kinds.VMI)
+        .resource(runningVmi(namespace, name, labels))
+        .serverSideApply();
+  }
+
+  private static GenericKubernetesResource runningVmi(
+      String namespace, String name, Map<String, String> labels) {
     GenericKubernetesResource vmi =
         object(
             "VirtualMachineInstance",
@@ -123,7 +124,7 @@ public final class KubevirtSimulator implements AutoCloseable {
             labels,
             Map.of("domain", Map.of("devices", Map.of("disks", List.of())), "volumes", List.of()));
     vmi.setAdditionalProperty("status", Map.of("phase", "Running", "volumeStatus", List.of()));
-    under.genericKubernetesResources(Kinds.VMI).resource(vmi).serverSideApply();
+    return vmi;
   }
 
   /** Stops and deletes the VM and its VMI (their disks are unplugged first). */

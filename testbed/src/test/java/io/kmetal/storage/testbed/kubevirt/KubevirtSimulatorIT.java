@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.kmetal.storage.testbed.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -31,14 +30,6 @@ class KubevirtSimulatorIT {
   private static final String NS = "kubevirt-sim-it";
   private static final Map<String, String> LABELS = Map.of("testbed.kmetal.io/it", "sim");
   private static final String FORTY = "pvc-6f1c2a4e-1b2c-4d5e-8f90-0123456789ab";
-  private static final ResourceDefinitionContext KUBEVIRT =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("kubevirt.io")
-          .withVersion("v1")
-          .withKind("KubeVirt")
-          .withPlural("kubevirts")
-          .withNamespaced(true)
-          .build();
 
   @TempDir static Path work;
   private static KubevirtSimulator kubevirt;
@@ -131,7 +122,7 @@ class KubevirtSimulatorIT {
 
   @Test
   void hotPlugIsRefusedWhileTheOperatorDisablesItsGate() {
-    var resource = under.genericKubernetesResources(KUBEVIRT).inNamespace("kubevirt");
+    var resource = under.genericKubernetesResources(Kinds.KUBEVIRT).inNamespace("kubevirt");
     boolean existed = resource.withName("kubevirt").get() != null;
     if (!existed)
       resource
@@ -163,7 +154,7 @@ class KubevirtSimulatorIT {
     Kinds.onConflictRetry(
         () ->
             under
-                .genericKubernetesResources(KUBEVIRT)
+                .genericKubernetesResources(Kinds.KUBEVIRT)
                 .inNamespace("kubevirt")
                 .withName("kubevirt")
                 .edit(

@@ -242,8 +242,7 @@ class ComponentsTest {
 
   @Test
   void invalidInputRegistersNothing() {
-    Fleet bad =
-        Fixtures.read(Fixtures.shared().resolve("fixtures/invalid/quota-not-a-quantity.yaml"));
+    Fleet bad = Fixtures.read(Fixtures.dir().resolve("invalid/quota-not-a-quantity.yaml"));
     TestResult result =
         run(
             ctx ->

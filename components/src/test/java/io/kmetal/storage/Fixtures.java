@@ -2,23 +2,23 @@ package io.kmetal.storage;
 
 import io.kmetal.storage.fleet.FleetFile;
 import io.kmetal.storage.model.Fleet;
-import io.kmetal.storage.testbed.SharedFiles;
+import io.kmetal.storage.testbed.FixtureFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Test inputs: the shared acceptance fleet and small fleets written inline. */
+/** Test inputs: the acceptance fleet of {@code fixtures/} and small fleets written inline. */
 public final class Fixtures {
   private Fixtures() {}
 
-  /** {@code ../shared} beside the project root. */
-  public static Path shared() {
-    return SharedFiles.dir();
+  /** The repository's {@code fixtures/}. */
+  public static Path dir() {
+    return FixtureFiles.dir();
   }
 
   public static Fleet acceptanceFleet() {
-    return read(shared().resolve("fixtures/fleet.yaml"));
+    return read(FixtureFiles.acceptanceFleet());
   }
 
   public static Fleet read(Path file) {

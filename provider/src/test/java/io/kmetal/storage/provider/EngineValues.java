@@ -3,7 +3,7 @@ package io.kmetal.storage.provider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.pulumi.provider.internal.properties.PropertyValue;
-import io.kmetal.storage.testbed.SharedFiles;
+import io.kmetal.storage.testbed.FixtureFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -43,7 +43,7 @@ final class EngineValues {
   static Map<String, Object> fleetEntry(String key, int index) {
     try {
       Map<?, ?> fleet =
-          new YAMLMapper().readValue(SharedFiles.acceptanceFleet().toFile(), Map.class);
+          new YAMLMapper().readValue(FixtureFiles.acceptanceFleet().toFile(), Map.class);
       @SuppressWarnings("unchecked")
       Map<String, Object> entry = (Map<String, Object>) ((List<?>) fleet.get(key)).get(index);
       return new LinkedHashMap<>(entry);

@@ -130,10 +130,10 @@ class ValidatorTest {
     assertSame(fleet, Validator.requireValid(fleet));
   }
 
-  // ---- the shared fixtures ----
+  // ---- the fixtures in fixtures/ ----
 
   static Stream<Arguments> invalidFixtures() throws IOException {
-    try (Stream<Path> files = Files.list(Fixtures.shared().resolve("fixtures/invalid"))) {
+    try (Stream<Path> files = Files.list(Fixtures.dir().resolve("invalid"))) {
       List<Path> sorted = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
       assertFalse(sorted.isEmpty(), "no invalid fixtures found");
       return sorted.stream().map(f -> Arguments.of(f.getFileName().toString(), f));

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed documents' platform (../shared/fixtures/fleet.yaml), field for field, written with the
- * spec builders. A test keeps the two in agreement.
+ * The seed documents' platform (fixtures/fleet.yaml), field for field, written with the spec
+ * builders. A test keeps the two in agreement.
  */
 public final class AcceptanceFleet {
   private static final List<String> RBD_FEATURES =

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class AcceptanceFleetTest {
   @Test
   void javaFleetEqualsTheSharedFixture() throws Exception {
-    Path fixture = Path.of("../../../shared/fixtures/fleet.yaml");
+    Path fixture = Path.of("../../fixtures/fleet.yaml");
     Fleet fromFile = FleetFile.parse(Files.readString(fixture), fixture.toString());
     assertEquals(fromFile, AcceptanceFleet.fleet("10Gi"));
   }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,16 +67,13 @@ final class HotPlug implements VirtApi.Volumes, AutoCloseable {
     target.put("bus", HotplugRules.bus(options.path("disk")));
     if (readOnly) target.put("readonly", true);
     diskEntry.put("disk", target);
-    Function<Map<String, Object>, VirtApi.Reply> change =
-        spec -> addTo(spec, volume, claim, volumeEntry, diskEntry);
-    if (vm) {
-      var reply = editSpec(Kinds.VM, ns, name, change);
-      if (reply == null) handler.execute(() -> reconcile(ns, name));
-      return reply == null ? VirtApi.Reply.ACCEPTED : reply;
-    }
-    var reply = ephemeral(ns, name, gates, change);
-    if (reply == null) handler.execute(() -> plug(ns, name, volume));
-    return reply == null ? VirtApi.Reply.ACCEPTED : reply;
+    return request(
+        ns,
+        vm,
+        name,
+        gates,
+        spec -> addTo(spec, volume, claim, volumeEntry, diskEntry),
+        () -> plug(ns, name, volume));
   }
 
   @Override
@@ -84,15 +82,25 @@ final class HotPlug implements VirtApi.Volumes, AutoCloseable {
     var refused = HotplugRules.refuseRemove(gates, options);
     if (refused.isPresent()) return refused.get();
     String volume = options.path("name").asText();
-    Function<Map<String, Object>, VirtApi.Reply> change = spec -> removeFrom(spec, volume);
-    if (vm) {
-      var reply = editSpec(Kinds.VM, ns, name, change);
-      if (reply == null) handler.execute(() -> reconcile(ns, name));
-      return reply == null ? VirtApi.Reply.ACCEPTED : reply;
-    }
-    var reply = ephemeral(ns, name, gates, change);
-    if (reply == null) handler.execute(() -> unplug(ns, name, volume));
-    return reply == null ? VirtApi.Reply.ACCEPTED : reply;
+    return request(
+        ns, vm, name, gates, spec -> removeFrom(spec, volume), () -> unplug(ns, name, volume));
+  }
+
+  /**
+   * Applies {@code change} to the VM's template, then lets the VM controller reconcile its VMI; or,
+   * for a request to a VMI, to the VMI, then lets virt-handler do {@code onVmi}.
+   */
+  private VirtApi.Reply request(
+      String ns,
+      boolean vm,
+      String name,
+      HotplugRules.Gates gates,
+      Function<Map<String, Object>, VirtApi.Reply> change,
+      Runnable onVmi) {
+    var reply = vm ? editSpec(Kinds.VM, ns, name, change) : ephemeral(ns, name, gates, change);
+    if (reply != null) return reply;
+    handler.execute(vm ? () -> reconcile(ns, name) : onVmi);
+    return VirtApi.Reply.ACCEPTED;
   }
 
   /** The hot-plug gates of the KubeVirt CR kubevirt/kubevirt (its defaults when there is none). */
@@ -207,8 +215,8 @@ final class HotPlug implements VirtApi.Volumes, AutoCloseable {
     Map<String, Object> template = specOf(vm, true);
     List<Map<String, Object>> wanted =
         Kinds.list(template, "volumes").stream().filter(HotPlug::hotpluggable).toList();
-    List<String> added = new java.util.ArrayList<>();
-    List<String> removed = new java.util.ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
     Kinds.onConflictRetry(
         () ->
             vmiResource.edit(

@@ -19,16 +19,17 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-SHARED=$(cd "$HERE/../../../shared" && pwd)
 CACHE=${KMETAL_CACHE:-$HOME/.cache/kmetal-storage}
 SB=${KMETAL_SANDBOX:-$CACHE/sandbox}
 BIN=$CACHE/tools/bin
 PKI=$SB/pki
 
 DEFAULT_TENANTS=(alpha/alpha-prod alpha/alpha-dev)
+# CRDs by API group: the project's own for CDI and HPP (crds/ beside this script), the rest as
+# `build.sh crds` fetched them from their modules (share/crds in the tool cache).
 UNDER_CRD_GROUPS=(cdi.kubevirt.io kubevirt.io hostpathprovisioner.kubevirt.io
-  snapshot.storage.k8s.io kamaji.clastix.io)
-TENANT_CRD_GROUPS=(snapshot.storage.k8s.io)
+  snapshot.storage.k8s.io groupsnapshot.storage.k8s.io kamaji.clastix.io)
+TENANT_CRD_GROUPS=(snapshot.storage.k8s.io groupsnapshot.storage.k8s.io)
 # Service IPs are only written into objects: nothing here routes to them (see README).
 SERVICE_CIDR=10.0.0.0/24
 SERVICE_IP=10.0.0.1
@@ -63,22 +64,26 @@ new_ca() { # new_ca NAME CN
 }
 
 # issue DIR NAME CA SUBJECT [SANS]: a leaf certificate DIR/NAME.{crt,key} signed by $PKI/CA,
-# usable as server and client certificate.
+# usable as server and client certificate. The clusters start in parallel, so nothing is shared
+# between two issues (a random serial, no CA serial file), and the pair appears only when whole:
+# an interrupted issue leaves no empty certificate that a later `up` would take as done.
 issue() {
-  local dir=$1 name=$2 ca=$3 subject=$4 sans=${5:-} ext
-  [[ -f $dir/$name.crt ]] && return 0
-  ext=$(mktemp)
+  local dir=$1 name=$2 ca=$3 subject=$4 sans=${5:-} tmp
+  [[ -s $dir/$name.crt && -s $dir/$name.key ]] && return 0
+  tmp=$(mktemp -d "$dir/.issue-$name.XXXXXX")
   {
     echo "basicConstraints=CA:FALSE"
     echo "keyUsage=critical,digitalSignature,keyEncipherment"
     echo "extendedKeyUsage=serverAuth,clientAuth"
     [[ -n $sans ]] && echo "subjectAltName=$sans"
-  } >"$ext"
+  } >"$tmp/ext"
   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "$subject" \
-    -keyout "$dir/$name.key" -out "$dir/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$dir/$name.csr" -CA "$PKI/$ca.crt" -CAkey "$PKI/$ca.key" \
-    -CAcreateserial -days 3650 -extfile "$ext" -out "$dir/$name.crt" 2>/dev/null
-  rm -f "$ext" "$dir/$name.csr"
+    -keyout "$tmp/key" -out "$tmp/csr" 2>/dev/null
+  openssl x509 -req -in "$tmp/csr" -CA "$PKI/$ca.crt" -CAkey "$PKI/$ca.key" \
+    -set_serial "0x$(openssl rand -hex 16)" -days 3650 -extfile "$tmp/ext" -out "$tmp/crt" 2>/dev/null
+  mv "$tmp/key" "$dir/$name.key"
+  mv "$tmp/crt" "$dir/$name.crt"
+  rm -rf "$tmp"
 }
 
 ensure_sandbox_pki() {
@@ -322,16 +327,25 @@ EOF
 
 kctl() { local dir=$1; shift; "$BIN/kubectl" --kubeconfig="$dir/kubeconfig" "$@"; }
 
+# crd_dir GROUP: the folder holding a group's CRDs.
+crd_dir() {
+  if [[ -d $HERE/crds/$1 ]]; then
+    echo "$HERE/crds/$1"
+  else
+    echo "$CACHE/tools/share/crds/$1"
+  fi
+}
+
 # install_crds DIR GROUP...: server-side apply (idempotent, and the KubeVirt CRDs are too large
 # for client-side apply's last-applied annotation), then wait until each is Established.
 install_crds() {
   local dir=$1 group
   shift
   for group in "$@"; do
-    kctl "$dir" apply --server-side --force-conflicts -f "$SHARED/crds/$group" >/dev/null
+    kctl "$dir" apply --server-side --force-conflicts -f "$(crd_dir "$group")" >/dev/null
   done
   for group in "$@"; do
-    kctl "$dir" wait --for=condition=Established -f "$SHARED/crds/$group" \
+    kctl "$dir" wait --for=condition=Established -f "$(crd_dir "$group")" \
       --timeout="${READY_TIMEOUT}s" >/dev/null
   done
 }
@@ -394,7 +408,7 @@ up_cluster() {
 # --- commands ------------------------------------------------------------------------------
 
 ensure_tools() {
-  local tools=(etcd kubernetes)
+  local tools=(etcd kubernetes crds)
   (($1)) && tools+=(kwok)
   "$HERE/../tools/build.sh" "${tools[@]}" >&2 ||
     die "tools missing; see testbed/tools/README.md"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the test bed's tools from the Go module proxy into a cache folder outside the work tree.
 #
-#   build.sh [all|<tool>...]   build (default: all); one line per tool: built / cached / FAILED
+#   build.sh [all|<tool>...]   build (default: all); one line per build unit: built / cached / FAILED
+#   build.sh cached [all|<tool>...]  exit 0 when nothing needs building
 #   build.sh env               export lines, for: eval "$(testbed/tools/build.sh env)"
-#   build.sh versions          the table of tools, versions and binaries
+#   build.sh versions          the table of units, tools, versions and files
 #
-# Every version lives in versions.env. A tool is rebuilt only when its stamp (its version plus
-# hashes of its build function and wrapper folder) changed or one of its files is missing.
+# Every version lives in versions.env. A unit is rebuilt only when its stamp (its tools' versions
+# plus hashes of its build function and wrapper folder) changed or one of its files is missing.
 # Downloads go to the machine's default GOMODCACHE, so later sessions on the machine reuse them.
 set -euo pipefail
 # Let a failure inside $(...) stop the script too.
@@ -18,13 +19,17 @@ source "$HERE/versions.env"
 
 CACHE=${KMETAL_CACHE:-$HOME/.cache/kmetal-storage}/tools
 BIN=$CACHE/bin
+SHARE=$CACHE/share
 LOGS=$CACHE/logs
 STAMPS=$CACHE/stamps
+TIMES=$CACHE/times
 WORK=$CACHE/work
 
-# Build order of `all`: the control plane first (the sandbox needs it), kwok last.
-TOOLS=(etcd kubernetes pulumi pulumi-language-java pulumi-language-yaml pulumi-resource-kubernetes
-  pulumi-sdkgen csi-sanity csi-provisioner csi-attacher csi-resizer csi-snapshotter kwok)
+# A build unit is one Go module (or one set of downloads) that installs one or more tools. The
+# tools of a unit share one dependency graph, so a package they have in common (client-go,
+# grpc, the Pulumi SDK...) compiles once, not once per tool. `all` builds these, in this order:
+# the control plane and the CRDs first (the sandbox needs them), then Pulumi.
+UNITS=(kubernetes crds pulumi pulumi-resource-kubernetes)
 # Tools whose modules the proxy does not serve (403): built only when named, so that `all`
 # stays green; naming one shows the proxy's current answer.
 UNAVAILABLE_TOOLS=(pulumi-language-nodejs pulumi-language-python livenessprobe
@@ -33,9 +38,56 @@ UNAVAILABLE_TOOLS=(pulumi-language-nodejs pulumi-language-python livenessprobe
 # The module proxy is the only network: never fetch another Go toolchain. Wrappers let the go
 # command record their dependencies' requirements in their own (cache) go.mod and go.sum.
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+# The compiler with a lighter garbage collector: the machine has memory to spare, not cores.
+export GOGC=400
 unset GOBIN
 
-# --- what each tool is ----------------------------------------------------------------------
+# --- what each unit and tool is ---------------------------------------------------------------
+
+# unit_tools UNIT: the tools a unit installs.
+unit_tools() {
+  case $1 in
+    kubernetes) echo etcd kubernetes csi-sanity csi-provisioner csi-attacher csi-resizer \
+      csi-snapshotter kwok ;;
+    pulumi) echo pulumi pulumi-sdkgen pulumi-language-java pulumi-language-yaml ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# unit_of TOOL: the unit that builds a tool.
+unit_of() {
+  local unit
+  for unit in "${UNITS[@]}"; do
+    if [[ " $(unit_tools "$unit") " == *" $1 "* ]]; then
+      echo "$unit"
+      return
+    fi
+  done
+  tool_version "$1" >/dev/null
+  echo "$1"
+}
+
+# unit_title UNIT: what the progress lines call a unit.
+unit_title() {
+  case $1 in
+    kubernetes) echo "kubernetes $KUBERNETES_VERSION (etcd, control plane, kubectl, CSI sidecars, csi-sanity, kwok)" ;;
+    crds) echo "crds (KubeVirt $KUBEVIRT_VERSION, snapshot $SNAPSHOT_CRDS_VERSION, Kamaji $KAMAJI_VERSION)" ;;
+    pulumi) echo "pulumi $PULUMI_VERSION (CLI, sdkgen, java and yaml hosts)" ;;
+    *) echo "$1 $(tool_version "$1")" ;;
+  esac
+}
+
+# What a first build of each unit took on the 2-core machine, shown until this machine has
+# measured its own (times/<unit> in the cache).
+expected_seconds() {
+  case $1 in
+    kubernetes) echo 1500 ;;
+    crds) echo 240 ;;
+    pulumi) echo 700 ;;
+    pulumi-resource-kubernetes) echo 1150 ;;
+    *) echo 300 ;;
+  esac
+}
 
 # tool_version TOOL: the version a tool is built at.
 tool_version() {
@@ -53,50 +105,65 @@ tool_version() {
     csi-resizer) echo "$CSI_RESIZER_VERSION" ;;
     csi-snapshotter) echo "$CSI_SNAPSHOTTER_VERSION" ;;
     kwok) echo "$KWOK_VERSION" ;;
+    crds) echo "kubevirt=$KUBEVIRT_VERSION snapshot=$SNAPSHOT_CRDS_VERSION kamaji=$KAMAJI_VERSION" ;;
     pulumi-language-nodejs | pulumi-language-python) echo "$PULUMI_LANGUAGE_HOSTS_VERSION" ;;
     livenessprobe) echo "$LIVENESSPROBE_VERSION" ;;
     csi-node-driver-registrar) echo "$NODE_DRIVER_REGISTRAR_VERSION" ;;
-    *) echo "unknown tool: $1 (known: ${TOOLS[*]} ${UNAVAILABLE_TOOLS[*]})" >&2; return 1 ;;
+    *) echo "unknown tool: $1 (known: $(all_tools) ${UNAVAILABLE_TOOLS[*]})" >&2; return 1 ;;
   esac
 }
 
-# tool_files TOOL: what a tool puts into $CACHE/tools (all must exist for the cache to count).
+all_tools() {
+  local unit
+  for unit in "${UNITS[@]}"; do unit_tools "$unit"; done | xargs
+}
+
+# tool_files TOOL: what a tool puts into $CACHE (all must exist for the cache to count).
 tool_files() {
   case $1 in
     kubernetes) echo bin/kube-apiserver bin/kube-controller-manager bin/kube-scheduler bin/kubectl ;;
     csi-snapshotter) echo bin/csi-snapshotter bin/snapshot-controller ;;
     kwok) echo bin/kwok share/kwok-stages.yaml ;;
+    crds) echo share/crds/kubevirt.io/kubevirt.io_kubevirts.yaml \
+      share/crds/kubevirt.io/kubevirt.io_virtualmachines.yaml \
+      share/crds/kubevirt.io/kubevirt.io_virtualmachineinstances.yaml \
+      share/crds/snapshot.storage.k8s.io/snapshot.storage.k8s.io_volumesnapshots.yaml \
+      share/crds/groupsnapshot.storage.k8s.io/groupsnapshot.storage.k8s.io_volumegroupsnapshots.yaml \
+      share/crds/kamaji.clastix.io/kamaji.clastix.io_tenantcontrolplanes.yaml ;;
     *) echo "bin/$1" ;;
   esac
 }
 
 # --- helpers shared by the build functions --------------------------------------------------
 
-# stamp_of TOOL: the version plus hashes of the tool's build function and wrapper folder, so
-# that editing either rebuilds the tool too.
+# stamp_of UNIT: its tools' versions plus hashes of its build function and wrapper folder, so
+# that editing either rebuilds the unit too.
 stamp_of() {
-  local wrapper=none recipe
+  local wrapper=none recipe tool versions=""
   if [[ -d $HERE/wrappers/$1 ]]; then
     wrapper=$(cd "$HERE/wrappers/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum |
       sha256sum | cut -c1-12)
   fi
-  recipe=$(declare -f "build_${1//-/_}" | sha256sum | cut -c1-12)
-  echo "$(tool_version "$1") recipe=$recipe wrapper=$wrapper"
+  recipe=$(declare -f "build_${1//-/_}" go_build | sha256sum | cut -c1-12)
+  for tool in $(unit_tools "$1"); do versions+="$tool=$(tool_version "$tool") "; done
+  echo "${versions}recipe=$recipe wrapper=$wrapper"
 }
 
 is_cached() {
-  local f
+  local tool f
   [[ -f $STAMPS/$1 && $(<"$STAMPS/$1") == "$(stamp_of "$1")" ]] || return 1
-  for f in $(tool_files "$1"); do [[ -f $CACHE/$f ]] || return 1; done
+  for tool in $(unit_tools "$1"); do
+    for f in $(tool_files "$tool"); do [[ -f $CACHE/$f ]] || return 1; done
+  done
 }
 
-# new_wrapper TOOL: a fresh wrapper main module in $WORK/TOOL; prints its path. It starts from
-# wrappers/TOOL when that folder exists (for tools that need more than a require), else from an
+# new_wrapper UNIT: a fresh wrapper main module in $WORK/UNIT; prints its path. It starts from
+# wrappers/UNIT when that folder exists (for units that need more than requires), else from an
 # empty module. The cache copy gets the requires, replaces and go.sum; the repo stays minimal.
 new_wrapper() {
   local dir=$WORK/$1
   rm -rf "$dir"
-  mkdir -p "$dir"
+  mkdir -p "$dir/out"
   if [[ -d $HERE/wrappers/$1 ]]; then
     cp -R "$HERE/wrappers/$1/." "$dir/"
   else
@@ -105,7 +172,7 @@ new_wrapper() {
   echo "$dir"
 }
 
-# mod_info FIELD MODULE@VERSION: a field (GoMod, Dir, ...) of `go mod download -json`.
+# mod_info FIELD MODULE@VERSION: a field (GoMod, Dir, Sum, ...) of `go mod download -json`.
 # Run it inside a wrapper so that the wrapper's go.sum is used to verify the download.
 mod_info() {
   local json
@@ -118,7 +185,7 @@ replaces_of() {
   awk '/^replace \($/ { block = 1; next }
        block && /^\)/ { block = 0; next }
        block { print; next }
-       /^replace / { sub(/^replace /, ""); print }' "$1" | sed 's|//.*||'
+       /^replace / { sub(/^replace /, ""); print }' "$1" | sed 's|//.*||' | awk NF
 }
 
 # requires_of GOMOD: the module paths a go.mod requires.
@@ -129,14 +196,17 @@ requires_of() {
        /^require / { print $2 }' "$1"
 }
 
-# adopt_replaces DIR GOMOD VERSION: repeats the replace directives of the tool's go.mod in the
-# wrapper at DIR, since the go command ignores replaces outside the main module. A replace to a
-# local folder names a sibling module of the same repository: upstream builds it from the same
-# commit, so the wrapper requires it at the tool's own tag. Local replaces of modules the tool
-# does not require (etcd's FORBIDDEN_DEPENDENCY guards) are dropped.
-adopt_replaces() {
-  local dir=$1 gomod=$2 version=$3 old new
+# require DIR MODULE VERSION [SIBLINGS]: makes the wrapper at DIR require MODULE@VERSION and
+# repeats the replace directives of MODULE's go.mod, since the go command ignores replaces
+# outside the main module. A replace to a local folder names a sibling module of the same
+# repository: upstream builds it from the same commit, so the wrapper requires it at the
+# module's own tag (or SIBLINGS). Local replaces of modules the module does not require (etcd's
+# FORBIDDEN_DEPENDENCY guards) are dropped.
+require() {
+  local dir=$1 module=$2 version=$3 siblings=${4:-$3} gomod old new
   local -a required
+  (cd "$dir" && go mod edit -require="$module@$version")
+  gomod=$(cd "$dir" && mod_info GoMod "$module@$version")
   mapfile -t required < <(requires_of "$gomod")
   while IFS= read -r line; do
     old=${line%%=>*} new=${line#*=>}
@@ -144,7 +214,7 @@ adopt_replaces() {
     new=$(xargs <<<"$new")
     if [[ $new == .* || $new == /* ]]; then
       if printf '%s\n' "${required[@]}" | grep -qxF "$old"; then
-        (cd "$dir" && go mod edit -require="$old@$version")
+        (cd "$dir" && go mod edit -require="$old@$siblings")
       fi
     else
       (cd "$dir" && go mod edit -replace="$old=${new% *}@${new#* }")
@@ -152,95 +222,139 @@ adopt_replaces() {
   done < <(replaces_of "$gomod")
 }
 
-# go_build DIR LDFLAGS PKG...: builds the packages from the module in DIR into DIR/out.
+# go_build DIR OUT LDFLAGS PKG...: builds the packages from the module in DIR to OUT (a folder
+# ending in /, or a file for one package). No debug information: the binaries are stripped.
 go_build() {
-  local dir=$1 ldflags=$2
-  shift 2
-  mkdir -p "$dir/out"
-  (cd "$dir" && go build -trimpath -p 2 -ldflags "-s -w $ldflags" -o "$dir/out/" "$@")
+  local dir=$1 out=$2 ldflags=$3
+  shift 3
+  (cd "$dir" && go build -trimpath -p 2 -gcflags=all=-dwarf=false -ldflags "-s -w $ldflags" \
+    -o "$out" "$@")
 }
 
-# install_out DIR: moves the binaries of DIR/out into $BIN. Building into DIR/out first means a
-# failed build never leaves a half-updated $BIN.
+# install_out DIR: moves what DIR/out holds (bin/..., share/...) into $CACHE. Building into
+# DIR/out first means a failed build never leaves a half-updated cache.
 install_out() {
-  mkdir -p "$BIN"
-  mv "$1/out/"* "$BIN/"
+  local sub
+  for sub in "$1"/out/*/; do
+    sub=$(basename "$sub")
+    mkdir -p "$CACHE/$sub"
+    cp -R "$1/out/$sub/." "$CACHE/$sub/"
+  done
 }
 
-# build_module TOOL MODULE VERSION LDFLAGS PKG...: the common case: a wrapper that requires
-# MODULE@VERSION, repeats its replaces, and builds PKG... into $BIN.
-build_module() {
-  local tool=$1 module=$2 version=$3 ldflags=$4 dir gomod
-  shift 4
-  dir=$(new_wrapper "$tool")
-  (cd "$dir" && go mod edit -require="$module@$version")
-  gomod=$(cd "$dir" && mod_info GoMod "$module@$version")
-  adopt_replaces "$dir" "$gomod" "$version"
-  go_build "$dir" "$ldflags" "$@"
-  install_out "$dir"
-}
+# --- one function per unit ------------------------------------------------------------------
 
-# --- one function per tool ------------------------------------------------------------------
-
-build_etcd() {
-  local dir=$WORK/etcd
-  # server/v3's root package is etcd's own main (it only calls etcdmain.Main), named after the
-  # folder "server" by go build.
-  build_module etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" "" go.etcd.io/etcd/server/v3
-  mv "$BIN/server" "$BIN/etcd"
-  rmdir "$dir/out"
-}
-
+# One wrapper module for etcd, the Kubernetes binaries, the CSI sidecars, csi-sanity and kwok,
+# with Kubernetes' own staging versions for all: the sidecars and kwok (built upstream against
+# k8s.io v0.36.1) get the patch release of the control plane, and grpc, protobuf and the rest
+# resolve once for all of them (minimal version selection: the newest any of them asks for).
 build_kubernetes() {
-  local dir kmod minor staging v=k8s.io/component-base/version
+  local dir kmod minor staging v=k8s.io/component-base/version src f
   dir=$(new_wrapper kubernetes)
-  minor=$(cut -d. -f2 <<<"$KUBERNETES_VERSION")
+  require "$dir" go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+  require "$dir" github.com/kubernetes-csi/csi-test/v5 "$CSI_SANITY_VERSION"
+  require "$dir" github.com/kubernetes-csi/external-provisioner/v6 "$CSI_PROVISIONER_VERSION"
+  require "$dir" github.com/kubernetes-csi/external-attacher/v4 "$CSI_ATTACHER_VERSION"
+  require "$dir" github.com/kubernetes-csi/external-resizer/v2 "$CSI_RESIZER_VERSION"
+  # Its client/v8 => ./client becomes a require of client/v8 at this tag.
+  require "$dir" github.com/kubernetes-csi/external-snapshotter/v8 "$CSI_SNAPSHOTTER_VERSION"
+  require "$dir" sigs.k8s.io/kwok "$KWOK_VERSION"
+  # Last, so that its pins win over the sidecars' replaces of the same modules. k/k requires
+  # its staging modules at v0.0.0 and replaces them with ./staging/src/k8s.io/<x>: pin each to
+  # its published v0.<minor>.<patch> tag; reading the list from k/k's own go.mod keeps this
+  # right when staging modules come and go (1.36 added streaming, cri-streaming).
   (cd "$dir" && go mod edit -require="k8s.io/kubernetes@$KUBERNETES_VERSION")
   kmod=$(cd "$dir" && mod_info GoMod "k8s.io/kubernetes@$KUBERNETES_VERSION")
-  # k/k requires its staging modules at v0.0.0 and replaces them with ./staging/src/k8s.io/<x>.
-  # Pin each to its published v0.<minor>.<patch> tag; reading the list from k/k's own go.mod
-  # keeps this right when staging modules come and go (1.36 added streaming, cri-streaming).
   for staging in $(replaces_of "$kmod" | awk '$2 == "=>" && $3 ~ /^\.\/staging\// { print $1 }'); do
     (cd "$dir" && go mod edit -replace="$staging=$staging@v0.${KUBERNETES_VERSION#v1.}")
   done
-  # One go build for all four shares the compile work of the common packages.
-  go_build "$dir" "-X $v.gitVersion=$KUBERNETES_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor \
--X $v.gitTreeState=clean" \
+  minor=$(cut -d. -f2 <<<"$KUBERNETES_VERSION")
+  # One go build for the four Kubernetes binaries; then one per tool with a -X of its own
+  # (every later build finds the packages it shares in the build cache).
+  go_build "$dir" "$dir/out/bin/" "-X $v.gitVersion=$KUBERNETES_VERSION -X $v.gitMajor=1 \
+-X $v.gitMinor=$minor -X $v.gitTreeState=clean" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+  # server/v3's root package is etcd's own main (it only calls etcdmain.Main).
+  go_build "$dir" "$dir/out/bin/etcd" "" go.etcd.io/etcd/server/v3
+  go_build "$dir" "$dir/out/bin/" "" github.com/kubernetes-csi/csi-test/v5/cmd/csi-sanity
+  # The sidecars print main.version (upstream's release.tools sets it the same way).
+  go_build "$dir" "$dir/out/bin/" "-X main.version=$CSI_PROVISIONER_VERSION" \
+    github.com/kubernetes-csi/external-provisioner/v6/cmd/csi-provisioner
+  go_build "$dir" "$dir/out/bin/" "-X main.version=$CSI_ATTACHER_VERSION" \
+    github.com/kubernetes-csi/external-attacher/v4/cmd/csi-attacher
+  go_build "$dir" "$dir/out/bin/" "-X main.version=$CSI_RESIZER_VERSION" \
+    github.com/kubernetes-csi/external-resizer/v2/cmd/csi-resizer
+  go_build "$dir" "$dir/out/bin/" "-X main.version=$CSI_SNAPSHOTTER_VERSION" \
+    github.com/kubernetes-csi/external-snapshotter/v8/cmd/csi-snapshotter \
+    github.com/kubernetes-csi/external-snapshotter/v8/cmd/snapshot-controller
+  go_build "$dir" "$dir/out/bin/" "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" \
+    sigs.k8s.io/kwok/cmd/kwok
+  # kwok does nothing without Stage documents. Install the fast ones from its module: nodes
+  # become Ready and keep a lease heartbeat; pods become Ready at once, complete and go away.
+  src=$(cd "$dir" && mod_info Dir "sigs.k8s.io/kwok@$KWOK_VERSION")/kustomize/stage
+  mkdir -p "$dir/out/share"
+  for f in "$src"/node/fast/node-initialize.yaml \
+    "$src"/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml "$src"/pod/fast/pod-*.yaml; do
+    echo "---"
+    cat "$f"
+  done >"$dir/out/share/kwok-stages.yaml"
   install_out "$dir"
 }
 
+# The CRDs the sandbox installs that upstream serves as modules (the project writes its own
+# for CDI and HPP, whose modules the proxy refuses: testbed/sandbox/crds). Copied verbatim,
+# except VirtualMachine and VirtualMachineInstance, which KubeVirt commits nowhere: virt-operator
+# builds them at install time, and wrappers/crds runs its generator functions. Their package
+# (pkg/virt-operator/resource/generate/components) cannot be built here as a whole: it imports
+# kubevirt.io/virt-template-api and -client-go, which the proxy refuses. Its two files that
+# define the CRDs (crds.go with the generators, validations_generated.go with their schemas)
+# need neither, so the wrapper builds those two, unchanged, as a package of its own.
+build_crds() {
+  local dir src out
+  dir=$(new_wrapper crds)
+  out=$dir/out/share/crds
+  mkdir -p "$out"/{snapshot.storage.k8s.io,groupsnapshot.storage.k8s.io,kamaji.clastix.io,kubevirt.io}
+  src=$(cd "$dir" && mod_info Dir \
+    "github.com/kubernetes-csi/external-snapshotter/client/v8@$SNAPSHOT_CRDS_VERSION")/config/crd
+  cp "$src"/snapshot.storage.k8s.io_*.yaml "$out/snapshot.storage.k8s.io/"
+  cp "$src"/groupsnapshot.storage.k8s.io_*.yaml "$out/groupsnapshot.storage.k8s.io/"
+  src=$(cd "$dir" && mod_info Dir "github.com/clastix/kamaji@$KAMAJI_VERSION")/charts/kamaji/crds
+  cp "$src/tenantcontrolplane.yaml" "$out/kamaji.clastix.io/kamaji.clastix.io_tenantcontrolplanes.yaml"
+  require "$dir" kubevirt.io/kubevirt "$KUBEVIRT_VERSION"
+  src=$(cd "$dir" && mod_info Dir "kubevirt.io/kubevirt@$KUBEVIRT_VERSION")
+  cp "$src/manifests/generated/kv-resource.yaml" "$out/kubevirt.io/kubevirt.io_kubevirts.yaml"
+  mkdir -p "$dir/components"
+  cp "$src"/pkg/virt-operator/resource/generate/components/{crds.go,validations_generated.go} \
+    "$dir/components/"
+  chmod u+w "$dir"/components/*
+  go_build "$dir" "$dir/kubevirt-crds" "" .
+  "$dir/kubevirt-crds" "$out/kubevirt.io"
+  chmod -R u+w "$out"
+  install_out "$dir"
+}
+
+# One wrapper module for the CLI, the language hosts and pulumi-sdkgen: pulumi-java and
+# pulumi-yaml (built upstream against pkg/sdk v3.254.0 and v3.257.0) get the CLI's v3.259.0.
+# SDK generation for nodejs, python and go: `pulumi package gen-sdk` needs those languages'
+# host plugins, which the proxy does not serve; wrappers/pulumi/cmd/pulumi-sdkgen calls the
+# CLI's own codegen.
 build_pulumi() {
-  # pkg/v3 replaces sdk/v3 with ../sdk: adopt_replaces requires sdk/v3 at the same tag.
-  build_module pulumi github.com/pulumi/pulumi/pkg/v3 "$PULUMI_VERSION" \
-    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
-    github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-}
-
-# SDK generation for nodejs, python and go: `pulumi package gen-sdk` needs those languages' host
-# plugins, which the proxy does not serve; wrappers/pulumi-sdkgen calls the CLI's own codegen.
-build_pulumi_sdkgen() {
-  local dir gomod module=github.com/pulumi/pulumi/pkg/v3
-  dir=$(new_wrapper pulumi-sdkgen)
-  (cd "$dir" && go mod edit -require="$module@$PULUMI_VERSION")
-  gomod=$(cd "$dir" && mod_info GoMod "$module@$PULUMI_VERSION")
-  adopt_replaces "$dir" "$gomod" "$PULUMI_VERSION"
-  go_build "$dir" "" . # the binary is named after the wrapper module: pulumi-sdkgen
-  install_out "$dir"
-}
-
-build_pulumi_language_java() {
-  # Its own wrapper: pulumi-java pins older pulumi pkg/sdk versions than the CLI.
-  build_module pulumi-language-java github.com/pulumi/pulumi-java "$PULUMI_JAVA_VERSION" \
+  local dir version=github.com/pulumi/pulumi/sdk/v3/go/common/version.Version
+  dir=$(new_wrapper pulumi)
+  require "$dir" github.com/pulumi/pulumi-java "$PULUMI_JAVA_VERSION"
+  require "$dir" github.com/pulumi/pulumi-yaml "$PULUMI_YAML_VERSION"
+  # pkg/v3 replaces sdk/v3 with ../sdk: require makes that sdk/v3 at the same tag.
+  require "$dir" github.com/pulumi/pulumi/pkg/v3 "$PULUMI_VERSION"
+  go_build "$dir" "$dir/out/bin/" "-X $version=$PULUMI_VERSION" \
+    github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./cmd/pulumi-sdkgen
+  go_build "$dir" "$dir/out/bin/" \
     "-X github.com/pulumi/pulumi-java/pkg/version.Version=${PULUMI_JAVA_VERSION#v}" \
     github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java
-}
-
-build_pulumi_language_yaml() {
-  build_module pulumi-language-yaml github.com/pulumi/pulumi-yaml "$PULUMI_YAML_VERSION" \
+  go_build "$dir" "$dir/out/bin/" \
     "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=${PULUMI_YAML_VERSION#v}" \
     github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+  install_out "$dir"
 }
 
 build_pulumi_resource_kubernetes() {
@@ -258,54 +372,29 @@ build_pulumi_resource_kubernetes() {
   (cd "$dir/provider" && go mod edit -dropreplace=github.com/pulumi/pulumi-kubernetes/sdk/v4)
   (cd "$dir/provider/cmd/pulumi-resource-kubernetes" &&
     VERSION=$PULUMI_KUBERNETES_VERSION go run generate.go)
-  go_build "$dir/provider" "-X $mod/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
-    ./cmd/pulumi-resource-kubernetes
-  install_out "$dir/provider"
+  go_build "$dir/provider" "$dir/out/bin/" \
+    "-X $mod/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" ./cmd/pulumi-resource-kubernetes
+  install_out "$dir"
 }
 
-build_csi_sanity() {
-  build_module csi-sanity github.com/kubernetes-csi/csi-test/v5 "$CSI_SANITY_VERSION" "" \
-    github.com/kubernetes-csi/csi-test/v5/cmd/csi-sanity
-}
-
-# The sidecars print main.version (upstream's release.tools sets it the same way).
-build_csi_provisioner() {
-  build_module csi-provisioner github.com/kubernetes-csi/external-provisioner/v6 \
-    "$CSI_PROVISIONER_VERSION" "-X main.version=$CSI_PROVISIONER_VERSION" \
-    github.com/kubernetes-csi/external-provisioner/v6/cmd/csi-provisioner
-}
-
-build_csi_attacher() {
-  build_module csi-attacher github.com/kubernetes-csi/external-attacher/v4 \
-    "$CSI_ATTACHER_VERSION" "-X main.version=$CSI_ATTACHER_VERSION" \
-    github.com/kubernetes-csi/external-attacher/v4/cmd/csi-attacher
-}
-
-build_csi_resizer() {
-  build_module csi-resizer github.com/kubernetes-csi/external-resizer/v2 \
-    "$CSI_RESIZER_VERSION" "-X main.version=$CSI_RESIZER_VERSION" \
-    github.com/kubernetes-csi/external-resizer/v2/cmd/csi-resizer
-}
-
-build_csi_snapshotter() {
-  # The module replaces client/v8 with ./client: adopt_replaces requires client/v8 at this tag.
-  build_module csi-snapshotter github.com/kubernetes-csi/external-snapshotter/v8 \
-    "$CSI_SNAPSHOTTER_VERSION" "-X main.version=$CSI_SNAPSHOTTER_VERSION" \
-    github.com/kubernetes-csi/external-snapshotter/v8/cmd/csi-snapshotter \
-    github.com/kubernetes-csi/external-snapshotter/v8/cmd/snapshot-controller
+# build_single UNIT MODULE VERSION LDFLAGS PKG: a wrapper that requires MODULE@VERSION and
+# builds PKG (the tools the proxy does not serve today).
+build_single() {
+  local dir
+  dir=$(new_wrapper "$1")
+  require "$dir" "$2" "$3"
+  go_build "$dir" "$dir/out/bin/" "$4" "$5"
+  install_out "$dir"
 }
 
 # The language hosts' go.mod replaces pkg/v3 and sdk/v3 with the folders of the same commit,
 # which are tagged $PULUMI_VERSION.
 build_pulumi_language_host() {
-  local tool=pulumi-language-$1 module dir gomod
-  module=github.com/pulumi/pulumi/sdk/$1/cmd/pulumi-language-$1/v3
-  dir=$(new_wrapper "$tool")
-  (cd "$dir" && go mod edit -require="$module@$PULUMI_LANGUAGE_HOSTS_VERSION")
-  gomod=$(cd "$dir" && mod_info GoMod "$module@$PULUMI_LANGUAGE_HOSTS_VERSION")
-  adopt_replaces "$dir" "$gomod" "$PULUMI_VERSION"
-  go_build "$dir" "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
-    "$module"
+  local module=github.com/pulumi/pulumi/sdk/$1/cmd/pulumi-language-$1/v3 dir
+  dir=$(new_wrapper "pulumi-language-$1")
+  require "$dir" "$module" "$PULUMI_LANGUAGE_HOSTS_VERSION" "$PULUMI_VERSION"
+  go_build "$dir" "$dir/out/bin/" \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" "$module"
   install_out "$dir"
 }
 
@@ -313,30 +402,15 @@ build_pulumi_language_nodejs() { build_pulumi_language_host nodejs; }
 build_pulumi_language_python() { build_pulumi_language_host python; }
 
 build_livenessprobe() {
-  build_module livenessprobe github.com/kubernetes-csi/livenessprobe/v2 \
+  build_single livenessprobe github.com/kubernetes-csi/livenessprobe/v2 \
     "$LIVENESSPROBE_VERSION" "-X main.version=$LIVENESSPROBE_VERSION" \
     github.com/kubernetes-csi/livenessprobe/v2/cmd/livenessprobe
 }
 
 build_csi_node_driver_registrar() {
-  build_module csi-node-driver-registrar github.com/kubernetes-csi/node-driver-registrar/v2 \
+  build_single csi-node-driver-registrar github.com/kubernetes-csi/node-driver-registrar/v2 \
     "$NODE_DRIVER_REGISTRAR_VERSION" "-X main.version=$NODE_DRIVER_REGISTRAR_VERSION" \
     github.com/kubernetes-csi/node-driver-registrar/v2/cmd/csi-node-driver-registrar
-}
-
-build_kwok() {
-  local src f
-  build_module kwok sigs.k8s.io/kwok "$KWOK_VERSION" \
-    "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" sigs.k8s.io/kwok/cmd/kwok
-  # kwok does nothing without Stage documents. Install the fast ones from its module: nodes
-  # become Ready and keep a lease heartbeat; pods become Ready at once, complete and go away.
-  src=$(cd "$WORK/kwok" && mod_info Dir "sigs.k8s.io/kwok@$KWOK_VERSION")/kustomize/stage
-  mkdir -p "$CACHE/share"
-  for f in "$src"/node/fast/node-initialize.yaml \
-    "$src"/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml "$src"/pod/fast/pod-*.yaml; do
-    echo "---"
-    cat "$f"
-  done >"$CACHE/share/kwok-stages.yaml"
 }
 
 # --- commands -------------------------------------------------------------------------------
@@ -349,28 +423,57 @@ failure_reason() {
   echo "${line:0:240}"
 }
 
-# build_one TOOL: prints one status line; on failure also the tail of the log, and returns 1.
-# A lock per tool lets several build.sh run at once (the sandbox calls it too): the second
-# waits for the first and then finds the tool cached.
-build_one() {
-  local tool=$1 log=$LOGS/$1.log start lock rc=0
-  mkdir -p "$LOGS" "$STAMPS" "$CACHE/locks"
-  exec {lock}>"$CACHE/locks/$tool.lock"
+# minutes SECONDS: "6m10s".
+minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+
+# progress STEP UNIT PID: while PID runs, says how long the unit has been building and what it
+# took last time: on a terminal one line updated every second, elsewhere a line a minute.
+progress() {
+  local step=$1 unit=$2 pid=$3 start=$SECONDS next=0 expected about tty=0 line
+  expected=$(cat "$TIMES/$unit" 2>/dev/null || expected_seconds "$unit")
+  about="about $(((expected + 30) / 60)) min on this machine"
+  [[ -f $TIMES/$unit ]] || about="about $(((expected + 30) / 60)) min on 2 cores"
+  [[ -t 1 ]] && tty=1
+  while kill -0 "$pid" 2>/dev/null; do
+    line="[$step] $(unit_title "$unit")… building, $(minutes $((SECONDS - start))) ($about)"
+    if ((tty)); then
+      printf '\r\033[K%s' "$line"
+    elif ((SECONDS - start >= next)); then
+      echo "$line"
+      next=$((next + 60))
+    fi
+    sleep 1
+  done
+  ((tty)) && printf '\r\033[K'
+  return 0
+}
+
+# build_unit STEP UNIT: prints the unit's status; on failure also the tail of its log, and
+# returns 1. A lock per unit lets several build.sh run at once (the sandbox calls it too): the
+# second waits for the first and then finds the unit cached.
+build_unit() {
+  local step=$1 unit=$2 log=$LOGS/$2.log start lock pid rc=0
+  mkdir -p "$LOGS" "$STAMPS" "$TIMES" "$CACHE/locks"
+  exec {lock}>"$CACHE/locks/$unit.lock"
   flock "$lock"
-  if is_cached "$tool"; then
-    echo "$tool: cached ($(tool_version "$tool"))"
+  if is_cached "$unit"; then
+    echo "[$step] $(unit_title "$unit"): cached"
   else
-    rm -f "$STAMPS/$tool"
+    rm -f "$STAMPS/$unit"
     start=$SECONDS
-    # A process of its own: build_one runs as a condition (`build_one || …`), where bash
+    # A process of its own: build_unit runs as a condition (`build_unit || …`), where bash
     # ignores errexit in every function and subshell it calls.
-    "$BASH" "$HERE/build.sh" __build "$tool" >"$log" 2>&1 || rc=$?
+    "$BASH" "$HERE/build.sh" __build "$unit" >"$log" 2>&1 &
+    pid=$!
+    progress "$step" "$unit" "$pid"
+    wait "$pid" || rc=$?
     if ((rc == 0)); then
-      stamp_of "$tool" >"$STAMPS/$tool"
-      echo "$tool: built $(tool_version "$tool") in $((SECONDS - start))s" | tee -a "$log"
+      stamp_of "$unit" >"$STAMPS/$unit"
+      echo $((SECONDS - start)) >"$TIMES/$unit"
+      echo "[$step] $(unit_title "$unit"): built in $(minutes $((SECONDS - start)))" | tee -a "$log"
     else
-      echo "$tool: FAILED: $(failure_reason "$log")"
-      echo "    after $((SECONDS - start))s; last lines of $log:"
+      echo "[$step] $(unit_title "$unit"): FAILED: $(failure_reason "$log")"
+      echo "    after $(minutes $((SECONDS - start))); last lines of $log:"
       tail -n 15 "$log" | sed 's/^/    /'
     fi
   fi
@@ -378,16 +481,33 @@ build_one() {
   ((rc == 0))
 }
 
-cmd_build() {
-  local tool failed=()
-  for tool in "$@"; do tool_version "$tool" >/dev/null; done
+# units_of TOOL...: the units of the named tools (all: every unit), each once, in the order named.
+units_of() {
+  local tool unit units=()
+  [[ ${1:-all} == all ]] && set -- "${UNITS[@]}"
   for tool in "$@"; do
-    build_one "$tool" || failed+=("$tool")
+    unit=$(unit_of "$tool")
+    [[ " ${units[*]} " == *" $unit "* ]] || units+=("$unit")
+  done
+  echo "${units[@]}"
+}
+
+# cmd_build TOOL...: builds the units of the named tools.
+cmd_build() {
+  local failed=() i units
+  read -ra units <<<"$(units_of "$@")"
+  for i in "${!units[@]}"; do
+    build_unit "$((i + 1))/${#units[@]}" "${units[$i]}" || failed+=("${units[$i]}")
   done
   if ((${#failed[@]})); then
     echo "FAILED: ${failed[*]}" >&2
     return 1
   fi
+}
+
+cmd_cached() {
+  local unit
+  for unit in $(units_of "$@"); do is_cached "$unit" || return 1; done
 }
 
 cmd_env() {
@@ -403,20 +523,28 @@ EOF
 }
 
 cmd_versions() {
-  local tool
-  printf '%-28s %-30s %s\n' TOOL VERSION FILES
-  for tool in "${TOOLS[@]}"; do
-    printf '%-28s %-30s %s\n' "$tool" "$(tool_version "$tool")" "$(tool_files "$tool")"
+  local unit tool
+  printf '%-28s %-28s %-40s %s\n' UNIT TOOL VERSION FILES
+  for unit in "${UNITS[@]}"; do
+    for tool in $(unit_tools "$unit"); do
+      printf '%-28s %-28s %-40s %s\n' "$unit" "$tool" "$(tool_version "$tool")" "$(tool_files "$tool")"
+    done
   done
   for tool in "${UNAVAILABLE_TOOLS[@]}"; do
-    printf '%-28s %-30s %s\n' "$tool" "$(tool_version "$tool")" "(not on the proxy; not in all)"
+    printf '%-28s %-28s %-40s %s\n' "$tool" "$tool" "$(tool_version "$tool")" "(not on the proxy; not in all)"
   done
 }
 
-case ${1:-all} in
-  all) cmd_build "${TOOLS[@]}" ;;
-  env) cmd_env ;;
-  versions) cmd_versions ;;
-  __build) "build_${2//-/_}" ;; # internal: one tool's build, in a process of its own
-  *) cmd_build "$@" ;;
-esac
+main() {
+  case ${1:-all} in
+    cached) shift; cmd_cached "$@" ;;
+    env) cmd_env ;;
+    versions) cmd_versions ;;
+    __build) "build_${2//-/_}" ;; # internal: one unit's build, in a process of its own
+    *) cmd_build "$@" ;;
+  esac
+}
+
+# On one line: bash has read all of it before it runs, so an edit of this file during a build
+# cannot make a running build.sh read on into the new text.
+main "$@"; exit

@@ -1,7 +1,7 @@
-// Wrapper main module for kube-apiserver, kube-controller-manager, kube-scheduler and kubectl.
-// k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with local
-// folders, which a dependency's go.mod cannot do for us: build.sh adds the require of
-// k8s.io/kubernetes and one replace per staging module (derived from k/k's own go.mod).
+// Wrapper main module for etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
+// the CSI sidecars, csi-sanity and kwok. k8s.io/kubernetes requires its staging modules at
+// v0.0.0 and replaces them with local folders, which a dependency's go.mod cannot do for us:
+// build.sh adds the requires and one replace per staging module (derived from k/k's own go.mod).
 module kmetal.local/testbed/kubernetes
 
 go 1.26.0

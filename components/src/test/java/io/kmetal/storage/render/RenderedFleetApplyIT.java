@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every object the acceptance fleet renders is accepted by real API servers (server-side apply, the
- * CRD schemas from ../shared/crds included), and the under cluster's own quota admission refuses a
+ * sandbox's CRD schemas included), and the under cluster's own quota admission refuses a
  * claim over the tenant's cap.
  */
 class RenderedFleetApplyIT {

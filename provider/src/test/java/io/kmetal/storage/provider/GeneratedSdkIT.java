@@ -44,8 +44,9 @@ class GeneratedSdkIT {
       String text = Files.readString(ROOT.resolve("examples/typescript-tenant").resolve(f));
       Files.writeString(
           example.resolve(f),
-          text.replace(
-              "file:../../provider/target/sdk/nodejs/bin", "file:" + nodejs.resolve("bin")));
+          // the example's package.json names the SDK relative to its own folder
+          text.replaceAll(
+              "file:[./]*provider/target/sdk/nodejs/bin", "file:" + nodejs.resolve("bin")));
     }
     sh(example, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error");
     sh(example, "npx", "tsc", "-p", "tsconfig.json");

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every object the acceptance fleet renders is accepted by real API servers (server-side apply, the
- * sandbox's CRD schemas included), and the under cluster's own quota admission refuses a
- * claim over the tenant's cap.
+ * sandbox's CRD schemas included), and the under cluster's own quota admission refuses a claim over
+ * the tenant's cap.
  */
 class RenderedFleetApplyIT {
   private static final List<Manifest> FLEET = FleetRenderer.render(Fixtures.acceptanceFleet());

@@ -81,10 +81,10 @@ unit_title() {
 # measured its own (times/<unit> in the cache).
 expected_seconds() {
   case $1 in
-    kubernetes) echo 1500 ;;
-    crds) echo 240 ;;
-    pulumi) echo 700 ;;
-    pulumi-resource-kubernetes) echo 1150 ;;
+    kubernetes) echo 600 ;;
+    crds) echo 120 ;;
+    pulumi) echo 400 ;;
+    pulumi-resource-kubernetes) echo 760 ;;
     *) echo 300 ;;
   esac
 }

@@ -81,10 +81,10 @@ unit_title() {
 # measured its own (times/<unit> in the cache).
 expected_seconds() {
   case $1 in
-    kubernetes) echo 600 ;;
-    crds) echo 120 ;;
-    pulumi) echo 400 ;;
-    pulumi-resource-kubernetes) echo 760 ;;
+    kubernetes) echo 380 ;;
+    crds) echo 30 ;;
+    pulumi) echo 255 ;;
+    pulumi-resource-kubernetes) echo 560 ;;
     *) echo 300 ;;
   esac
 }

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Local Kubernetes control planes on 127.0.0.1 for the test bed: one "under" cluster (the
+# Local Kubernetes control planes for the test bed, on the sandbox bridge's address: one "under" cluster (the
 # infrastructure cluster: KubeVirt, CDI, HPP, Kamaji and snapshot CRDs) and tenant clusters
 # (snapshot CRDs), each with its own etcd, kube-apiserver and kube-controller-manager.
 #
-#   sandbox.sh up [--tenant ns/cluster]... [--with-nodes]
+#   sandbox.sh up [--tenant ns/cluster]... [--with-nodes | --with-kubelet]
 #   sandbox.sh status [--json]
 #   sandbox.sh down [--keep]
 #
 # `up` is idempotent: a cluster whose processes run and whose /readyz answers is reused, and
 # missing processes are (re)started. --tenant replaces the default tenants alpha/alpha-prod and
-# alpha/alpha-dev (clusters started before keep running until `down`). --with-nodes also runs kube-scheduler and kwok with one simulated node per
-# cluster, so Deployments and DaemonSets become available without a kubelet.
-# `down` stops every process the sandbox started and wipes the etcd data unless --keep.
+# alpha/alpha-dev (clusters started before keep running until `down`). --with-nodes also runs
+# kube-scheduler and kwok with one simulated node per cluster, so Deployments and DaemonSets
+# become available without a kubelet. --with-kubelet runs kube-scheduler and real nodes instead
+# (nodes.sh: kubelet, kube-proxy, containerd, runc, CNI; two in the under cluster, one per
+# tenant cluster), which run the pods from the image archives of `./kmetal images all`.
+# `down` stops every process the sandbox started (nodes, their containers, namespaces and
+# routes too) and wipes the etcd data unless --keep.
 # State, certificates, kubeconfigs (0600) and logs live in $KMETAL_SANDBOX (default
 # $KMETAL_CACHE/sandbox): another folder is another sandbox, e.g. the test suite's own.
 set -euo pipefail
@@ -23,6 +27,8 @@ CACHE=${KMETAL_CACHE:-$HOME/.cache/kmetal-storage}
 SB=${KMETAL_SANDBOX:-$CACHE/sandbox}
 BIN=$CACHE/tools/bin
 PKI=$SB/pki
+IMAGES_DIR=$(cd "$HERE/../.." && pwd)/csi-runtime/target/images
+PAUSE_IMAGE=localhost/kmetal-storage/pause:0.1.0
 
 DEFAULT_TENANTS=(alpha/alpha-prod alpha/alpha-dev)
 # CRDs by API group: the project's own for CDI and HPP (crds/ beside this script), the rest as
@@ -30,10 +36,9 @@ DEFAULT_TENANTS=(alpha/alpha-prod alpha/alpha-dev)
 UNDER_CRD_GROUPS=(cdi.kubevirt.io kubevirt.io hostpathprovisioner.kubevirt.io
   snapshot.storage.k8s.io groupsnapshot.storage.k8s.io kamaji.clastix.io)
 TENANT_CRD_GROUPS=(snapshot.storage.k8s.io groupsnapshot.storage.k8s.io)
-# Service IPs are only written into objects: nothing here routes to them (see README).
-SERVICE_CIDR=10.0.0.0/24
-SERVICE_IP=10.0.0.1
 READY_TIMEOUT=120
+# The command that spawn runs a component under (nodes.sh sets it to enter a node's namespaces).
+SPAWN_PREFIX=()
 
 log() { echo "[$(date +%T)] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -104,11 +109,18 @@ ensure_sandbox_pki() {
   issue "$PKI" virt-api ca "/CN=virt-api" "DNS:virt-api.kubevirt.svc"
 }
 
+# ensure_cluster_pki DIR NAME: the serving certificate names the bridge address the API server
+# listens on and its `kubernetes` Service address; one issued for other addresses is replaced.
 ensure_cluster_pki() {
-  local dir=$1
+  local dir=$1 service_ip sans
+  service_ip=$(first_ip "$(service_cidr "$2")")
+  sans="IP:127.0.0.1,IP:$HOST_IP,IP:$service_ip,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
   mkdir -p "$dir/pki"
-  issue "$dir/pki" serving ca "/CN=kube-apiserver" \
-    "IP:127.0.0.1,IP:$SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+  if [[ -s $dir/pki/serving.crt ]] && ! openssl x509 -in "$dir/pki/serving.crt" -noout \
+    -ext subjectAltName | tr -d ' \n' | grep -q "IPAddress:$HOST_IP,IPAddress:$service_ip,"; then
+    rm -f "$dir/pki/serving.crt" "$dir/pki/serving.key"
+  fi
+  issue "$dir/pki" serving ca "/CN=kube-apiserver" "$sans"
   if [[ ! -f $dir/pki/sa.key ]]; then
     openssl genrsa -out "$dir/pki/sa.key" 2048 2>/dev/null
     openssl rsa -in "$dir/pki/sa.key" -pubout -out "$dir/pki/sa.pub" 2>/dev/null
@@ -117,7 +129,9 @@ ensure_cluster_pki() {
 
 # --- ports: picked free below the ephemeral range, kept while still free ------------------
 
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_busy() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || (exec 3<>"/dev/tcp/$HOST_IP/$1") 2>/dev/null
+}
 
 # ensure_ports DIR: writes DIR/ports.env. The previous ports are kept while the cluster runs
 # (they are its own), or when none of them is taken by someone else now. The caller holds the
@@ -144,9 +158,12 @@ ensure_ports() {
 
 b64() { base64 -w0 <"$1"; }
 
-# write_kubeconfig FILE NAME PORT CERT: a self-contained kubeconfig (certificates embedded).
+# write_kubeconfig FILE NAME PORT CERT: a self-contained kubeconfig (certificates embedded) for
+# the API server on the bridge address. CERT is a client certificate of $PKI, or a path without
+# its .crt/.key suffix.
 write_kubeconfig() {
   local file=$1 name=$2 port=$3 cert=$4
+  [[ $cert == */* ]] || cert=$PKI/$cert
   (
     umask 077
     cat >"$file" <<EOF
@@ -155,18 +172,18 @@ kind: Config
 clusters:
 - name: $name
   cluster:
-    server: https://127.0.0.1:$port
+    server: https://$HOST_IP:$port
     certificate-authority-data: $(b64 "$PKI/ca.crt")
 users:
-- name: $name-$cert
+- name: $name-${cert##*/}
   user:
-    client-certificate-data: $(b64 "$PKI/$cert.crt")
-    client-key-data: $(b64 "$PKI/$cert.key")
+    client-certificate-data: $(b64 "$cert.crt")
+    client-key-data: $(b64 "$cert.key")
 contexts:
 - name: $name
   context:
     cluster: $name
-    user: $name-$cert
+    user: $name-${cert##*/}
 current-context: $name
 EOF
   )
@@ -177,24 +194,28 @@ context_name() { echo "kmetal-${1//\//-}"; }
 
 # --- processes -----------------------------------------------------------------------------
 
-# running DIR COMPONENT: the recorded process still runs our binary (a pid can be reused). A
-# binary that build.sh replaced since shows as "<path> (deleted)": still ours.
+# running DIR COMPONENT: the recorded process still runs the binary it was started with (a pid
+# can be reused). A binary that build.sh replaced since shows as "<path> (deleted)": still ours.
 running() {
-  local pid exe
+  local pid exe want
   [[ -f $1/pids/$2.pid ]] || return 1
   pid=$(<"$1/pids/$2.pid")
+  want=$(cat "$1/pids/$2.bin" 2>/dev/null) || want=$(readlink -f "$BIN/$2")
   exe=$(readlink "/proc/$pid/exe") || return 1
-  [[ ${exe% (deleted)} == "$(readlink -f "$BIN/$2")" ]]
+  [[ ${exe% (deleted)} == "$want" ]]
 }
 
 # spawn DIR COMPONENT BINARY ARGS...: starts a component in its own session (so it outlives
-# this script), logging to DIR/logs/COMPONENT.log. It must not inherit the lock (fd 9).
+# this script), logging to DIR/logs/COMPONENT.log. BINARY is a tool of $BIN or a path. It must
+# not inherit the lock (fd 9).
 spawn() {
   local dir=$1 component=$2 binary=$3
   shift 3
+  [[ $binary == /* ]] || binary=$BIN/$binary
   running "$dir" "$component" && return 0
   mkdir -p "$dir/logs" "$dir/pids"
-  setsid "$BIN/$binary" "$@" >>"$dir/logs/$component.log" 2>&1 </dev/null 9>&- &
+  readlink -f "$binary" >"$dir/pids/$component.bin"
+  setsid "${SPAWN_PREFIX[@]}" "$binary" "$@" >>"$dir/logs/$component.log" 2>&1 </dev/null 9>&- &
   echo $! >"$dir/pids/$component.pid"
   # Until the forked shell has exec'd the binary, /proc/PID/exe still names bash: wait for the
   # exec so that a later `running` check does not mistake a starting component for an exited one.
@@ -229,24 +250,26 @@ start_etcd() {
   wait_https "$dir" etcd "https://127.0.0.1:$ETCD_PORT/readyz" etcd-client
 }
 
+# start_apiserver DIR NAME: on the bridge address, which the `kubernetes` Service's endpoints
+# name. The aggregator resolves a service by its cluster IP (no --enable-aggregator-routing), so
+# an ExternalName service naming localhost reaches a test-bed process on this machine (the
+# KubeVirt simulator's virt-api registers that way). The Node authorizer and NodeRestriction
+# keep each real node to its own objects; the API server reaches kubelets as the admin.
 start_apiserver() {
   local dir=$1
-  # Aggregated APIs and webhooks behind a service are reached through the service: nothing routes
-  # service IPs here, and EndpointSlices may not hold loopback addresses, so a test-bed process
-  # registers an ExternalName service naming localhost (an aggregator with
-  # --enable-aggregator-routing would refuse that type). --endpoint-reconciler-type=none: the
-  # Endpoints of the "kubernetes" service may not hold a loopback address, and nothing runs
-  # in-cluster that would need them.
   spawn "$dir" kube-apiserver kube-apiserver \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
+    --bind-address="$HOST_IP" --advertise-address="$HOST_IP" --secure-port="$APISERVER_PORT" \
     --etcd-servers="https://127.0.0.1:$ETCD_PORT" --etcd-cafile="$PKI/ca.crt" \
     --etcd-certfile="$PKI/etcd-client.crt" --etcd-keyfile="$PKI/etcd-client.key" \
     --tls-cert-file="$dir/pki/serving.crt" --tls-private-key-file="$dir/pki/serving.key" \
-    --client-ca-file="$PKI/ca.crt" --authorization-mode=RBAC \
-    --service-account-issuer="https://127.0.0.1:$APISERVER_PORT" \
+    --client-ca-file="$PKI/ca.crt" --authorization-mode=Node,RBAC \
+    --enable-admission-plugins=NodeRestriction \
+    --kubelet-client-certificate="$PKI/admin.crt" --kubelet-client-key="$PKI/admin.key" \
+    --kubelet-preferred-address-types=InternalIP \
+    --service-account-issuer="https://$HOST_IP:$APISERVER_PORT" \
     --service-account-key-file="$dir/pki/sa.pub" \
     --service-account-signing-key-file="$dir/pki/sa.key" \
-    --service-cluster-ip-range="$SERVICE_CIDR" --allow-privileged=true \
+    --service-cluster-ip-range="$(service_cidr "$2")" --allow-privileged=true \
     --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" \
     --requestheader-allowed-names=front-proxy-client \
     --requestheader-username-headers=X-Remote-User \
@@ -254,8 +277,8 @@ start_apiserver() {
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
     --proxy-client-key-file="$PKI/front-proxy-client.key" \
-    --endpoint-reconciler-type=none --profiling=false
-  wait_https "$dir" kube-apiserver "https://127.0.0.1:$APISERVER_PORT/readyz" admin
+    --profiling=false
+  wait_https "$dir" kube-apiserver "https://$HOST_IP:$APISERVER_PORT/readyz" admin
 }
 
 start_controller_manager() {
@@ -273,7 +296,7 @@ start_controller_manager() {
     --use-service-account-credentials=true \
     --service-account-private-key-file="$dir/pki/sa.key" --root-ca-file="$PKI/ca.crt" \
     --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
-    --service-cluster-ip-range="$SERVICE_CIDR" --profiling=false
+    --service-cluster-ip-range="$(service_cidr "$2")" --profiling=false
   wait_https "$dir" kube-controller-manager "https://127.0.0.1:$KCM_PORT/healthz" admin
 }
 
@@ -293,9 +316,10 @@ start_scheduler() {
 
 # start_kwok DIR NAME: kwok drives the nodes annotated kwok.x-k8s.io/node=fake and their pods,
 # following the Stage documents that build.sh installs with kwok (kwok 0.8 has no built-in
-# behaviour). Pod addresses come from 198.18.0.0/16 (RFC 2544's benchmarking range): Endpoints and
-# EndpointSlices refuse loopback addresses, and without them a Service never gets endpoints, so
-# pulumi-kubernetes would wait on it until its timeout. Nothing dials a pod address here.
+# behaviour). Pod addresses come from the sandbox's KWOK_POD_CIDR (in RFC 2544's 198.19.0.0/16,
+# routed nowhere): Endpoints and EndpointSlices refuse loopback addresses, and without them a
+# Service never gets endpoints, so pulumi-kubernetes would wait on it until its timeout. Nothing
+# dials a kwok pod address.
 # The node keeps a Lease (the heartbeat stage then reports status only every ~10 min): without
 # one, kube-controller-manager marks the node and all its pods NotReady after ~50 s.
 start_kwok() {
@@ -303,7 +327,7 @@ start_kwok() {
   spawn "$dir" kwok kwok --kubeconfig="$dir/kubeconfig" \
     --config="$CACHE/tools/share/kwok-stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-    --node-ip=127.0.0.1 --cidr=198.18.0.1/16 --server-address="127.0.0.1:$KWOK_PORT" \
+    --node-ip=127.0.0.1 --cidr="$KWOK_POD_CIDR" --server-address="127.0.0.1:$KWOK_PORT" \
     --node-lease-duration-seconds=40
   kctl "$dir" apply -f - >/dev/null <<EOF
 apiVersion: v1
@@ -380,16 +404,17 @@ wait_default_sa() {
   done
 }
 
-# up_cluster NAME WITH_NODES: brings one cluster up (reusing whatever already runs).
+# up_cluster NAME NODES: brings one cluster up (reusing whatever already runs); NODES is none,
+# kwok or kubelet.
 up_cluster() {
-  local name=$1 with_nodes=$2 dir start=$SECONDS
+  local name=$1 nodes=$2 dir start=$SECONDS node
   dir=$(cluster_dir "$name")
-  ensure_cluster_pki "$dir"
+  ensure_cluster_pki "$dir" "$name"
   # shellcheck source=/dev/null
   source "$dir/ports.env"
   write_kubeconfig "$dir/kubeconfig" "$(context_name "$name")" "$APISERVER_PORT" admin
   start_etcd "$dir"
-  start_apiserver "$dir"
+  start_apiserver "$dir" "$name"
   start_controller_manager "$dir" "$name"
   if [[ $name == under ]]; then
     install_crds "$dir" "${UNDER_CRD_GROUPS[@]}"
@@ -398,34 +423,41 @@ up_cluster() {
     install_crds "$dir" "${TENANT_CRD_GROUPS[@]}"
   fi
   wait_default_sa "$dir"
-  if ((with_nodes)); then
-    start_scheduler "$dir" "$name"
-    start_kwok "$dir" "$name"
+  [[ $nodes != none ]] && start_scheduler "$dir" "$name"
+  [[ $nodes == kwok ]] && start_kwok "$dir" "$name"
+  if [[ $nodes == kubelet ]]; then
+    for node in $(cluster_nodes "$name"); do up_node "$name" "$node"; done
   fi
-  log "$name: ready at https://127.0.0.1:$APISERVER_PORT in $((SECONDS - start))s"
+  log "$name: ready at https://$HOST_IP:$APISERVER_PORT in $((SECONDS - start))s"
 }
 
 # --- commands ------------------------------------------------------------------------------
 
 ensure_tools() {
   local tools=(etcd kubernetes crds)
-  (($1)) && tools+=(kwok)
+  [[ $1 == kwok ]] && tools+=(kwok)
+  [[ $1 == kubelet ]] && tools+=(node)
   "$HERE/../tools/build.sh" "${tools[@]}" >&2 ||
     die "tools missing; see testbed/tools/README.md"
 }
 
 cmd_up() {
-  local tenants=() with_nodes=0 name start=$SECONDS pids=() failed=0 i
+  local tenants=() nodes=none name node start=$SECONDS pids=() failed=0 i
   while (($#)); do
     case $1 in
       --tenant) [[ ${2:-} =~ ^[a-z0-9-]+/[a-z0-9-]+$ ]] || die "--tenant needs ns/cluster"
         tenants+=("$2"); shift 2 ;;
-      --with-nodes) with_nodes=1; shift ;;
+      --with-nodes) nodes=kwok; shift ;;
+      --with-kubelet) nodes=kubelet; shift ;;
       *) die "unknown option for up: $1" ;;
     esac
   done
   ((${#tenants[@]})) || tenants=("${DEFAULT_TENANTS[@]}")
-  ensure_tools "$with_nodes"
+  ensure_tools "$nodes"
+  if [[ $nodes == kubelet && ! -s $IMAGES_DIR/pause.tar ]]; then
+    die "no image archives in $IMAGES_DIR for the nodes: run ./kmetal images all"
+  fi
+  ensure_network
   ensure_sandbox_pki
   local clusters=(under "${tenants[@]}")
   forget_stale "${clusters[@]}"
@@ -434,15 +466,19 @@ cmd_up() {
   for name in "${clusters[@]}"; do
     mkdir -p "$(cluster_dir "$name")"
     ensure_ports "$(cluster_dir "$name")"
+    if [[ $nodes == kubelet ]]; then
+      for node in $(cluster_nodes "$name"); do ensure_node_env "$name" "$node"; done
+    fi
   done
   for name in "${clusters[@]}"; do
-    up_cluster "$name" "$with_nodes" &
+    up_cluster "$name" "$nodes" &
     pids+=($!)
   done
   for i in "${!pids[@]}"; do
     wait "${pids[$i]}" || { log "${clusters[$i]}: FAILED"; failed=1; }
   done
   ((failed)) && die "some clusters failed to start; logs under $SB"
+  [[ $nodes == kubelet ]] && route_pod_ranges
   log "sandbox up in $((SECONDS - start))s"
   cmd_status
 }
@@ -470,7 +506,7 @@ healthy() {
   # shellcheck source=/dev/null
   source "$dir/ports.env"
   [[ $(curl -sS --max-time 5 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" \
-    --key "$PKI/admin.key" "https://127.0.0.1:$APISERVER_PORT/readyz" 2>/dev/null) == ok ]]
+    --key "$PKI/admin.key" "https://$HOST_IP:$APISERVER_PORT/readyz" 2>/dev/null) == ok ]]
 }
 
 json_str() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
@@ -479,8 +515,8 @@ json_str() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
 json_entry() {
   local f logs="" sep=""
   for f in "$3"/logs/*.log; do logs+="$sep$(json_str "$f")"; sep=", "; done
-  printf '{"name": %s, "kind": "%s", "server": "https://127.0.0.1:%s", "kubeconfig": %s, "logs": [%s]}' \
-    "$(json_str "$1")" "$2" "$APISERVER_PORT" "$(json_str "$3/kubeconfig")" "$logs"
+  printf '{"name": %s, "kind": "%s", "server": "https://%s:%s", "kubeconfig": %s, "logs": [%s]}' \
+    "$(json_str "$1")" "$2" "$HOST_IP" "$APISERVER_PORT" "$(json_str "$3/kubeconfig")" "$logs"
 }
 
 # cmd_status [--json]: the JSON form lists the healthy clusters only, so that every entry can
@@ -497,33 +533,42 @@ cmd_status() {
     if healthy "$dir"; then
       entries+="$sep$(json_entry "$name" "$kind" "$dir")"
       sep=", "
-      ((json)) || printf '%-24s %-7s https://127.0.0.1:%-6s running  %s\n' "$name" "$kind" \
-        "$APISERVER_PORT" "$dir/kubeconfig"
+      ((json)) || printf '%-24s %-7s https://%s:%-6s running  %s\n' "$name" "$kind" \
+        "$HOST_IP" "$APISERVER_PORT" "$dir/kubeconfig"
     else
       bad=1
-      ((json)) || printf '%-24s %-7s https://127.0.0.1:%-6s DOWN     logs: %s\n' "$name" \
-        "$kind" "$APISERVER_PORT" "$dir/logs"
+      ((json)) || printf '%-24s %-7s https://%s:%-6s DOWN     logs: %s\n' "$name" \
+        "$kind" "$HOST_IP" "$APISERVER_PORT" "$dir/logs"
     fi
   done
   if ((json)); then printf '[%s]\n' "$entries"; fi
   return "$bad"
 }
 
-# stop_cluster DIR: stops the components in the reverse order of their start (etcd last, so
-# the API server can shut down cleanly); TERM, then KILL what is left after 10 s.
+# stop_component DIR COMPONENT: TERM, then KILL what is left after 10 s.
+stop_component() {
+  local dir=$1 component=$2 pid i
+  [[ -f $dir/pids/$component.pid ]] || return 0
+  if running "$dir" "$component"; then
+    pid=$(<"$dir/pids/$component.pid")
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 20; i++)); do running "$dir" "$component" || break; sleep 0.5; done
+    if running "$dir" "$component"; then kill -9 "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$dir/pids/$component.pid" "$dir/pids/$component.bin"
+}
+
+# stop_cluster DIR: stops its nodes, then the components in the reverse order of their start
+# (etcd last, so the API server can shut down cleanly).
 stop_cluster() {
-  local dir=$1 component pid i
-  for component in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
-    [[ -f $dir/pids/$component.pid ]] || continue
-    if running "$dir" "$component"; then
-      pid=$(<"$dir/pids/$component.pid")
-      kill "$pid" 2>/dev/null || true
-      for ((i = 0; i < 20; i++)); do running "$dir" "$component" || break; sleep 0.5; done
-      if running "$dir" "$component"; then kill -9 "$pid" 2>/dev/null || true; fi
-    fi
-    rm -f "$dir/pids/$component.pid"
+  local dir=$1 component node
+  for node in "$dir"/nodes/*/; do
+    [[ -f $node/node.env ]] && down_node "$node"
   done
-  rmdir "$dir/pids"
+  for component in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+    stop_component "$dir" "$component"
+  done
+  rmdir "$dir/pids" 2>/dev/null || true
 }
 
 # down_cluster NAME KEEP: stops one cluster and, unless KEEP, wipes its etcd data.
@@ -543,6 +588,7 @@ cmd_down() {
     down_cluster "$name" "$keep" &
   done
   wait
+  down_network
 }
 
 # lock: one `up` or `down` at a time, across sessions sharing $KMETAL_CACHE.
@@ -551,6 +597,9 @@ lock() {
   exec 9>"$SB/.lock"
   flock 9
 }
+
+# shellcheck source-path=SCRIPTDIR source=nodes.sh
+source "$HERE/nodes.sh"
 
 main() {
   local cmd=${1:-}

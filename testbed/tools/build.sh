@@ -28,8 +28,8 @@ WORK=$CACHE/work
 # A build unit is one Go module (or one set of downloads) that installs one or more tools. The
 # tools of a unit share one dependency graph, so a package they have in common (client-go,
 # grpc, the Pulumi SDK...) compiles once, not once per tool. `all` builds these, in this order:
-# the control plane and the CRDs first (the sandbox needs them), then Pulumi.
-UNITS=(kubernetes crds pulumi pulumi-resource-kubernetes)
+# the control plane, the CRDs and the node runtime first (the sandbox needs them), then Pulumi.
+UNITS=(kubernetes crds node local-path-provisioner pulumi pulumi-resource-kubernetes)
 # Tools whose modules the proxy does not serve (403): built only when named, so that `all`
 # stays green; naming one shows the proxy's current answer.
 UNAVAILABLE_TOOLS=(pulumi-language-nodejs pulumi-language-python livenessprobe
@@ -70,7 +70,8 @@ unit_of() {
 # unit_title UNIT: what the progress lines call a unit.
 unit_title() {
   case $1 in
-    kubernetes) echo "kubernetes $KUBERNETES_VERSION (etcd, control plane, kubectl, CSI sidecars, csi-sanity, kwok)" ;;
+    kubernetes) echo "kubernetes $KUBERNETES_VERSION (etcd, control plane, kubelet, kubectl, CSI sidecars, csi-sanity, kwok)" ;;
+    node) echo "node (Debian's containerd $CONTAINERD_VERSION, runc $RUNC_VERSION, CNI plugins $CNI_PLUGINS_VERSION, iptables $IPTABLES_VERSION)" ;;
     crds) echo "crds (KubeVirt $KUBEVIRT_VERSION, snapshot $SNAPSHOT_CRDS_VERSION, Kamaji $KAMAJI_VERSION)" ;;
     pulumi) echo "pulumi $PULUMI_VERSION (CLI, sdkgen, java and yaml hosts)" ;;
     *) echo "$1 $(tool_version "$1")" ;;
@@ -83,6 +84,8 @@ expected_seconds() {
   case $1 in
     kubernetes) echo 380 ;;
     crds) echo 30 ;;
+    node) echo 20 ;;
+    local-path-provisioner) echo 150 ;;
     pulumi) echo 255 ;;
     pulumi-resource-kubernetes) echo 560 ;;
     *) echo 300 ;;
@@ -105,6 +108,8 @@ tool_version() {
     csi-resizer) echo "$CSI_RESIZER_VERSION" ;;
     csi-snapshotter) echo "$CSI_SNAPSHOTTER_VERSION" ;;
     kwok) echo "$KWOK_VERSION" ;;
+    local-path-provisioner) echo "$LOCAL_PATH_PROVISIONER_VERSION" ;;
+    node) echo "$(node_packages | xargs)" ;;
     crds) echo "kubevirt=$KUBEVIRT_VERSION snapshot=$SNAPSHOT_CRDS_VERSION kamaji=$KAMAJI_VERSION" ;;
     pulumi-language-nodejs | pulumi-language-python) echo "$PULUMI_LANGUAGE_HOSTS_VERSION" ;;
     livenessprobe) echo "$LIVENESSPROBE_VERSION" ;;
@@ -121,9 +126,13 @@ all_tools() {
 # tool_files TOOL: what a tool puts into $CACHE (all must exist for the cache to count).
 tool_files() {
   case $1 in
-    kubernetes) echo bin/kube-apiserver bin/kube-controller-manager bin/kube-scheduler bin/kubectl ;;
+    kubernetes) echo bin/kube-apiserver bin/kube-controller-manager bin/kube-scheduler bin/kubectl \
+      bin/kubelet bin/kube-proxy ;;
     csi-snapshotter) echo bin/csi-snapshotter bin/snapshot-controller ;;
     kwok) echo bin/kwok share/kwok-stages.yaml ;;
+    node) echo node/usr/bin/containerd node/usr/bin/containerd-shim-runc-v2 node/usr/sbin/runc \
+      node/usr/lib/cni/bridge node/usr/lib/cni/host-local node/usr/lib/cni/loopback \
+      node/bin/iptables node/bin/conntrack ;;
     crds) echo share/crds/kubevirt.io/kubevirt.io_kubevirts.yaml \
       share/crds/kubevirt.io/kubevirt.io_virtualmachines.yaml \
       share/crds/kubevirt.io/kubevirt.io_virtualmachineinstances.yaml \
@@ -269,12 +278,14 @@ build_kubernetes() {
     (cd "$dir" && go mod edit -replace="$staging=$staging@v0.${KUBERNETES_VERSION#v1.}")
   done
   minor=$(cut -d. -f2 <<<"$KUBERNETES_VERSION")
-  # One go build for the four Kubernetes binaries; then one per tool with a -X of its own
+  # One go build for the Kubernetes binaries (the control plane, kubectl, and kubelet and
+  # kube-proxy for the sandbox's real nodes); then one per tool with a -X of its own
   # (every later build finds the packages it shares in the build cache).
   go_build "$dir" "$dir/out/bin/" "-X $v.gitVersion=$KUBERNETES_VERSION -X $v.gitMajor=1 \
 -X $v.gitMinor=$minor -X $v.gitTreeState=clean" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl \
+    k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy
   # server/v3's root package is etcd's own main (it only calls etcdmain.Main).
   go_build "$dir" "$dir/out/bin/etcd" "" go.etcd.io/etcd/server/v3
   go_build "$dir" "$dir/out/bin/" "" github.com/kubernetes-csi/csi-test/v5/cmd/csi-sanity
@@ -299,6 +310,79 @@ build_kubernetes() {
     echo "---"
     cat "$f"
   done >"$dir/out/share/kwok-stages.yaml"
+  install_out "$dir"
+}
+
+# node_packages: the Debian packages of a real node, as "package=upstream-version": containerd
+# with its CRI plugin, runc, the CNI plugins (bridge, host-local, loopback, ...), and for
+# kube-proxy iptables (the nf_tables backend) and conntrack with the libraries the base system
+# lacks. The upstream versions are pinned; the Debian revision is what the archive serves now
+# (security updates replace older ones), and `versions` shows it in the stamp.
+node_packages() {
+  printf '%s\n' "containerd=$CONTAINERD_VERSION" "runc=$RUNC_VERSION" \
+    "containernetworking-plugins=$CNI_PLUGINS_VERSION" "iptables=$IPTABLES_VERSION" \
+    "libxtables12=$IPTABLES_VERSION" "libip4tc2=$IPTABLES_VERSION" "libip6tc2=$IPTABLES_VERSION" \
+    "libnftnl11=" "libmnl0=" "conntrack=$CONNTRACK_VERSION" "libnetfilter-conntrack3=" \
+    "libnfnetlink0="
+}
+
+# upstream_of DEBIAN-VERSION: the upstream part (no epoch, no Debian revision or repack suffix).
+upstream_of() {
+  local v=${1#*:}
+  echo "${v%%[~+-]*}"
+}
+
+# The node runtime from Debian's archive: each package's candidate checked against its pinned
+# upstream version, downloaded and unpacked (dpkg -x: nothing is installed on the machine, no
+# maintainer script runs) into node/ of the cache. bin/ gets the commands kube-proxy and the CNI
+# plugins look up on PATH, as wrappers that find their libraries beside them.
+build_node() {
+  local dir=$WORK/node line pkg want version debs=() name
+  rm -rf "$dir"
+  mkdir -p "$dir/debs" "$dir/out/node/bin"
+  [[ -n $(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' 2>/dev/null) ]] || apt-get update -q
+  while IFS= read -r line; do
+    pkg=${line%%=*} want=${line#*=}
+    version=$(apt-cache show --no-all-versions "$pkg" | sed -n 's/^Version: //p' | head -n 1)
+    [[ -n $version ]] || { echo "Debian's archive has no package $pkg" >&2; return 1; }
+    if [[ -n $want && $(upstream_of "$version") != "$want" ]]; then
+      echo "Debian's $pkg is $version, not upstream $want: update versions.env" >&2
+      return 1
+    fi
+    debs+=("$pkg=$version")
+    echo "$pkg $version" >>"$dir/out/node/VERSIONS"
+  done < <(node_packages)
+  (cd "$dir/debs" && apt-get download -q "${debs[@]}")
+  for f in "$dir"/debs/*.deb; do dpkg-deb -x "$f" "$dir/out/node"; done
+  cat >"$dir/out/node/bin/xtables" <<'SH'
+#!/bin/sh
+# iptables (nf_tables backend) and conntrack from the Debian packages unpacked in this folder's
+# parent, with their libraries and extensions from there. Called by the name of a link to this file.
+root=$(cd "$(dirname "$0")/.." && pwd)
+export LD_LIBRARY_PATH="$root/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export XTABLES_LIBDIR="$root/usr/lib/x86_64-linux-gnu/xtables"
+name=$(basename "$0")
+[ "$name" = conntrack ] && exec "$root/usr/sbin/conntrack" "$@"
+exec "$root/usr/sbin/xtables-nft-multi" "$name" "$@"
+SH
+  chmod 755 "$dir/out/node/bin/xtables"
+  for name in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore \
+    conntrack; do
+    ln -s xtables "$dir/out/node/bin/$name"
+  done
+  "$dir/out/node/bin/iptables" --version >/dev/null
+  rm -rf "$CACHE/node"
+  install_out "$dir"
+}
+
+# The local-path provisioner the platform's local-path tiers render, for the sandbox's real nodes.
+# A module of its own: it is built against client-go v0.30, older than the kubernetes unit's.
+build_local_path_provisioner() {
+  local dir
+  dir=$(new_wrapper local-path-provisioner)
+  require "$dir" github.com/rancher/local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION"
+  go_build "$dir" "$dir/out/bin/local-path-provisioner" \
+    "-X main.VERSION=${LOCAL_PATH_PROVISIONER_VERSION#v}" github.com/rancher/local-path-provisioner
   install_out "$dir"
 }
 

@@ -9,12 +9,14 @@ import io.kmetal.csi.controller.Snapshots;
 import io.kmetal.csi.controller.StorageClassPolicy;
 import io.kmetal.csi.controller.VirtualMachines;
 import io.kmetal.csi.disk.Bus;
+import io.kmetal.csi.health.Healthz;
 import io.kmetal.csi.identity.IdentityService;
 import io.kmetal.csi.kube.KubeClients;
 import io.kmetal.csi.node.Disks;
 import io.kmetal.csi.node.LinuxMounter;
 import io.kmetal.csi.node.NodeIdentity;
 import io.kmetal.csi.node.NodeService;
+import io.kmetal.csi.registration.PluginRegistration;
 import io.kmetal.csi.server.CsiServer;
 import io.kmetal.csi.server.Endpoint;
 import io.kmetal.csi.telemetry.CallTelemetry;
@@ -27,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -70,7 +73,24 @@ public final class Main {
                 + " http://HOST:PORT/metrics, e.g. :9808 (default: off)")
     String metricsAddress;
 
+    @Option(
+        names = "--health-address",
+        description =
+            "Serve http://HOST:PORT/healthz, the driver's own Probe through its socket (what the"
+                + " livenessprobe sidecar serves), e.g. :9808 (default: off)")
+    String healthAddress;
+
     abstract List<BindableService> services() throws IOException;
+
+    /** Servers beside the CSI socket, started once it answers (first closed on shutdown). */
+    List<CsiServer> besides() throws IOException {
+      return List.of();
+    }
+
+    /** Why the process is unhealthy besides its Probe (for {@code /healthz}). */
+    Optional<String> problem() {
+      return Optional.empty();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -79,11 +99,18 @@ public final class Main {
       var telemetry = new CallTelemetry(registry);
       if (metricsAddress != null) Metrics.serve(metricsAddress, registry);
       CsiServer server = CsiServer.start(where, services(), List.of(telemetry));
+      Healthz healthz =
+          healthAddress == null
+              ? null
+              : Healthz.serve(healthAddress, where.socket(), this::problem);
+      List<CsiServer> besides = besides();
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     try {
+                      for (CsiServer other : besides) other.close();
+                      if (healthz != null) healthz.close();
                       server.close();
                     } catch (IOException e) {
                       System.err.println("kmetal-csi: " + e.getMessage());
@@ -203,6 +230,24 @@ public final class Main {
     Path kubeconfig;
 
     @Option(
+        names = "--kubelet-registration-path",
+        description =
+            "Register the plugin with the kubelet (what node-driver-registrar does), naming this"
+                + " path of the CSI socket on the node, e.g."
+                + " /var/lib/kubelet/plugins/csi.kubevirt.io/csi.sock (default: off)")
+    String kubeletRegistrationPath;
+
+    @Option(
+        names = "--registration-dir",
+        defaultValue = "/registration",
+        description =
+            "Where the kubelet's plugin watcher looks for registration sockets: the node's"
+                + " /var/lib/kubelet/plugins_registry (default: ${DEFAULT-VALUE})")
+    Path registrationDir;
+
+    private PluginRegistration registration;
+
+    @Option(
         names = "--disk-by-id-dir",
         defaultValue = "/dev/disk/by-id",
         description = "Where udev names disks by serial (default: ${DEFAULT-VALUE})")
@@ -221,6 +266,22 @@ public final class Main {
           new IdentityService(
               version(), IdentityService.pluginCapabilities(), () -> vm.known().isPresent()),
           new NodeService(vm::require, new Disks(diskByIdDir), new LinuxMounter()));
+    }
+
+    @Override
+    List<CsiServer> besides() throws IOException {
+      if (kubeletRegistrationPath == null) return List.of();
+      registration = new PluginRegistration(IdentityService.DRIVER_NAME, kubeletRegistrationPath);
+      Endpoint socket =
+          new Endpoint(PluginRegistration.socket(registrationDir, IdentityService.DRIVER_NAME));
+      CsiServer server = CsiServer.start(socket, List.of(registration));
+      System.err.println("kmetal-csi: registration on " + socket + " for the kubelet");
+      return List.of(server);
+    }
+
+    @Override
+    Optional<String> problem() {
+      return registration == null ? Optional.empty() : registration.problem();
     }
 
     private String vmName() throws IOException {

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.TarImage;
@@ -25,10 +26,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Assembles an image with jib-core, without a daemon: the Debian base image tarball, then a layer
- * with the Java runtime at {@code /opt/java}, then one with the driver jar, so a driver change
- * rebuilds only the last layer. Written as an OCI archive; jib's fixed timestamps make it
- * reproducible.
+ * Assembles an image with jib-core, without a daemon: the Debian base image tarball, then for the
+ * driver a layer with the Java runtime at {@code /opt/java} and one with the driver jar (so a
+ * driver change rebuilds only the last layer), for a tool a layer with its binary. Written as an
+ * OCI archive; jib's fixed timestamps make it reproducible.
  */
 final class ImageAssembler {
   static final AbsoluteUnixPath JAVA_HOME = AbsoluteUnixPath.get("/opt/java");
@@ -61,7 +62,8 @@ final class ImageAssembler {
     return entrypoint;
   }
 
-  JibContainer assemble(ImageSpec spec, Path baseTar, Path javaHome, Path jar, Path archive)
+  /** The driver: the Java runtime and the jar on the base, run as java -jar. */
+  JibContainer assembleDriver(ImageSpec spec, Path baseTar, Path javaHome, Path jar, Path archive)
       throws IOException, InterruptedException {
     FileEntriesLayer java =
         FileEntriesLayer.builder()
@@ -74,19 +76,63 @@ final class ImageAssembler {
             .setName("driver")
             .addEntry(jar, JAR, FilePermissions.fromOctalString("644"), TIME)
             .build();
+    Map<String, String> environment = environment();
+    environment.put("JAVA_HOME", JAVA_HOME.toString());
+    return containerize(
+        spec,
+        Jib.from(TarImage.at(baseTar))
+            .addFileEntriesLayer(java)
+            .addFileEntriesLayer(app)
+            .setEntrypoint(entrypoint())
+            .setEnvironment(environment),
+        archive);
+  }
+
+  /** A tool: its binary at {@code tool.path()} on the base, as the entrypoint. */
+  JibContainer assembleTool(
+      ImageSpec spec, Path baseTar, Path binary, ImageSpec.Tool tool, Path archive)
+      throws IOException, InterruptedException {
+    FileEntriesLayer layer =
+        FileEntriesLayer.builder()
+            .setName(tool.binary())
+            .addEntry(
+                binary,
+                AbsoluteUnixPath.get(tool.path()),
+                FilePermissions.fromOctalString("755"),
+                TIME)
+            .build();
+    return containerize(
+        spec,
+        Jib.from(TarImage.at(baseTar))
+            .addFileEntriesLayer(layer)
+            .setEntrypoint(tool.path())
+            .setEnvironment(environment()),
+        archive);
+  }
+
+  /** The base layer alone, with {@code entrypoint}. */
+  JibContainer assembleBase(ImageSpec spec, Path baseTar, List<String> entrypoint, Path archive)
+      throws IOException, InterruptedException {
+    return containerize(
+        spec,
+        Jib.from(TarImage.at(baseTar)).setEntrypoint(entrypoint).setEnvironment(environment()),
+        archive);
+  }
+
+  private static Map<String, String> environment() {
+    Map<String, String> environment = new LinkedHashMap<>(); // ordered: a reproducible config
+    environment.put("PATH", PATH);
+    return environment;
+  }
+
+  private JibContainer containerize(ImageSpec spec, JibContainerBuilder image, Path archive)
+      throws IOException, InterruptedException {
     Map<String, String> labels = new LinkedHashMap<>(); // ordered: a reproducible config
     labels.put("org.opencontainers.image.title", "kmetal-storage " + spec.name());
     labels.put("org.opencontainers.image.version", Images.VERSION);
-    Map<String, String> environment = new LinkedHashMap<>(); // ordered: a reproducible config
-    environment.put("PATH", PATH);
-    environment.put("JAVA_HOME", JAVA_HOME.toString());
     Files.createDirectories(archive.getParent());
     try {
-      return Jib.from(TarImage.at(baseTar))
-          .addFileEntriesLayer(java)
-          .addFileEntriesLayer(app)
-          .setEntrypoint(entrypoint())
-          .setEnvironment(environment)
+      return image
           .setUser(spec.user())
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
           .setLabels(labels)

@@ -18,9 +18,11 @@ import java.util.List;
  * @param cache the downloads cache ({@code .deb} files under {@code debs/})
  * @param work intermediate files
  * @param jdk the JDK 17 that jlinks the runtime
+ * @param tools the test-bed tools' binaries ({@code testbed/tools/build.sh}), for the tool images
  */
-public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk) {
+public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk, Path tools) {
   public ImageBuild {
+    requireNonNull(tools, "tools");
     requireNonNull(jar, "jar");
     requireNonNull(out, "out");
     requireNonNull(cache, "cache");
@@ -31,7 +33,8 @@ public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk) {
   /**
    * The project's layout from its root folder: the jar and the archives under {@code
    * csi-runtime/target}, downloads in {@code $KMETAL_CACHE/images} (default {@code
-   * ~/.cache/kmetal-storage/images}), intermediates in {@code images/target/work}.
+   * ~/.cache/kmetal-storage/images}), intermediates in {@code images/target/work}, the tools in
+   * {@code $KMETAL_CACHE/tools/bin}.
    */
   public static ImageBuild defaults(Path root) {
     String kmetalCache = System.getenv("KMETAL_CACHE");
@@ -44,7 +47,8 @@ public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk) {
         root.resolve("csi-runtime/target/images"),
         cache.resolve("images"),
         root.resolve("images/target/work"),
-        JavaRuntime.defaultJdk());
+        JavaRuntime.defaultJdk(),
+        cache.resolve("tools/bin"));
   }
 
   /** The archive {@link #build} writes for {@code spec}. */
@@ -54,28 +58,46 @@ public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk) {
 
   /** Builds the archives of {@code specs}; returns their paths in the same order. */
   public List<Path> build(List<ImageSpec> specs) throws IOException, InterruptedException {
-    if (!Files.isRegularFile(jar)) {
-      throw new IOException(
-          jar + " is missing: build it first (mvn -pl csi-runtime -am package -DskipTests)");
-    }
     PackageSource packages = new AptPackages(cache.resolve("debs"));
-    Path runtime = new JavaRuntime(jdk, work).forJar(jar);
     ImageAssembler assembler = new ImageAssembler(work.resolve("jib"));
+    Path runtime = null;
     List<Path> archives = new ArrayList<>();
     for (ImageSpec spec : specs) {
-      List<Path> debs = packages.fetch(spec.packages(), ImageSpec.LEFT_OUT);
+      List<Path> debs =
+          spec.packages().isEmpty()
+              ? List.of()
+              : packages.fetch(spec.packages(), ImageSpec.LEFT_OUT);
       Path rootfs = work.resolve("rootfs-" + spec.name());
       Path base = work.resolve(spec.name() + "-base.tar");
       try {
         RootFs.unpack(debs, rootfs);
+        if (spec.content() instanceof ImageSpec.Busybox) RootFs.linkBusyboxApplets(rootfs);
         BaseImageTar.write(rootfs, base, "kmetal images: " + debs.size() + " Debian packages");
       } finally {
         RootFs.deleteTree(rootfs);
       }
       Path archive = archive(spec);
-      assembler.assemble(spec, base, runtime, jar, archive);
+      if (spec.content() instanceof ImageSpec.Tool tool) {
+        Path binary = requireFile(tools.resolve(tool.binary()), TOOLS_HINT);
+        assembler.assembleTool(spec, base, binary, tool, archive);
+      } else if (spec.content() instanceof ImageSpec.Busybox busybox) {
+        assembler.assembleBase(spec, base, busybox.entrypoint(), archive);
+      } else {
+        if (runtime == null)
+          runtime = new JavaRuntime(jdk, work).forJar(requireFile(jar, DRIVER_HINT));
+        assembler.assembleDriver(spec, base, runtime, jar, archive);
+      }
       archives.add(archive);
     }
     return archives;
+  }
+
+  private static final String DRIVER_HINT =
+      "build it first (mvn -pl csi-runtime -am package -DskipTests)";
+  private static final String TOOLS_HINT = "build the test-bed tools first (./kmetal tools all)";
+
+  private static Path requireFile(Path file, String hint) throws IOException {
+    if (!Files.isRegularFile(file)) throw new IOException(file + " is missing: " + hint);
+    return file;
   }
 }

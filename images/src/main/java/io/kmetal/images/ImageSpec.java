@@ -8,15 +8,45 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * One image of the driver: its reference (the one {@code TenantStorage} renders), the Debian
- * packages its base layer starts from, and the user it runs as.
+ * One image: its reference (the one the rendered manifests name), the Debian packages its base
+ * layer starts from, the user it runs as, and what goes on top of the base.
  *
  * @param name short name, also the archive's file name ({@code <name>.tar})
  * @param reference the image reference inside the archive
  * @param packages the Debian packages whose dependency closure forms the base layer
  * @param user the container's user ({@code uid} or {@code uid:gid})
+ * @param content what the image runs
  */
-public record ImageSpec(String name, String reference, List<String> packages, String user) {
+public record ImageSpec(
+    String name, String reference, List<String> packages, String user, Content content) {
+
+  /** What an image runs, on top of its Debian base layer. */
+  public sealed interface Content {}
+
+  /** The driver: the jlinked Java runtime and {@code kmetal-csi.jar}. */
+  public record Driver() implements Content {}
+
+  /**
+   * A test-bed tool's static binary (built by {@code testbed/tools/build.sh} into the tool cache's
+   * {@code bin/}) at {@code path}, run as the entrypoint.
+   */
+  public record Tool(String binary, String path) implements Content {
+    public Tool {
+      requireNonNull(binary, "binary");
+      requireNonNull(path, "path");
+    }
+  }
+
+  /**
+   * Debian's static busybox, with a link in {@code /bin} for every applet, running {@code
+   * entrypoint}.
+   */
+  public record Busybox(List<String> entrypoint) implements Content {
+    public Busybox {
+      entrypoint = List.copyOf(entrypoint);
+    }
+  }
+
   /** What the jlinked Java runtime loads: libjvm (libstdc++, libgcc), libjli and libzip (zlib). */
   static final List<String> JAVA_PACKAGES = List.of("libc6", "libgcc-s1", "libstdc++6", "zlib1g");
 
@@ -37,8 +67,16 @@ public record ImageSpec(String name, String reference, List<String> packages, St
           "libicu72",
           "tar");
 
+  static final String NON_ROOT = "65532:65532";
+
+  /** The containerd sandbox image of the sandbox's nodes (its CRI {@code sandbox_image}). */
+  public static final String PAUSE = "localhost/kmetal-storage/pause:" + Images.VERSION;
+
+  /** A small image for tenant workload pods in the sandbox ({@code /bin/sh} and busybox). */
+  public static final String BUSYBOX = "localhost/kmetal-storage/busybox:" + Images.VERSION;
+
   public static final ImageSpec CONTROLLER =
-      new ImageSpec("controller", Images.CONTROLLER, JAVA_PACKAGES, "65532:65532");
+      new ImageSpec("controller", Images.CONTROLLER, JAVA_PACKAGES, NON_ROOT, new Driver());
 
   /** Runs as root: the node plugin formats and mounts devices. */
   public static final ImageSpec NODE =
@@ -46,25 +84,69 @@ public record ImageSpec(String name, String reference, List<String> packages, St
           "node",
           Images.NODE,
           concat(JAVA_PACKAGES, List.of("util-linux", "mount", "e2fsprogs", "xfsprogs")),
-          "0:0");
+          "0:0",
+          new Driver());
 
-  public static final List<ImageSpec> ALL = List.of(CONTROLLER, NODE);
+  /** The driver's images, the ones a platform deploys. */
+  public static final List<ImageSpec> DRIVER = List.of(CONTROLLER, NODE);
+
+  /**
+   * The sandbox's real nodes run the rendered manifests from these, with no registry: the CSI
+   * sidecars (local builds of their releases), the local-path provisioner and its helper, the
+   * containerd sandbox ("pause") image and a workload image for tenant pods.
+   */
+  public static final List<ImageSpec> SANDBOX =
+      List.of(
+          sidecar("csi-provisioner", Images.CSI_PROVISIONER),
+          sidecar("csi-attacher", Images.CSI_ATTACHER),
+          sidecar("csi-resizer", Images.CSI_RESIZER),
+          sidecar("csi-snapshotter", Images.CSI_SNAPSHOTTER),
+          new ImageSpec(
+              "local-path-provisioner",
+              Images.LOCAL_PATH_PROVISIONER,
+              List.of(),
+              "0:0",
+              new Tool("local-path-provisioner", "/usr/bin/local-path-provisioner")),
+          // The helper pod's image is the one the local-path ConfigMap names, run as root (it
+          // creates and removes the volume folders on the node).
+          busybox("local-path-helper", Images.LOCAL_PATH_HELPER, "0:0", List.of("/bin/sh")),
+          busybox("pause", PAUSE, NON_ROOT, List.of("/bin/sleep", "2147483647")),
+          busybox("busybox", BUSYBOX, NON_ROOT, List.of("/bin/sh")));
+
+  public static final List<ImageSpec> ALL =
+      Stream.concat(DRIVER.stream(), SANDBOX.stream()).toList();
 
   public ImageSpec {
     requireNonNull(name, "name");
     requireNonNull(reference, "reference");
     packages = List.copyOf(packages);
     requireNonNull(user, "user");
+    requireNonNull(content, "content");
   }
 
-  /** The spec called {@code name}: {@code controller} or {@code node}. */
+  /** The spec called {@code name}. */
   public static ImageSpec named(String name) {
     return ALL.stream()
         .filter(s -> s.name().equals(name))
         .findFirst()
         .orElseThrow(
             () ->
-                new IllegalArgumentException("no image '" + name + "' (known: controller, node)"));
+                new IllegalArgumentException(
+                    "no image '"
+                        + name
+                        + "' (known: "
+                        + String.join(", ", ALL.stream().map(ImageSpec::name).toList())
+                        + ")"));
+  }
+
+  /** A CSI sidecar: its binary at {@code /<binary>}, as upstream's images have it. */
+  private static ImageSpec sidecar(String binary, String reference) {
+    return new ImageSpec(binary, reference, List.of(), NON_ROOT, new Tool(binary, "/" + binary));
+  }
+
+  private static ImageSpec busybox(
+      String name, String reference, String user, List<String> entrypoint) {
+    return new ImageSpec(name, reference, List.of("busybox-static"), user, new Busybox(entrypoint));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

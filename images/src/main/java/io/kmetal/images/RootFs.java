@@ -61,6 +61,20 @@ final class RootFs {
     return dir;
   }
 
+  /**
+   * A link {@code /bin/<applet>} to {@code /bin/busybox} for every applet the unpacked busybox
+   * lists (the static binary runs on the build machine), where no file of that name exists.
+   */
+  static void linkBusyboxApplets(Path dir) throws IOException {
+    Path busybox = dir.resolve("bin/busybox");
+    for (String applet : Processes.run(dir, List.of(busybox.toString(), "--list")).split("\n")) {
+      if (applet.isBlank() || applet.contains("/")) continue;
+      Path link = dir.resolve("bin").resolve(applet.strip());
+      if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS))
+        Files.createSymbolicLink(link, Path.of("busybox"));
+    }
+  }
+
   private static boolean hasCopyright(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.anyMatch(f -> f.getFileName().toString().equals("copyright"));

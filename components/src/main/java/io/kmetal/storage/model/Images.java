@@ -18,18 +18,31 @@ public record Images(
   public static final String NODE = "ghcr.io/kmetal-io/kmetal-storage-node:" + VERSION;
   private static final String SIG = "registry.k8s.io/sig-storage/";
 
+  /** The local-path provisioner of the platform's local-path tiers. */
+  public static final String LOCAL_PATH_PROVISIONER =
+      "docker.io/rancher/local-path-provisioner:v0.0.30";
+
+  /** The image of its helper pods, which create and remove the volume folders on a node. */
+  public static final String LOCAL_PATH_HELPER = "docker.io/library/busybox:1.37.0";
+
+  public static final String CSI_PROVISIONER = SIG + "csi-provisioner:v6.3.0";
+  public static final String CSI_ATTACHER = SIG + "csi-attacher:v4.12.0";
+  public static final String CSI_RESIZER = SIG + "csi-resizer:v2.2.1";
+  public static final String CSI_SNAPSHOTTER = SIG + "csi-snapshotter:v8.6.0";
+  public static final String LIVENESS_PROBE = SIG + "livenessprobe:v2.19.0";
+  public static final String NODE_DRIVER_REGISTRAR = SIG + "csi-node-driver-registrar:v2.17.0";
+
   public static final Images DEFAULTS = new Images(null, null, null, null, null, null, null, null);
 
   public Images {
     controller = Defaults.or(controller, CONTROLLER);
     node = Defaults.or(node, NODE);
-    csiProvisioner = Defaults.or(csiProvisioner, SIG + "csi-provisioner:v6.3.0");
-    csiAttacher = Defaults.or(csiAttacher, SIG + "csi-attacher:v4.12.0");
-    csiResizer = Defaults.or(csiResizer, SIG + "csi-resizer:v2.2.1");
-    csiSnapshotter = Defaults.or(csiSnapshotter, SIG + "csi-snapshotter:v8.6.0");
-    livenessProbe = Defaults.or(livenessProbe, SIG + "livenessprobe:v2.19.0");
-    nodeDriverRegistrar =
-        Defaults.or(nodeDriverRegistrar, SIG + "csi-node-driver-registrar:v2.17.0");
+    csiProvisioner = Defaults.or(csiProvisioner, CSI_PROVISIONER);
+    csiAttacher = Defaults.or(csiAttacher, CSI_ATTACHER);
+    csiResizer = Defaults.or(csiResizer, CSI_RESIZER);
+    csiSnapshotter = Defaults.or(csiSnapshotter, CSI_SNAPSHOTTER);
+    livenessProbe = Defaults.or(livenessProbe, LIVENESS_PROBE);
+    nodeDriverRegistrar = Defaults.or(nodeDriverRegistrar, NODE_DRIVER_REGISTRAR);
   }
 
   /** A builder with every component unset (null), so the canonical constructor's defaults apply. */

@@ -8,7 +8,12 @@ import java.util.List;
  * <p>Defaults: {@code namespace} = {@code name}, {@code createNamespace} = false (Kamaji tenant
  * namespaces usually exist), {@code infraStorageClassName} = tenant-storage-class, {@code
  * tenantStorageClassName} = kubevirt, {@code bus} = scsi, {@code controllerReplicas} = 2, {@code
- * kubevirt} = kubevirt/kubevirt (the CR whose feature gates hot-plug needs).
+ * kubevirt} = kubevirt/kubevirt (the CR whose feature gates hot-plug needs), {@code
+ * upstreamSidecars} = false.
+ *
+ * @param upstreamSidecars run upstream's livenessprobe (controller and node pods) and
+ *     node-driver-registrar (node pod) sidecars instead of the driver's own {@code /healthz} and
+ *     kubelet registration; by default the node plugin is one container
  */
 public record TenantStorageSpec(
     String name,
@@ -21,6 +26,7 @@ public record TenantStorageSpec(
     List<TenantClusterSpec> clusters,
     Images images,
     Integer controllerReplicas,
+    Boolean upstreamSidecars,
     WebhookSpec webhook,
     KubeVirtRef kubevirt) {
   public static final String DEFAULT_INFRA_CLASS = "tenant-storage-class";
@@ -34,6 +40,7 @@ public record TenantStorageSpec(
     clusters = Defaults.list(clusters);
     images = Defaults.or(images, Images.DEFAULTS);
     controllerReplicas = Defaults.or(controllerReplicas, 2);
+    upstreamSidecars = Defaults.or(upstreamSidecars, false);
     webhook = Defaults.or(webhook, WebhookSpec.DEFAULTS);
     kubevirt = Defaults.or(kubevirt, KubeVirtRef.DEFAULT);
   }
@@ -60,6 +67,7 @@ public record TenantStorageSpec(
     private List<TenantClusterSpec> clusters;
     private Images images;
     private Integer controllerReplicas;
+    private Boolean upstreamSidecars;
     private WebhookSpec webhook;
     private KubeVirtRef kubevirt;
 
@@ -119,6 +127,11 @@ public record TenantStorageSpec(
       return this;
     }
 
+    public Builder upstreamSidecars(Boolean upstreamSidecars) {
+      this.upstreamSidecars = upstreamSidecars;
+      return this;
+    }
+
     public Builder webhook(WebhookSpec webhook) {
       this.webhook = webhook;
       return this;
@@ -141,6 +154,7 @@ public record TenantStorageSpec(
           clusters,
           images,
           controllerReplicas,
+          upstreamSidecars,
           webhook,
           kubevirt);
     }

@@ -166,7 +166,7 @@ public final class ControllerRenderer {
         .endPodAntiAffinity()
         .endAffinity()
         .addToContainers(driver(tenant, cluster, images))
-        .addToContainers(sidecars(images))
+        .addToContainers(sidecars(images, tenant.upstreamSidecars()))
         .addNewVolume()
         .withName("socket-dir")
         .withNewEmptyDir()
@@ -187,17 +187,21 @@ public final class ControllerRenderer {
 
   private static Container driver(
       TenantStorageSpec tenant, TenantClusterSpec cluster, Images images) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "controller",
+                "--endpoint=" + Containers.ENDPOINT,
+                "--driver-config=" + CONFIG_DIR,
+                "--tenant-cluster=" + cluster.name(),
+                "--tenant-kubeconfig=" + KUBECONFIG,
+                "--bus=" + tenant.bus()));
+    if (!tenant.upstreamSidecars()) args.add("--health-address=:" + HEALTH_PORT);
     return new ContainerBuilder()
         .withName("csi-driver")
         .withImage(images.controller())
         .withImagePullPolicy("IfNotPresent")
-        .withArgs(
-            "controller",
-            "--endpoint=" + Containers.ENDPOINT,
-            "--driver-config=" + CONFIG_DIR,
-            "--tenant-cluster=" + cluster.name(),
-            "--tenant-kubeconfig=" + KUBECONFIG,
-            "--bus=" + tenant.bus())
+        .withArgs(args)
         .withPorts(Containers.healthPort(HEALTH_PORT))
         .withLivenessProbe(Containers.driverLiveness())
         .withVolumeMounts(
@@ -209,34 +213,46 @@ public final class ControllerRenderer {
         .build();
   }
 
-  private static Container[] sidecars(Images images) {
+  /**
+   * The four CSI sidecars, and upstream's livenessprobe when asked for (else the driver serves
+   * {@code /healthz} itself).
+   */
+  private static Container[] sidecars(Images images, boolean upstream) {
     var kubeconfig = Containers.readOnly("tenantcluster", KUBECONFIG_DIR);
-    return new Container[] {
-      Containers.sidecar(
-          "csi-provisioner",
-          images.csiProvisioner(),
-          tenantSidecarArgs(
-              "--default-fstype=ext4", "--extra-create-metadata", "--retry-interval-max=1m"),
-          kubeconfig),
-      Containers.sidecar("csi-attacher", images.csiAttacher(), tenantSidecarArgs(), kubeconfig),
-      Containers.sidecar(
-          "csi-snapshotter",
-          images.csiSnapshotter(),
-          tenantSidecarArgs("--extra-create-metadata"),
-          kubeconfig),
-      Containers.sidecar(
-          "csi-resizer",
-          images.csiResizer(),
-          tenantSidecarArgs("--handle-volume-inuse-error=false"),
-          kubeconfig),
-      Containers.sidecar(
-          "livenessprobe",
-          images.livenessProbe(),
-          List.of(
-              "--csi-address=" + Containers.SOCKET,
-              "--probe-timeout=3s",
-              "--health-port=" + HEALTH_PORT))
-    };
+    List<Container> sidecars =
+        new ArrayList<>(
+            List.of(
+                Containers.sidecar(
+                    "csi-provisioner",
+                    images.csiProvisioner(),
+                    tenantSidecarArgs(
+                        "--default-fstype=ext4",
+                        "--extra-create-metadata",
+                        "--retry-interval-max=1m"),
+                    kubeconfig),
+                Containers.sidecar(
+                    "csi-attacher", images.csiAttacher(), tenantSidecarArgs(), kubeconfig),
+                Containers.sidecar(
+                    "csi-snapshotter",
+                    images.csiSnapshotter(),
+                    tenantSidecarArgs("--extra-create-metadata"),
+                    kubeconfig),
+                Containers.sidecar(
+                    "csi-resizer",
+                    images.csiResizer(),
+                    tenantSidecarArgs("--handle-volume-inuse-error=false"),
+                    kubeconfig)));
+    if (upstream) {
+      sidecars.add(
+          Containers.sidecar(
+              "livenessprobe",
+              images.livenessProbe(),
+              List.of(
+                  "--csi-address=" + Containers.SOCKET,
+                  "--probe-timeout=3s",
+                  "--health-port=" + HEALTH_PORT)));
+    }
+    return sidecars.toArray(Container[]::new);
   }
 
   /** Sidecars act on the tenant cluster and hold their leader lease in its kube-system. */

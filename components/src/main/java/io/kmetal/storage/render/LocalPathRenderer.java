@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.kmetal.storage.model.Images;
 import io.kmetal.storage.model.NodePaths;
 import io.kmetal.storage.model.StorageTierSpec;
 import java.io.UncheckedIOException;
@@ -40,8 +41,8 @@ public final class LocalPathRenderer {
     }
   }
 
-  static final String IMAGE = "docker.io/rancher/local-path-provisioner:v0.0.30";
-  static final String HELPER_IMAGE = "docker.io/library/busybox:1.37.0";
+  static final String IMAGE = Images.LOCAL_PATH_PROVISIONER;
+  static final String HELPER_IMAGE = Images.LOCAL_PATH_HELPER;
   static final String NON_LISTED = "DEFAULT_PATH_FOR_NON_LISTED_NODES";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,7 +1,9 @@
 package io.kmetal.storage.render;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
@@ -74,7 +76,9 @@ public final class NodeRenderer {
     out.add(
         tenant(
             target, Rbac.clusterRoleBinding(DAEMONSET, labels, DAEMONSET, NAMESPACE, DAEMONSET)));
-    out.add(tenant(target, daemonSet(tenant.images(), labels, cluster.name())));
+    out.add(
+        tenant(
+            target, daemonSet(tenant.images(), labels, cluster.name(), tenant.upstreamSidecars())));
     out.add(tenant(target, storageClass(tenant, labels)));
     out.add(
         tenant(
@@ -108,7 +112,13 @@ public final class NodeRenderer {
         .build();
   }
 
-  static DaemonSet daemonSet(Images images, Map<String, String> labels, String cluster) {
+  /**
+   * The node plugin: by default one container that also serves {@code /healthz} and registers
+   * itself with the kubelet; with {@code upstream} upstream's node-driver-registrar and
+   * livenessprobe sidecars do that.
+   */
+  static DaemonSet daemonSet(
+      Images images, Map<String, String> labels, String cluster, boolean upstream) {
     return new DaemonSetBuilder()
         .withNewMetadata()
         .withName(DAEMONSET)
@@ -135,61 +145,8 @@ public final class NodeRenderer {
         .addNewToleration()
         .withOperator("Exists")
         .endToleration()
-        .addToContainers(
-            new ContainerBuilder()
-                .withName("csi-driver")
-                .withImage(images.node())
-                .withImagePullPolicy("IfNotPresent")
-                .withArgs(
-                    "node", "--endpoint=" + Containers.ENDPOINT, "--node-name=$(KUBE_NODE_NAME)")
-                .addNewEnv()
-                .withName("KUBE_NODE_NAME")
-                .withNewValueFrom()
-                .withNewFieldRef()
-                .withApiVersion("v1")
-                .withFieldPath("spec.nodeName")
-                .endFieldRef()
-                .endValueFrom()
-                .endEnv()
-                .withNewSecurityContext()
-                .withPrivileged(true)
-                .endSecurityContext()
-                .withPorts(Containers.healthPort(HEALTH_PORT))
-                .withLivenessProbe(Containers.driverLiveness())
-                .withVolumeMounts(
-                    Containers.mount("plugin-dir", Containers.SOCKET_DIR),
-                    new VolumeMountBuilder()
-                        .withName("kubelet-dir")
-                        .withMountPath("/var/lib/kubelet")
-                        .withMountPropagation("Bidirectional")
-                        .build(),
-                    Containers.mount("device-dir", "/dev"),
-                    Containers.mount("udev", "/run/udev"))
-                .withResources(Containers.requests("10m", "64Mi"))
-                .build(),
-            new ContainerBuilder()
-                .withName("csi-node-driver-registrar")
-                .withImage(images.nodeDriverRegistrar())
-                .withImagePullPolicy("IfNotPresent")
-                .withArgs(
-                    "--csi-address=" + Containers.SOCKET,
-                    "--kubelet-registration-path=" + PLUGIN_DIR + "/csi.sock")
-                .withVolumeMounts(
-                    Containers.mount("plugin-dir", Containers.SOCKET_DIR),
-                    Containers.mount("registration-dir", "/registration"))
-                .withResources(Containers.requests("10m", "16Mi"))
-                .build(),
-            new ContainerBuilder()
-                .withName("livenessprobe")
-                .withImage(images.livenessProbe())
-                .withImagePullPolicy("IfNotPresent")
-                .withArgs(
-                    "--csi-address=" + Containers.SOCKET,
-                    "--probe-timeout=3s",
-                    "--health-port=" + HEALTH_PORT)
-                .withVolumeMounts(Containers.mount("plugin-dir", Containers.SOCKET_DIR))
-                .withResources(Containers.requests("10m", "16Mi"))
-                .build())
+        .addToContainers(driver(images, upstream))
+        .addToContainers(upstream ? upstreamSidecars(images) : new Container[0])
         .addNewVolume()
         .withName("plugin-dir")
         .withNewHostPath()
@@ -227,5 +184,78 @@ public final class NodeRenderer {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  private static Container driver(Images images, boolean upstream) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("node", "--endpoint=" + Containers.ENDPOINT, "--node-name=$(KUBE_NODE_NAME)"));
+    if (!upstream) {
+      args.add("--health-address=:" + HEALTH_PORT);
+      args.add("--kubelet-registration-path=" + PLUGIN_DIR + "/csi.sock");
+    }
+    return new ContainerBuilder()
+        .withName("csi-driver")
+        .withImage(images.node())
+        .withImagePullPolicy("IfNotPresent")
+        .withArgs(args)
+        .addNewEnv()
+        .withName("KUBE_NODE_NAME")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withApiVersion("v1")
+        .withFieldPath("spec.nodeName")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .withNewSecurityContext()
+        .withPrivileged(true)
+        .endSecurityContext()
+        .withPorts(Containers.healthPort(HEALTH_PORT))
+        .withLivenessProbe(Containers.driverLiveness())
+        .withVolumeMounts(
+            Containers.mount("plugin-dir", Containers.SOCKET_DIR),
+            new VolumeMountBuilder()
+                .withName("kubelet-dir")
+                .withMountPath("/var/lib/kubelet")
+                .withMountPropagation("Bidirectional")
+                .build(),
+            Containers.mount("device-dir", "/dev"),
+            Containers.mount("udev", "/run/udev"))
+        .addToVolumeMounts(
+            upstream
+                ? new VolumeMount[0]
+                : new VolumeMount[] {Containers.mount("registration-dir", "/registration")})
+        .withResources(Containers.requests("10m", "64Mi"))
+        .build();
+  }
+
+  /** Upstream's node-driver-registrar and livenessprobe, for {@code upstreamSidecars}. */
+  private static Container[] upstreamSidecars(Images images) {
+    return new Container[] {
+      new ContainerBuilder()
+          .withName("csi-node-driver-registrar")
+          .withImage(images.nodeDriverRegistrar())
+          .withImagePullPolicy("IfNotPresent")
+          .withArgs(
+              "--csi-address=" + Containers.SOCKET,
+              "--kubelet-registration-path=" + PLUGIN_DIR + "/csi.sock")
+          .withVolumeMounts(
+              Containers.mount("plugin-dir", Containers.SOCKET_DIR),
+              Containers.mount("registration-dir", "/registration"))
+          .withResources(Containers.requests("10m", "16Mi"))
+          .build(),
+      new ContainerBuilder()
+          .withName("livenessprobe")
+          .withImage(images.livenessProbe())
+          .withImagePullPolicy("IfNotPresent")
+          .withArgs(
+              "--csi-address=" + Containers.SOCKET,
+              "--probe-timeout=3s",
+              "--health-port=" + HEALTH_PORT)
+          .withVolumeMounts(Containers.mount("plugin-dir", Containers.SOCKET_DIR))
+          .withResources(Containers.requests("10m", "16Mi"))
+          .build()
+    };
   }
 }

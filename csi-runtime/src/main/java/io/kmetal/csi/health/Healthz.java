@@ -1,0 +1,98 @@
+package io.kmetal.csi.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import csi.v1.Csi.ProbeRequest;
+import csi.v1.Csi.ProbeResponse;
+import csi.v1.IdentityGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.kmetal.csi.server.ListenAddress;
+import io.kmetal.csi.server.UnixChannels;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /healthz}, what upstream's livenessprobe sidecar serves: the driver's own {@code
+ * Probe}, asked through its CSI socket as a sidecar would ask it, so a wedged gRPC server fails
+ * too. {@code 200 ok} when the Probe answers ready (and {@code extra} names no problem), else
+ * {@code 503} with the reason.
+ */
+public final class Healthz implements AutoCloseable {
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+  private final HttpServer http;
+  private final EventLoopGroup group = new EpollEventLoopGroup(1);
+  private final ManagedChannel channel;
+  private final Supplier<Optional<String>> extra;
+
+  private Healthz(HttpServer http, Path socket, Supplier<Optional<String>> extra) {
+    this.http = http;
+    this.channel = UnixChannels.open(socket, group);
+    this.extra = extra;
+  }
+
+  /** Serves {@code /healthz} at {@code address} ({@code --health-address}) for {@code socket}. */
+  public static Healthz serve(String address, Path socket, Supplier<Optional<String>> extra)
+      throws IOException {
+    ListenAddress where = ListenAddress.parse("--health-address", address);
+    HttpServer http = HttpServer.create(where.socketAddress(), 16);
+    Healthz healthz = new Healthz(http, socket, extra);
+    http.createContext("/healthz", healthz::handle);
+    http.setExecutor(Executors.newSingleThreadExecutor(r -> daemon(r)));
+    http.start();
+    return healthz;
+  }
+
+  /** The port it listens on (for {@code :0}). */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** Empty when healthy, else why not. */
+  Optional<String> check() {
+    try {
+      ProbeResponse probe =
+          IdentityGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .probe(ProbeRequest.getDefaultInstance());
+      if (probe.hasReady() && !probe.getReady().getValue()) {
+        return Optional.of("the driver's Probe answers not ready");
+      }
+    } catch (StatusRuntimeException e) {
+      return Optional.of("the driver's Probe failed: " + e.getStatus());
+    }
+    return extra.get();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Optional<String> problem = check();
+      byte[] body = (problem.orElse("ok") + "\n").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(problem.isEmpty() ? 200 : 503, body.length);
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "healthz");
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    channel.shutdownNow();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+}

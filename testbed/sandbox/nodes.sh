@@ -55,6 +55,13 @@ ensure_network() {
   ip link set "$BRIDGE" up
 }
 
+# load_network: the sandbox's addresses, as `up` picked them (none before the first `up`).
+load_network() {
+  # shellcheck source=/dev/null
+  [[ -f $SB/net.env ]] && source "$SB/net.env"
+  return 0
+}
+
 # service_cidr NAME: the service range of a cluster.
 service_cidr() {
   if [[ $1 == under ]]; then echo "$UNDER_SERVICE_CIDR"; else echo "$TENANT_SERVICE_CIDR"; fi

@@ -606,7 +606,7 @@ main() {
   (($#)) && shift
   case $cmd in
     up) lock; cmd_up "$@" ;;
-    status) cmd_status "$@" ;;
+    status) load_network; cmd_status "$@" ;;
     down) lock; cmd_down "$@" ;;
     *) awk 'NR > 1 && !/^#/ { exit } NR > 1 { print }' "$0" >&2; exit 2 ;;
   esac

@@ -166,10 +166,20 @@ route_pod_ranges() {
   done < <(all_nodes)
 }
 
+# route_services: the host reaches the under cluster's Services through node c1, whose
+# kube-proxy translates (and masquerades, so the reply comes back the same way); the tenant API
+# servers call the quota webhook's Service so, as Kamaji's tenant control planes would.
+route_services() {
+  local env
+  env=$(node_dir under c1)/node.env
+  [[ -f $env ]] || return 0
+  ip route replace "$UNDER_SERVICE_CIDR" via "$(sed -n 's/^NODE_IP=//p' "$env")" dev "$BRIDGE"
+}
+
 # The node's private folders and where its mount namespace shows them.
 NODE_MOUNTS=(kubelet:/var/lib/kubelet containerd:/var/lib/containerd run:/run/containerd
   cni-conf:/etc/cni/net.d cni-state:/var/lib/cni netns:/run/netns pod-logs:/var/log/pods
-  container-logs:/var/log/containers dev-disk:/dev/disk)
+  container-logs:/var/log/containers dev-disk:/dev/disk udev:/run/udev data:/var/data)
 
 # node_mountns DIR: creates the node's mount namespace once (private to the node, shared inside
 # it, so the kubelet's Bidirectional mounts propagate to its containers) with its folders.
@@ -222,7 +232,9 @@ write_node_configs() {
     "$dir/config/kubelet"
   write_kubeconfig "$dir/config/kube-proxy.kubeconfig" "$(context_name "$cluster")" "$port" \
     "$dir/config/kube-proxy"
-  : >"$dir/config/resolv.conf"
+  # The sandbox has no cluster DNS: pods get a resolver that fails at once (nothing answers on
+  # their loopback) instead of this machine's, which their network cannot and must not reach.
+  printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' | write_file "$dir/config/resolv.conf"
   write_file "$dir/config/containerd.toml" <<EOF
 version = 2
 root = "/var/lib/containerd"
@@ -370,7 +382,7 @@ wait_socket() {
 # import_images DIR: the image archives (`./kmetal images`) into the node's containerd, once per
 # archive content.
 import_images() {
-  local dir=$1 archive sum
+  local dir=$1 archive sum name
   mkdir -p "$dir/imported"
   for archive in "$IMAGES_DIR"/*.tar; do
     [[ -f $archive ]] || continue
@@ -379,10 +391,30 @@ import_images() {
       continue
     # Through the node's own path: the folder's path may be longer than a socket address can be.
     node_exec "$dir" "$NODE_ROOT/usr/bin/ctr" --address /run/containerd/containerd.sock \
-      -n k8s.io images import "$archive" >>"$dir/logs/images.log" 2>&1 ||
-      die "importing $archive into $dir failed; see $dir/logs/images.log"
+      -n k8s.io images import "$archive" >"$dir/logs/import.out" 2>&1 ||
+      die "importing $archive into $dir failed; see $dir/logs/import.out"
+    cat "$dir/logs/import.out" >>"$dir/logs/images.log"
+    # An archive names a Docker Hub image as `docker save` does (busybox:1.37.0); the kubelet
+    # asks for the normalized name (docker.io/library/busybox:1.37.0): tag it so too.
+    while read -r name; do
+      [[ $(docker_normalized "$name") == "$name" ]] && continue
+      node_exec "$dir" "$NODE_ROOT/usr/bin/ctr" --address /run/containerd/containerd.sock \
+        -n k8s.io images tag --force "$name" "$(docker_normalized "$name")" >>"$dir/logs/images.log"
+    done < <(sed -n 's/^unpacking \([^ ]*\) (.*/\1/p' "$dir/logs/import.out")
     echo "$sum" >"$dir/imported/$(basename "$archive")"
   done
+}
+
+# docker_normalized REF: REF with Docker Hub's registry (and library/) made explicit.
+docker_normalized() {
+  local first=${1%%/*}
+  if [[ $1 == */* && ($first == *.* || $first == *:* || $first == localhost) ]]; then
+    echo "$1"
+  elif [[ $1 == */* ]]; then
+    echo "docker.io/$1"
+  else
+    echo "docker.io/library/$1"
+  fi
 }
 
 # down_node DIR: stops the node's processes and containers, removes its namespaces, cgroups,

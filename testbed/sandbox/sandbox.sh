@@ -5,6 +5,7 @@
 #
 #   sandbox.sh up [--tenant ns/cluster]... [--with-nodes | --with-kubelet]
 #   sandbox.sh status [--json]
+#   sandbox.sh dns
 #   sandbox.sh down [--keep]
 #
 # `up` is idempotent: a cluster whose processes run and whose /readyz answers is reused, and
@@ -14,6 +15,7 @@
 # become available without a kubelet. --with-kubelet runs kube-scheduler and real nodes instead
 # (nodes.sh: kubelet, kube-proxy, containerd, runc, CNI; two in the under cluster, one per
 # tenant cluster), which run the pods from the image archives of `./kmetal images all`.
+# `dns` publishes the under cluster's Services to the API servers' resolver (see ensure_hosts).
 # `down` stops every process the sandbox started (nodes, their containers, namespaces and
 # routes too) and wipes the etcd data unless --keep.
 # State, certificates, kubeconfigs (0600) and logs live in $KMETAL_SANDBOX (default
@@ -257,6 +259,9 @@ start_etcd() {
 # keep each real node to its own objects; the API server reaches kubelets as the admin.
 start_apiserver() {
   local dir=$1
+  ensure_hosts
+  SPAWN_PREFIX=(unshare --mount --propagation private -- sh -c \
+    'mount --bind "$0" /etc/hosts && exec "$@"' "$SB/hosts")
   spawn "$dir" kube-apiserver kube-apiserver \
     --bind-address="$HOST_IP" --advertise-address="$HOST_IP" --secure-port="$APISERVER_PORT" \
     --etcd-servers="https://127.0.0.1:$ETCD_PORT" --etcd-cafile="$PKI/ca.crt" \
@@ -278,7 +283,31 @@ start_apiserver() {
     --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
     --proxy-client-key-file="$PKI/front-proxy-client.key" \
     --profiling=false
+  SPAWN_PREFIX=()
   wait_https "$dir" kube-apiserver "https://$HOST_IP:$APISERVER_PORT/readyz" admin
+}
+
+# The API servers resolve names through $SB/hosts, bind-mounted over /etc/hosts in a mount
+# namespace of their own: this machine's hosts file plus the under cluster's Services (`dns`),
+# which is what the under cluster's DNS answers a tenant control plane that runs as a pod there,
+# as Kamaji's do (the rendered webhook URL names its Service, kmetal-webhook.<ns>.svc).
+ensure_hosts() {
+  [[ -f $SB/hosts.base ]] || cp /etc/hosts "$SB/hosts.base"
+  [[ -f $SB/hosts ]] || cp "$SB/hosts.base" "$SB/hosts"
+}
+
+# cmd_dns: publishes the under cluster's Services (name.ns.svc and name.ns.svc.cluster.local) to
+# the API servers' hosts file, rewritten in place (the bind mounts keep its inode; Go's resolver
+# rereads it within seconds).
+cmd_dns() {
+  local dir entries
+  dir=$(cluster_dir under)
+  [[ -f $dir/ports.env ]] && healthy "$dir" || die "the under cluster is not running: sandbox.sh up"
+  ensure_hosts
+  entries=$(kctl "$dir" get services --all-namespaces -o jsonpath='{range .items[?(@.spec.clusterIP)]}{.spec.clusterIP} {.metadata.name}.{.metadata.namespace}.svc {.metadata.name}.{.metadata.namespace}.svc.cluster.local{"\n"}{end}' |
+    grep -v '^None ' || true)
+  { cat "$SB/hosts.base"; echo "# the under cluster's Services (sandbox.sh dns)"; echo "$entries"; } >"$SB/hosts"
+  log "dns: $(grep -c . <<<"$entries") Services of the under cluster published to the API servers"
 }
 
 start_controller_manager() {
@@ -478,9 +507,30 @@ cmd_up() {
     wait "${pids[$i]}" || { log "${clusters[$i]}: FAILED"; failed=1; }
   done
   ((failed)) && die "some clusters failed to start; logs under $SB"
-  [[ $nodes == kubelet ]] && route_pod_ranges
+  if [[ $nodes == kubelet ]]; then
+    route_pod_ranges
+    route_services
+    kamaji_secrets "${tenants[@]}"
+  fi
   log "sandbox up in $((SECONDS - start))s"
   cmd_status
+}
+
+# kamaji_secrets NS/CLUSTER...: what Kamaji keeps in the under cluster for each tenant control
+# plane, which the pods TenantStorage renders use: the tenant's namespace and its admin kubeconfig
+# Secret <cluster>-admin-kubeconfig (key admin.conf; the API server's bridge address, which pods
+# reach).
+kamaji_secrets() {
+  local udir tenant ns cluster
+  udir=$(cluster_dir under)
+  for tenant in "$@"; do
+    ns=${tenant%/*}
+    cluster=${tenant#*/}
+    kctl "$udir" create namespace "$ns" --dry-run=client -o yaml | kctl "$udir" apply -f - >/dev/null
+    kctl "$udir" -n "$ns" create secret generic "$cluster-admin-kubeconfig" \
+      --from-file=admin.conf="$(cluster_dir "$tenant")/kubeconfig" --dry-run=client -o yaml |
+      kctl "$udir" apply -f - >/dev/null
+  done
 }
 
 # forget_stale NAME...: a cluster `up` was not asked for whose processes are gone (the machine
@@ -584,11 +634,27 @@ cmd_down() {
   local keep=0 name
   [[ ${1:-} == --keep ]] && keep=1
   # In parallel: an API server takes a few seconds to shut down.
+  stop_simulator
   for name in $(known_clusters); do
     down_cluster "$name" "$keep" &
   done
   wait
+  ((keep)) || rm -f "$SB/hosts"
   down_network
+}
+
+# stop_simulator: the KubeVirt/CDI simulator a demo left serving the sandbox (its pid in
+# $SB/kubevirt/pid) unplugs its loop devices and unregisters its API on TERM; wait for it.
+stop_simulator() {
+  local pid tries=100
+  [[ -f $SB/kubevirt/pid ]] || return 0
+  pid=$(<"$SB/kubevirt/pid")
+  if kill "$pid" 2>/dev/null; then
+    while kill -0 "$pid" 2>/dev/null && ((tries--)); do sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    log "kubevirt simulator: stopped"
+  fi
+  rm -f "$SB/kubevirt/pid"
 }
 
 # lock: one `up` or `down` at a time, across sessions sharing $KMETAL_CACHE.
@@ -607,6 +673,7 @@ main() {
   case $cmd in
     up) lock; cmd_up "$@" ;;
     status) load_network; cmd_status "$@" ;;
+    dns) load_network; cmd_dns ;;
     down) lock; cmd_down "$@" ;;
     *) awk 'NR > 1 && !/^#/ { exit } NR > 1 { print }' "$0" >&2; exit 2 ;;
   esac

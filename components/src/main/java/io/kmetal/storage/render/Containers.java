@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -34,6 +36,23 @@ final class Containers {
 
   static VolumeMount readOnly(String volume, String path) {
     return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build();
+  }
+
+  /**
+   * The JVM's {@code /tmp} under a read-only root filesystem: netty unpacks its native transport
+   * there, and without it the driver cannot start.
+   */
+  static Volume tmp() {
+    return new VolumeBuilder()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .withSizeLimit(new Quantity("32Mi"))
+        .endEmptyDir()
+        .build();
+  }
+
+  static VolumeMount tmpMount() {
+    return mount("tmp", "/tmp");
   }
 
   /** A volume holding a tenant cluster's kubeconfig from its secret, as the file {@code path}. */
@@ -78,17 +97,55 @@ final class Containers {
         .build();
   }
 
-  /** Restart the driver when the livenessprobe sidecar says its socket stopped answering. */
+  /** Restart the driver when its {@code /healthz} (its own Probe) stops answering ready. */
   static Probe driverLiveness() {
-    return new ProbeBuilder()
-        .withNewHttpGet()
+    return liveness(healthz("healthz", "HTTP"));
+  }
+
+  /**
+   * The driver's start: a cold JVM on a busy node gets up to two minutes before liveness counts.
+   */
+  static Probe driverStartup() {
+    return startup(healthz("healthz", "HTTP"));
+  }
+
+  /** {@code GET /healthz} on the container's port {@code port}. */
+  static HTTPGetAction healthz(String port, String scheme) {
+    return new HTTPGetActionBuilder()
         .withPath("/healthz")
-        .withNewPort("healthz")
-        .endHttpGet()
-        .withInitialDelaySeconds(10)
+        .withNewPort(port)
+        .withScheme(scheme)
+        .build();
+  }
+
+  /**
+   * Liveness after the start: five misses in a row, 3 s each (a JIT-cold TLS handshake on a busy
+   * node takes more than the default second).
+   */
+  static Probe liveness(HTTPGetAction get) {
+    return new ProbeBuilder()
+        .withHttpGet(get)
         .withTimeoutSeconds(3)
         .withPeriodSeconds(10)
         .withFailureThreshold(5)
+        .build();
+  }
+
+  /** Readiness: answered within 3 s, asked every 5 s. */
+  static Probe readiness(HTTPGetAction get) {
+    return new ProbeBuilder().withHttpGet(get).withTimeoutSeconds(3).withPeriodSeconds(5).build();
+  }
+
+  /**
+   * The start: asked every 2 s for up to two minutes; liveness and readiness begin once it answers,
+   * so a slow first start is not killed in a loop.
+   */
+  static Probe startup(HTTPGetAction get) {
+    return new ProbeBuilder()
+        .withHttpGet(get)
+        .withTimeoutSeconds(3)
+        .withPeriodSeconds(2)
+        .withFailureThreshold(60)
         .build();
   }
 

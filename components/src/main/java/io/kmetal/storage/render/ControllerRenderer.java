@@ -173,6 +173,7 @@ public final class ControllerRenderer {
         .endEmptyDir()
         .endVolume()
         .addToVolumes(Containers.kubeconfig("tenantcluster", cluster.kubeconfigSecret(), "value"))
+        .addToVolumes(Containers.tmp())
         .addNewVolume()
         .withName("driver-config")
         .withNewConfigMap()
@@ -203,11 +204,13 @@ public final class ControllerRenderer {
         .withImagePullPolicy("IfNotPresent")
         .withArgs(args)
         .withPorts(Containers.healthPort(HEALTH_PORT))
+        .withStartupProbe(Containers.driverStartup())
         .withLivenessProbe(Containers.driverLiveness())
         .withVolumeMounts(
             Containers.mount("socket-dir", Containers.SOCKET_DIR),
             Containers.readOnly("tenantcluster", KUBECONFIG_DIR),
-            Containers.readOnly("driver-config", CONFIG_DIR))
+            Containers.readOnly("driver-config", CONFIG_DIR),
+            Containers.tmpMount())
         .withResources(Containers.requests("10m", "64Mi"))
         .withSecurityContext(Containers.restricted())
         .build();

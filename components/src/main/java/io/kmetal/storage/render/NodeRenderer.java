@@ -212,6 +212,7 @@ public final class NodeRenderer {
         .withPrivileged(true)
         .endSecurityContext()
         .withPorts(Containers.healthPort(HEALTH_PORT))
+        .withStartupProbe(Containers.driverStartup())
         .withLivenessProbe(Containers.driverLiveness())
         .withVolumeMounts(
             Containers.mount("plugin-dir", Containers.SOCKET_DIR),

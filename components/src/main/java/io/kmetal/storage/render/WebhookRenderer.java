@@ -150,7 +150,8 @@ public final class WebhookRenderer {
                 "--quota=" + ResourceQuotaRenderer.name(tenant),
                 "--tls-dir=" + TLS_DIR,
                 "--port=" + PORT));
-    List<VolumeMount> mounts = new ArrayList<>(List.of(Containers.readOnly("tls", TLS_DIR)));
+    List<VolumeMount> mounts =
+        new ArrayList<>(List.of(Containers.readOnly("tls", TLS_DIR), Containers.tmpMount()));
     List<Volume> volumes =
         new ArrayList<>(
             List.of(
@@ -159,7 +160,8 @@ public final class WebhookRenderer {
                     .withNewSecret()
                     .withSecretName(w.tlsSecretName())
                     .endSecret()
-                    .build()));
+                    .build(),
+                Containers.tmp()));
     if (w.pushConfiguration()) pushMode(tenant, args, mounts, volumes);
     return new DeploymentBuilder()
         .withNewMetadata()
@@ -189,23 +191,9 @@ public final class WebhookRenderer {
         .withContainerPort(PORT)
         .withProtocol("TCP")
         .endPort()
-        .withNewReadinessProbe()
-        .withNewHttpGet()
-        .withPath("/healthz")
-        .withNewPort("https")
-        .withScheme("HTTPS")
-        .endHttpGet()
-        .withPeriodSeconds(5)
-        .endReadinessProbe()
-        .withNewLivenessProbe()
-        .withNewHttpGet()
-        .withPath("/healthz")
-        .withNewPort("https")
-        .withScheme("HTTPS")
-        .endHttpGet()
-        .withPeriodSeconds(10)
-        .withFailureThreshold(5)
-        .endLivenessProbe()
+        .withStartupProbe(Containers.startup(Containers.healthz("https", "HTTPS")))
+        .withReadinessProbe(Containers.readiness(Containers.healthz("https", "HTTPS")))
+        .withLivenessProbe(Containers.liveness(Containers.healthz("https", "HTTPS")))
         .withVolumeMounts(mounts)
         .withResources(Containers.requests("20m", "96Mi"))
         .withSecurityContext(Containers.restricted())

@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The running test-bed sandbox ({@code ./kmetal sandbox up}), as {@code sandbox status --json}
@@ -35,7 +38,7 @@ public final class Sandbox {
     }
 
     /** The files under {@code dir} that hold this cluster's client key in plain text. */
-    public java.util.List<Path> filesHoldingClientKey(Path dir) {
+    public List<Path> filesHoldingClientKey(Path dir) {
       String key = clientKeyData();
       try (var files = Files.walk(dir)) {
         return files
@@ -68,28 +71,54 @@ public final class Sandbox {
   }
 
   private final Map<String, Cluster> clusters;
+  private final Map<String, String> env;
 
-  private Sandbox(Map<String, Cluster> clusters) {
+  private Sandbox(Map<String, Cluster> clusters, Map<String, String> env) {
     this.clusters = clusters;
+    this.env = env;
   }
 
   /** The running sandbox; fails with the command to run when there is none. */
   public static Sandbox running() {
-    Path script = projectRoot().resolve("testbed/sandbox/sandbox.sh");
-    String json;
-    try {
-      Process p =
-          new ProcessBuilder(script.toString(), "status", "--json")
-              .redirectErrorStream(false)
-              .start();
-      json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) throw new IllegalStateException(script + " status --json failed");
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + script, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return read(Map.of());
+  }
+
+  /**
+   * The sandbox with these tenant clusters ({@code ns/cluster}) running besides whatever runs
+   * already: {@code sandbox up --with-nodes --tenant …} is idempotent.
+   */
+  public static Sandbox withTenants(List<String> tenants) {
+    List<String> args = new ArrayList<>(List.of("up", "--with-nodes"));
+    for (String t : tenants) args.addAll(List.of("--tenant", t));
+    script(Map.of(), args);
+    return running();
+  }
+
+  /**
+   * The sandbox in folder {@code dir} (another than the suite's), brought up with real nodes
+   * ({@code sandbox up --with-kubelet}, which needs {@code ./kmetal images all}) and {@code
+   * tenants}.
+   */
+  public static Sandbox withKubelet(Path dir, List<String> tenants) {
+    Map<String, String> env = Map.of("KMETAL_SANDBOX", dir.toString());
+    List<String> args = new ArrayList<>(List.of("up", "--with-kubelet"));
+    for (String t : tenants) args.addAll(List.of("--tenant", t));
+    script(env, args);
+    return read(env);
+  }
+
+  /** Publishes the under cluster's Services to the API servers' resolver ({@code dns}). */
+  public void publishServices() {
+    script(env, List.of("dns"));
+  }
+
+  /** Stops the sandbox and everything it started ({@code down}); returns its output. */
+  public String down() {
+    return script(env, List.of("down"));
+  }
+
+  private static Sandbox read(Map<String, String> env) {
+    String json = script(env, List.of("status", "--json"));
     Map<String, Cluster> clusters = new LinkedHashMap<>();
     try {
       for (JsonNode n : new ObjectMapper().readTree(json)) {
@@ -108,33 +137,33 @@ public final class Sandbox {
       throw new IllegalStateException(
           "the sandbox is not running: start it with ./kmetal sandbox up");
     }
-    return new Sandbox(clusters);
+    return new Sandbox(clusters, env);
   }
 
-  /**
-   * The sandbox with these tenant clusters ({@code ns/cluster}) running besides whatever runs
-   * already: {@code sandbox up --with-nodes --tenant …} is idempotent.
-   */
-  public static Sandbox withTenants(java.util.List<String> tenants) {
-    java.util.List<String> command =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                projectRoot().resolve("testbed/sandbox/sandbox.sh").toString(),
-                "up",
-                "--with-nodes"));
-    for (String t : tenants) command.addAll(java.util.List.of("--tenant", t));
+  /** Runs {@code sandbox.sh args} with {@code env}; its standard output, or why it failed. */
+  private static String script(Map<String, String> env, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(projectRoot().resolve("testbed/sandbox/sandbox.sh").toString());
+    command.addAll(args);
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(env);
+      Path log = Files.createTempFile("sandbox-", ".log");
+      Process p = builder.redirectError(log.toFile()).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0)
-        throw new IllegalStateException("sandbox up " + tenants + " failed:\n" + out);
+      int rc = p.waitFor();
+      String err = Files.readString(log);
+      Files.delete(log);
+      if (rc != 0)
+        throw new IllegalStateException(
+            "sandbox.sh " + String.join(" ", args) + " failed:\n" + err);
+      return out;
     } catch (IOException e) {
       throw new IllegalStateException("cannot run sandbox.sh", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return running();
   }
 
   public Cluster under() {
@@ -143,11 +172,27 @@ public final class Sandbox {
 
   /** The sandbox's certificates: CAs, client identities and test-bed serving certificates. */
   public Path pki() {
-    return under().kubeconfig().getParent().getParent().resolve("pki");
+    return dir().resolve("pki");
+  }
+
+  /** The sandbox's folder ({@code $KMETAL_SANDBOX}). */
+  public Path dir() {
+    return under().kubeconfig().getParent().getParent();
+  }
+
+  /**
+   * The folder of real node {@code name} ({@code up --with-kubelet}), in whichever cluster has it.
+   */
+  public Optional<Path> nodeDir(String name) {
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(dir().resolve("under/nodes").resolve(name));
+    for (Cluster tenant : tenants())
+      candidates.add(tenant.kubeconfig().getParent().resolve("nodes").resolve(name));
+    return candidates.stream().filter(d -> Files.exists(d.resolve("node.env"))).findFirst();
   }
 
   /** The running tenant clusters, in the order {@code sandbox.sh status} lists them. */
-  public java.util.List<Cluster> tenants() {
+  public List<Cluster> tenants() {
     return clusters.values().stream().filter(c -> c.kind().equals("tenant")).toList();
   }
 

@@ -41,7 +41,15 @@ public final class KubevirtSimulator implements AutoCloseable {
 
   private KubevirtSimulator(Sandbox sandbox, Path work) throws IOException {
     this.under = sandbox.under().client();
-    this.disks = new LoopDisks(work);
+    // a VM that is one of the sandbox's real nodes gets its disks in that node's /dev/disk/by-id
+    this.disks =
+        new LoopDisks(
+            work,
+            vm ->
+                sandbox
+                    .nodeDir(vm)
+                    .map(node -> node.resolve("dev-disk/by-id"))
+                    .orElse(work.resolve("by-id").resolve(vm)));
     this.hotPlug = new HotPlug(under, disks);
     Path pki = sandbox.pki();
     this.virtApi =

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The simulator's disks: each volume is a sparse image file; hot-plugging it into a VM makes a loop
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LoopDisks implements AutoCloseable {
   private final Path root;
+  private final Function<String, Path> byId;
 
   /** A disk in a VM: its loop device and its name in the VM's by-id folder. */
   private record Plugged(String device, String byIdName) {}
@@ -23,8 +25,17 @@ final class LoopDisks implements AutoCloseable {
   /** "vm/volume" → the disk plugged for it. */
   private final Map<String, Plugged> attached = new ConcurrentHashMap<>();
 
-  LoopDisks(Path root) {
+  /**
+   * @param byId the by-id folder of a VM's node plugin (a real node's {@code /dev/disk/by-id}, or a
+   *     folder of its own under {@code root})
+   */
+  LoopDisks(Path root, Function<String, Path> byId) {
     this.root = root;
+    this.byId = byId;
+  }
+
+  LoopDisks(Path root) {
+    this(root, vm -> root.resolve("by-id").resolve(vm));
   }
 
   Path image(String namespace, String name) {
@@ -37,7 +48,7 @@ final class LoopDisks implements AutoCloseable {
 
   /** The folder a node plugin of VM {@code vm} reads as {@code /dev/disk/by-id}. */
   Path byId(String vm) {
-    return root.resolve("by-id").resolve(vm);
+    return byId.apply(vm);
   }
 
   /** A blank (sparse) image of {@code bytes}. */

@@ -194,11 +194,12 @@ class RenderContractTest {
     assertEquals(
         List.of(
             "/etc/kmetal/tls",
+            "/tmp",
             "/etc/kmetal/configurations",
             "/etc/kmetal/tenants/a",
             "/etc/kmetal/tenants/b"),
         c.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
-    var kubeconfigB = webhook.getSpec().getTemplate().getSpec().getVolumes().get(3).getSecret();
+    var kubeconfigB = webhook.getSpec().getTemplate().getSpec().getVolumes().get(4).getSecret();
     assertEquals("b-admin-kubeconfig", kubeconfigB.getSecretName());
     assertEquals("admin.conf", kubeconfigB.getItems().get(0).getKey());
     assertEquals("kubeconfig", kubeconfigB.getItems().get(0).getPath());

@@ -1,0 +1,480 @@
+package io.kmetal.storage.examples.fleet;
+
+import static io.kmetal.storage.testbed.nodes.Workloads.awaitLog;
+import static io.kmetal.storage.testbed.nodes.Workloads.awaitRunning;
+import static io.kmetal.storage.testbed.nodes.Workloads.claim;
+import static io.kmetal.storage.testbed.nodes.Workloads.pod;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kmetal.storage.testbed.PulumiCli;
+import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
+import io.kmetal.storage.testbed.kubevirt.TenantVm;
+import io.kmetal.storage.testbed.nodes.NodeFigures;
+import io.kmetal.storage.testbed.nodes.Workloads;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The acceptance fleet deployed by {@code pulumi up} to a sandbox of its own with real nodes
+ * ({@code sandbox up --with-kubelet}: kubelet, containerd, runc, CNI, kube-proxy), every rendered
+ * object unmodified: the controller Deployments, the webhook behind its Service, the local-path
+ * provisioners and the node DaemonSets run as pods from our image archives, and tenant pods use
+ * claims through them. Simulated, and only that: KubeVirt and CDI ({@link KubevirtSimulator}, whose
+ * hot-plugged loop devices appear in the tenant node's {@code /dev/disk/by-id}).
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class RealNodesE2E {
+  private static final Path ROOT = Sandbox.projectRoot();
+  private static final List<String> CLUSTERS = List.of("alpha-prod", "alpha-dev");
+  private static final String PART_OF = "app.kubernetes.io/part-of=kmetal-storage";
+  private static final Duration READY = Duration.ofMinutes(5);
+  private static final long START = System.nanoTime();
+
+  private static Sandbox sandbox;
+  private static PulumiCli pulumi;
+  private static KubevirtSimulator kubevirt;
+  private static KubernetesClient under;
+  private static KubernetesClient prod;
+  private static double upSeconds;
+  private static double pulumiUpSeconds;
+
+  @BeforeAll
+  static void deployTheFleetOnRealNodes() throws Exception {
+    buildImageArchives();
+    long t = System.nanoTime();
+    sandbox =
+        Sandbox.withKubelet(
+            cache().resolve("sandbox-nodes"), CLUSTERS.stream().map(c -> "alpha/" + c).toList());
+    upSeconds = seconds(t);
+    under = sandbox.under().client();
+    prod = sandbox.tenant("alpha", "alpha-prod").client();
+    Path state = Files.createTempDirectory("real-nodes-state-");
+    pulumi = new PulumiCli(Path.of("").toAbsolutePath(), state);
+    pulumi.run("stack", "init", "real-nodes").requireSuccess("stack init");
+    pulumi
+        .run("config", "set", "underKubeconfig", sandbox.under().kubeconfig().toString())
+        .requireSuccess("config");
+    for (String cluster : CLUSTERS)
+      pulumi
+          .run(
+              "config",
+              "set",
+              "--path",
+              "tenantKubeconfigs." + cluster,
+              sandbox.tenant("alpha", cluster).kubeconfig().toString())
+          .requireSuccess("config");
+    t = System.nanoTime();
+    pulumi.run("up", "--yes", "--skip-preview").requireSuccess("pulumi up");
+    pulumiUpSeconds = seconds(t);
+    // what the under cluster's DNS would answer the tenant API servers (Kamaji runs them as pods)
+    sandbox.publishServices();
+    kubevirt = KubevirtSimulator.start(sandbox, Files.createTempDirectory("real-nodes-kubevirt-"));
+    for (String cluster : CLUSTERS) {
+      TenantVm vm = TenantVm.of(under, "alpha", cluster);
+      kubevirt.startVm(vm.namespace(), vm.name(), vm.labels());
+    }
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (kubevirt != null) kubevirt.close();
+    if (prod != null) prod.close();
+    if (under != null) under.close();
+    if (sandbox != null) {
+      if (pulumi != null) pulumi.run("destroy", "--yes", "--skip-preview");
+      sandbox.down();
+    }
+    System.out.printf("real-nodes E2E: %.0f s in all%n", seconds(START));
+  }
+
+  @Test
+  @Order(1)
+  void everyRenderedPodRunsReadyFromOurArchivesWithoutRestarts() throws Exception {
+    long t = System.nanoTime();
+    List<Pod> underPods = awaitAllReady(under, 8); // 2 x 2 controllers, 2 webhooks, 2 local-path
+    for (String cluster : CLUSTERS) {
+      try (KubernetesClient tenant = sandbox.tenant("alpha", cluster).client()) {
+        List<Pod> nodePods = awaitAllReady(tenant, 1);
+        assertEquals(cluster + "-worker-0", nodePods.get(0).getSpec().getNodeName());
+        var csiNode = tenant.storage().v1().csiNodes().withName(cluster + "-worker-0").get();
+        assertEquals("csi.kubevirt.io", csiNode.getSpec().getDrivers().get(0).getName());
+        assertEquals(cluster + "-worker-0", csiNode.getSpec().getDrivers().get(0).getNodeID());
+        assertNoPulls(tenant);
+      }
+    }
+    assertNoPulls(under);
+    for (Pod p : underPods)
+      if (p.getMetadata().getName().startsWith("kubevirt-csi-controller-"))
+        assertEquals(5, p.getStatus().getContainerStatuses().size(), "driver + 4 sidecars");
+    double ready = seconds(t);
+    System.out.printf(
+        "real nodes: sandbox up %.0f s + pulumi up %.0f s + the rest Ready %.0f s = %.0f s from"
+            + " `up` to every pod Ready%n%s",
+        upSeconds,
+        pulumiUpSeconds,
+        ready,
+        upSeconds + pulumiUpSeconds + ready,
+        NodeFigures.table(NodeFigures.of(sandbox.dir())));
+  }
+
+  /**
+   * XFS, because growing a mounted ext4 takes CAP_SYS_RESOURCE, which this machine's container
+   * lacks (the ioctl is refused even to root here); XFS grows with CAP_SYS_ADMIN. The tenant's own
+   * class names the rendered one's parameters and the filesystem.
+   */
+  @Test
+  @Order(2)
+  void aClaimWrittenByOnePodIsReadByTheNextAndGrowsOnline() throws Exception {
+    var kubevirt = prod.storage().v1().storageClasses().withName("kubevirt").get();
+    prod.resource(
+            new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                .withNewMetadata()
+                .withName("kubevirt-xfs")
+                .endMetadata()
+                .withProvisioner(kubevirt.getProvisioner())
+                .addToParameters(kubevirt.getParameters())
+                .addToParameters("csi.storage.k8s.io/fstype", "xfs")
+                .withAllowVolumeExpansion(true)
+                .withVolumeBindingMode("WaitForFirstConsumer")
+                .build())
+        .create();
+    prod.resource(claim("default", "data", "kubevirt-xfs", "1Gi")).create();
+    Pod writer =
+        prod.resource(
+                pod(
+                    "default",
+                    "writer",
+                    "data",
+                    null,
+                    "echo hello > /data/greeting && sync && echo written && sleep 3600"))
+            .create();
+    awaitRunning(prod, writer, READY);
+    awaitLog(prod, writer, "written", READY);
+    prod.resource(writer).withGracePeriod(1).delete();
+    prod.pods()
+        .inNamespace("default")
+        .withName("writer")
+        .waitUntilCondition(p -> p == null, 2, TimeUnit.MINUTES);
+
+    Pod reader = prod.resource(pod("default", "reader", "data", null, READER)).create();
+    awaitRunning(prod, reader, READY);
+    assertTrue(awaitLog(prod, reader, "greeting: hello", READY).contains("greeting: hello"));
+
+    prod.persistentVolumeClaims()
+        .inNamespace("default")
+        .withName("data")
+        .edit(
+            c -> {
+              c.getSpec().getResources().getRequests().put("storage", new Quantity("2Gi"));
+              return c;
+            });
+    prod.persistentVolumeClaims()
+        .inNamespace("default")
+        .withName("data")
+        .waitUntilCondition(
+            c ->
+                c.getStatus().getCapacity() != null
+                    && new Quantity("2Gi").equals(c.getStatus().getCapacity().get("storage")),
+            3,
+            TimeUnit.MINUTES);
+    // df in 1K blocks: XFS grown to 2 GiB shows 2.0 million and some
+    awaitLog(prod, reader, "size-kib: 20", READY);
+  }
+
+  @Test
+  @Order(3)
+  void whenTheLeadingControllerIsKilledTheOtherProvisionsTheNextClaim() throws Exception {
+    String leader = leader();
+    under.pods().inNamespace("alpha").withName(leader).withGracePeriod(0).delete();
+    long t = System.nanoTime();
+    prod.resource(claim("default", "after-failover", null, "1Gi")).create();
+    Pod p =
+        prod.resource(pod("default", "after-failover", "after-failover", null, "sleep 3600"))
+            .create();
+    awaitRunning(prod, p, READY);
+    double failover = seconds(t);
+    String next = leader();
+    assertNotEquals(leader, next, "another replica leads");
+    System.out.printf(
+        "leader %s killed: %s took over; a new claim provisioned, attached and mounted in %.0f s%n",
+        leader, next, failover);
+  }
+
+  @Test
+  @Order(4)
+  void aRestartedNodePluginKeepsExistingMountsAndServesNewOnes() throws Exception {
+    Pod old = prod.pods().inNamespace("kube-system").withLabel(PART_OF).list().getItems().get(0);
+    prod.resource(old).delete();
+    prod.pods()
+        .inNamespace("kube-system")
+        .withLabel(PART_OF)
+        .waitUntilCondition(
+            p ->
+                p != null
+                    && !p.getMetadata().getUid().equals(old.getMetadata().getUid())
+                    && Workloads.ready(p),
+            3,
+            TimeUnit.MINUTES);
+    var reader = prod.pods().inNamespace("default").withName("reader");
+    int before = reader.getLog().length();
+    Thread.sleep(5_000);
+    String since = reader.getLog().substring(before);
+    assertTrue(since.contains("greeting: hello"), "the old mount still reads: " + since);
+    assertFalse(since.contains("can't"), since);
+
+    prod.resource(claim("default", "after-restart", null, "1Gi")).create();
+    awaitRunning(
+        prod,
+        prod.resource(pod("default", "after-restart", "after-restart", null, "sleep 3600"))
+            .create(),
+        READY);
+  }
+
+  @Test
+  @Order(5)
+  void theWebhookBehindItsServiceRefusesAnOverQuotaClaimFromTheTenantApiServer() {
+    var refused =
+        assertThrows(
+            KubernetesClientException.class,
+            () -> prod.resource(claim("default", "too-big", null, "50Gi")).create());
+    assertTrue(refused.getMessage().contains("denied the request"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("alpha-storage"), refused.getMessage());
+  }
+
+  @Test
+  @Order(6)
+  void localPathClaimsBindOnlyOnTheNodesTheirPathMapsName() throws Exception {
+    under
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName("split")
+                .endMetadata()
+                .build())
+        .create();
+    String script = "echo ok > /data/f && echo wrote && sleep 3600";
+    under.resource(claim("split", "platform-c1", "local-path", "64Mi")).create();
+    awaitRunning(
+        under,
+        under.resource(pod("split", "platform-c1", "platform-c1", "c1", script)).create(),
+        READY);
+    under.resource(claim("split", "tenant-w1", "tenant-storage-class", "64Mi")).create();
+    awaitRunning(
+        under,
+        under.resource(pod("split", "tenant-w1", "tenant-w1", "w1", script)).create(),
+        READY);
+    assertEquals("c1", boundNode("platform-c1"));
+    assertEquals("w1", boundNode("tenant-w1"));
+
+    under.resource(claim("split", "platform-w1", "local-path", "64Mi")).create();
+    under.resource(pod("split", "platform-w1", "platform-w1", "w1", script)).create();
+    var refusal =
+        await(
+            "the provisioner's refusal of platform-w1",
+            () ->
+                under
+                    .v1()
+                    .events()
+                    .inNamespace("split")
+                    .withField("involvedObject.name", "platform-w1")
+                    .list()
+                    .getItems()
+                    .stream()
+                    .filter(e -> "ProvisioningFailed".equals(e.getReason()))
+                    .findFirst()
+                    .orElse(null));
+    assertTrue(refusal.getMessage().contains("w1"), refusal.getMessage());
+    assertEquals(
+        "Pending",
+        under
+            .persistentVolumeClaims()
+            .inNamespace("split")
+            .withName("platform-w1")
+            .get()
+            .getStatus()
+            .getPhase());
+  }
+
+  @Test
+  @Order(7)
+  void destroyLeavesNoPodMountOrLoopDeviceBehind() throws Exception {
+    prod.pods().inNamespace("default").delete();
+    prod.persistentVolumeClaims().inNamespace("default").delete();
+    await(
+        "the tenant's volumes deleted",
+        () -> prod.persistentVolumes().list().getItems().isEmpty() ? "gone" : null);
+    under.namespaces().withName("split").delete();
+    prod.storage().v1().storageClasses().withName("kubevirt-xfs").delete();
+    pulumi.run("destroy", "--yes", "--skip-preview").requireSuccess("pulumi destroy");
+    assertEquals(List.of(), under.pods().inAnyNamespace().withLabel(PART_OF).list().getItems());
+    assertEquals(List.of(), prod.pods().inAnyNamespace().withLabel(PART_OF).list().getItems());
+    String mounts = Files.readString(Path.of("/proc/mounts"));
+    assertFalse(mounts.contains("kubernetes.io/csi"), "no CSI mount is left:\n" + mounts);
+    kubevirt.close();
+    kubevirt = null;
+    String loops = run("losetup", "--noheadings", "-O", "BACK-FILE");
+    assertFalse(loops.contains("real-nodes-kubevirt-"), "no loop device is left: " + loops);
+  }
+
+  @Test
+  @Order(8)
+  void sandboxDownRemovesTheNodesNamespacesAndMounts() throws Exception {
+    Path dir = sandbox.dir();
+    pulumi = null;
+    sandbox.down();
+    sandbox = null;
+    String mounts = Files.readString(Path.of("/proc/mounts"));
+    assertFalse(mounts.contains(dir.toString()), "no mount of the sandbox is left:\n" + mounts);
+    String netns = run("ip", "netns", "list");
+    String slot =
+        Files.readString(dir.resolve("net.env"))
+            .lines()
+            .filter(l -> l.startsWith("SLOT="))
+            .findFirst()
+            .orElseThrow()
+            .substring(5);
+    assertFalse(netns.contains("kmsb" + slot + "-"), "no node namespace is left: " + netns);
+  }
+
+  /** Reads the greeting and the filesystem's size every second, so a broken mount shows. */
+  private static final String READER =
+      "while true; do echo \"greeting: $(cat /data/greeting)\"; "
+          + "echo \"size-kib: $(df -k /data | awk 'NR==2 {print $2}')\"; sleep 1; done";
+
+  private String leader() {
+    return prod.leases()
+        .inNamespace("kube-system")
+        .withName("csi-kubevirt-io")
+        .get()
+        .getSpec()
+        .getHolderIdentity();
+  }
+
+  private String boundNode(String claim) {
+    String pv =
+        under
+            .persistentVolumeClaims()
+            .inNamespace("split")
+            .withName(claim)
+            .get()
+            .getSpec()
+            .getVolumeName();
+    return under
+        .persistentVolumes()
+        .withName(pv)
+        .get()
+        .getSpec()
+        .getNodeAffinity()
+        .getRequired()
+        .getNodeSelectorTerms()
+        .get(0)
+        .getMatchExpressions()
+        .get(0)
+        .getValues()
+        .get(0);
+  }
+
+  /** Polls {@code probe} until it answers (non-null) within {@link #READY}. */
+  private static <T> T await(String what, java.util.function.Supplier<T> probe)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + READY.toNanos();
+    while (System.nanoTime() < deadline) {
+      T answer = probe.get();
+      if (answer != null) return answer;
+      Thread.sleep(1_000);
+    }
+    throw new AssertionError(what + ": not within " + READY);
+  }
+
+  private static List<Pod> awaitAllReady(KubernetesClient client, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + READY.toNanos();
+    List<Pod> pods = List.of();
+    while (System.nanoTime() < deadline) {
+      pods = client.pods().inAnyNamespace().withLabel(PART_OF).list().getItems();
+      if (pods.size() == count && pods.stream().allMatch(Workloads::ready)) {
+        for (Pod p : pods)
+          for (var c : p.getStatus().getContainerStatuses())
+            assertEquals(
+                0,
+                c.getRestartCount(),
+                p.getMetadata().getName() + "/" + c.getName() + " restarted");
+        return pods;
+      }
+      Thread.sleep(1_000);
+    }
+    throw new AssertionError(
+        "not all "
+            + count
+            + " pods Ready in "
+            + READY
+            + ": "
+            + pods.stream()
+                .map(p -> p.getMetadata().getName() + " " + p.getStatus().getPhase())
+                .toList());
+  }
+
+  /** Every image came from the archives: the kubelet never pulled one. */
+  private static void assertNoPulls(KubernetesClient client) {
+    var pulls =
+        client.v1().events().inAnyNamespace().list().getItems().stream()
+            .filter(
+                e ->
+                    "Pulling".equals(e.getReason())
+                        || "Failed".equals(e.getReason()) && e.getMessage().contains("pull"))
+            .map(e -> e.getInvolvedObject().getName() + ": " + e.getMessage())
+            .toList();
+    assertEquals(List.of(), pulls);
+  }
+
+  private static void buildImageArchives() throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                ROOT.resolve("images/target/kmetal-images.jar").toString(),
+                "--root",
+                ROOT.toString(),
+                "all")
+            .inheritIO()
+            .start();
+    assertEquals(0, p.waitFor(), "kmetal images all");
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out;
+  }
+
+  private static Path cache() {
+    String cache = System.getenv("KMETAL_CACHE");
+    return cache != null
+        ? Path.of(cache)
+        : Path.of(System.getProperty("user.home"), ".cache/kmetal-storage");
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # ./kmetal demo: the acceptance fleet, deployed by the Java example through the real Pulumi engine
-# to the sandbox's under and tenant clusters; then what landed where, and the per-object preview
-# of one edited input; then the CSI driver provisions a claim in each tenant cluster. Non-interactive
-# and safe to run again (the second run changes nothing).
+# to the sandbox's under and tenant clusters, whose real nodes (kubelet, containerd, runc) run
+# every rendered pod from our image archives; then what landed where, the per-object preview of
+# one edited input, and a pod's claim in each tenant cluster provisioned, hot-plugged and mounted.
+# Non-interactive and safe to run again (the second run changes nothing). The sandbox keeps
+# serving afterwards, the KubeVirt/CDI simulator included.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KMETAL_CACHE:-$HOME/.cache/kmetal-storage}
@@ -13,14 +15,17 @@ bin=$cache/tools/bin
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Test-bed tools (built once into $cache/tools)"
-"$root/testbed/tools/build.sh" etcd kubernetes pulumi pulumi-language-java pulumi-resource-kubernetes kwok \
-  csi-provisioner csi-attacher csi-resizer csi-snapshotter
+"$root/testbed/tools/build.sh" etcd kubernetes crds node local-path-provisioner pulumi pulumi-language-java \
+  pulumi-resource-kubernetes
 
-step "Sandbox: under cluster + tenant clusters alpha/alpha-prod, alpha/alpha-dev (simulated nodes)"
-"$root/testbed/sandbox/sandbox.sh" up --with-nodes
-
-step "Build the components and the Java example"
+step "Build the components, the driver and the Java example"
 (cd "$root" && mvn -B -q -Dstyle.color=never install -DskipTests -Dspotless.check.skip=true)
+
+step "Image archives the nodes run (built here, imported into each node's containerd: no registry)"
+java -jar "$root/images/target/kmetal-images.jar" --root "$root" all | sed 's/^/   /'
+
+step "Sandbox: under cluster (nodes c1, w1) + tenant clusters alpha/alpha-prod, alpha/alpha-dev (one node each), real kubelets"
+"$root/testbed/sandbox/sandbox.sh" up --with-kubelet
 
 export PATH=$bin:$PATH PULUMI_BACKEND_URL=file://$demo/state PULUMI_CONFIG_PASSPHRASE=kmetal-demo \
   PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true \
@@ -46,13 +51,11 @@ for cluster in alpha-prod alpha-dev; do
 done
 pulumi config set alphaQuota 10Gi
 
-step "Tenant alpha's quota webhook: a local process the tenant API servers call over TLS"
-webhook=$demo/webhook
-webhook_port=${KMETAL_WEBHOOK_PORT:-18443}
-pulumi config set webhookUrl "https://127.0.0.1:$webhook_port/validate-pvc"
-# no CA bundle: TenantStorage issues the certificate (for the Service's names and 127.0.0.1)
+# The quota webhook runs as its rendered Deployment, behind its Service (no URL override; an
+# earlier demo's local webhook process is stopped).
+pulumi config rm webhookUrl 2>/dev/null || true
 pulumi config rm webhookCaBundle 2>/dev/null || true
-echo "https://127.0.0.1:$webhook_port/validate-pvc/<cluster>; certificate issued by TenantStorage"
+[[ -f $demo/webhook/pid ]] && kill "$(cat "$demo/webhook/pid")" 2>/dev/null && rm -f "$demo/webhook/pid"
 
 step "pulumi up"
 # --refresh: the sandbox may have been recreated since the last run (its objects gone)
@@ -64,62 +67,70 @@ show() {
   echo "-- $title"
   kubectl --kubeconfig "$kubeconfig" get storageclass,csidriver,resourcequota,deployment,daemonset,validatingwebhookconfiguration \
     --all-namespaces -l app.kubernetes.io/part-of=kmetal-storage 2>/dev/null | sed 's/^/   /'
+  kubectl --kubeconfig "$kubeconfig" get pods --all-namespaces -o wide \
+    -l app.kubernetes.io/part-of=kmetal-storage 2>/dev/null | sed 's/^/   /'
 }
 show "$under" "under cluster"
 for cluster in alpha-prod alpha-dev; do show "$sandbox/tenants/alpha/$cluster/kubeconfig" "tenant cluster alpha/$cluster"; done
 
-step "The webhook runs with its Deployment's arguments and secret, as its ServiceAccount"
-[[ -f $webhook/pid ]] && kill "$(cat "$webhook/pid")" 2>/dev/null || true
-# the serving secret TenantStorage generated, as its volume mounts it
-mkdir -p "$webhook/tls"
-for key in tls.crt tls.key ca.crt; do
-  (umask 077 && kubectl --kubeconfig "$under" -n alpha get secret kmetal-webhook-tls \
-    -o jsonpath="{.data.${key//./\\.}}" | base64 -d > "$webhook/tls/$key")
-done
-mapfile -t webhook_args < <(kubectl --kubeconfig "$under" -n alpha get deployment kmetal-webhook \
-  -o jsonpath='{range .spec.template.spec.containers[0].args[*]}{@}{"\n"}{end}' |
-  grep -v -e '^webhook$' -e '^--tls-dir=' -e '^--port=')
-(
-  umask 077
-  cat > "$webhook/kubeconfig" <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-- name: under
-  cluster:
-    server: $(kubectl --kubeconfig "$under" config view --raw -o jsonpath='{.clusters[0].cluster.server}')
-    certificate-authority-data: $(kubectl --kubeconfig "$under" config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')
-users:
-- name: kmetal-webhook
-  user:
-    token: $(kubectl --kubeconfig "$under" -n alpha create token kmetal-webhook --duration=24h)
-contexts:
-- name: under
-  context: {cluster: under, user: kmetal-webhook, namespace: alpha}
-current-context: under
-KUBECONFIG
-)
-nohup java -XX:+UseSerialGC -jar "$root/csi-runtime/target/kmetal-csi.jar" webhook "${webhook_args[@]}" \
-  --tls-dir="$webhook/tls" --address=127.0.0.1 --port="$webhook_port" \
-  --under-kubeconfig="$webhook/kubeconfig" > "$webhook/webhook.log" 2>&1 &
-echo $! > "$webhook/pid"
-for _ in $(seq 1 120); do
-  curl -sf --cacert "$webhook/tls/ca.crt" "https://127.0.0.1:$webhook_port/healthz" >/dev/null && break
-  sleep 0.5
-done
-echo "kmetal-csi webhook ${webhook_args[*]} (pid $(cat "$webhook/pid"), log $webhook/webhook.log)"
+step "The tenant API servers find the webhook's Service as the under cluster's DNS would answer them"
+KMETAL_SANDBOX=$sandbox "$root/testbed/sandbox/sandbox.sh" dns
+
+step "KubeVirt and CDI, simulated (the only simulated part): the tenant workers' VMs, left serving"
+if ! { [[ -f $sandbox/kubevirt/pid ]] && kill -0 "$(cat "$sandbox/kubevirt/pid")" 2>/dev/null; }; then
+  rm -f "$sandbox/kubevirt/pid"
+  mkdir -p "$sandbox/kubevirt"
+  (cd "$root" && KMETAL_SANDBOX=$sandbox setsid nohup mvn -B -q -Dstyle.color=never -pl testbed exec:java \
+    -Dexec.mainClass=io.kmetal.storage.testbed.kubevirt.KubevirtDaemon -Dexec.args="alpha alpha-prod alpha-dev" \
+    >"$sandbox/kubevirt/simulator.log" 2>&1 </dev/null &)
+  for _ in $(seq 1 240); do [[ -f $sandbox/kubevirt/pid ]] && break; sleep 0.5; done
+  [[ -f $sandbox/kubevirt/pid ]] || { cat "$sandbox/kubevirt/simulator.log"; exit 1; }
+fi
+grep '^kubevirt simulator' "$sandbox/kubevirt/simulator.log" | sed 's/^/   /'
+echo "   pid $(cat "$sandbox/kubevirt/pid"), log $sandbox/kubevirt/simulator.log (./kmetal sandbox down stops it)"
 
 step "Preview of an edited input: tenant alpha's quota 10Gi -> 12Gi"
 pulumi config set alphaQuota 12Gi
 pulumi preview --diff --suppress-progress || true
 pulumi config set alphaQuota 10Gi
 
-step "The CSI driver at work: a pod's claim in each tenant cluster provisions, binds and attaches"
-echo "(driver, sidecars and the KubeVirt/CDI simulator run as local processes, wired as rendered)"
-(cd "$root" && mvn -B -q -Dstyle.color=never -pl testbed exec:java \
-  -Dexec.mainClass=io.kmetal.storage.testbed.csi.DemoChain -Dexec.args="alpha alpha-prod alpha-dev")
+step "The CSI driver at work: in each tenant cluster a pod's claim provisions, hot-plugs and mounts"
+for cluster in alpha-prod alpha-dev; do
+  tk="$sandbox/tenants/alpha/$cluster/kubeconfig"
+  kubectl --kubeconfig "$tk" apply -f - >/dev/null <<'WORKLOAD'
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: demo-data, namespace: default}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: demo-app, namespace: default}
+spec:
+  securityContext: {runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532}
+  containers:
+  - name: app
+    image: localhost/kmetal-storage/busybox:0.1.0
+    imagePullPolicy: Never
+    command: [sh, -c, 'date > /data/hello && df -h /data && sleep 2147483647']
+    volumeMounts: [{name: data, mountPath: /data}]
+  volumes: [{name: data, persistentVolumeClaim: {claimName: demo-data}}]
+WORKLOAD
+done
+for cluster in alpha-prod alpha-dev; do
+  tk="$sandbox/tenants/alpha/$cluster/kubeconfig"
+  kubectl --kubeconfig "$tk" -n default wait pod/demo-app --for=condition=Ready --timeout=300s >/dev/null
+  echo "-- tenant cluster alpha/$cluster"
+  kubectl --kubeconfig "$tk" -n default get pvc/demo-data pod/demo-app -o wide | sed 's/^/   /'
+  kubectl --kubeconfig "$tk" get volumeattachments | sed 's/^/   /'
+  kubectl --kubeconfig "$tk" -n default logs demo-app | sed 's/^/   demo-app: /'
+done
+echo "-- under cluster: the DataVolumes, counted by alpha's ResourceQuota"
+kubectl --kubeconfig "$under" -n alpha get datavolumes,resourcequota 2>/dev/null | sed 's/^/   /'
 
-step "A claim beyond alpha's 10Gi is refused at admission, in the tenant cluster"
+step "A claim beyond alpha's 10Gi is refused by the webhook, reached through its Service"
 kubectl --kubeconfig "$sandbox/tenants/alpha/alpha-prod/kubeconfig" apply -f - <<'CLAIM' 2>&1 | sed 's/^/   /' || true
 apiVersion: v1
 kind: PersistentVolumeClaim
@@ -136,8 +147,10 @@ The sandbox keeps running. Look around:
   export PATH=$bin:\$PATH
   kubectl --kubeconfig $under get all -A
   ./kmetal sandbox status
+  kubectl --kubeconfig $sandbox/tenants/alpha/alpha-prod/kubeconfig get pods,pvc -A
+Your own claims in a tenant cluster bind, attach and mount as demo-data did (the driver, the
+sidecars and the node plugin run as pods; the KubeVirt/CDI simulator keeps serving).
 Tear down:
   (cd $demo/project && PULUMI_BACKEND_URL=file://$demo/state PULUMI_CONFIG_PASSPHRASE=kmetal-demo $bin/pulumi destroy --yes)
-  kill \$(cat $webhook/pid)   # the quota webhook
-  ./kmetal sandbox down
+  ./kmetal sandbox down   # the nodes, their pods and mounts, the simulator
 TXT

@@ -107,6 +107,14 @@ public final class Sandbox {
     return read(env);
   }
 
+  /**
+   * Stops whatever a sandbox in folder {@code dir} still runs and wipes its data ({@code down}): a
+   * test that owns its sandbox starts from nothing even after a run that was killed.
+   */
+  public static void downAt(Path dir) {
+    script(Map.of("KMETAL_SANDBOX", dir.toString()), List.of("down"));
+  }
+
   /** Publishes the under cluster's Services to the API servers' resolver ({@code dns}). */
   public void publishServices() {
     script(env, List.of("dns"));

@@ -59,10 +59,10 @@ class RealNodesE2E {
   @BeforeAll
   static void deployTheFleetOnRealNodes() throws Exception {
     buildImageArchives();
+    Path dir = cache().resolve("sandbox-nodes");
+    Sandbox.downAt(dir); // what a killed earlier run left
     long t = System.nanoTime();
-    sandbox =
-        Sandbox.withKubelet(
-            cache().resolve("sandbox-nodes"), CLUSTERS.stream().map(c -> "alpha/" + c).toList());
+    sandbox = Sandbox.withKubelet(dir, CLUSTERS.stream().map(c -> "alpha/" + c).toList());
     upSeconds = seconds(t);
     under = sandbox.under().client();
     prod = sandbox.tenant("alpha", "alpha-prod").client();

@@ -327,6 +327,13 @@ class RealNodesE2E {
     pulumi.run("destroy", "--yes", "--skip-preview").requireSuccess("pulumi destroy");
     assertEquals(List.of(), under.pods().inAnyNamespace().withLabel(PART_OF).list().getItems());
     assertEquals(List.of(), prod.pods().inAnyNamespace().withLabel(PART_OF).list().getItems());
+    assertEquals(
+        List.of(),
+        under.namespaces().list().getItems().stream()
+            .map(n -> n.getMetadata().getName())
+            .filter(n -> n.startsWith("local-path-"))
+            .toList(),
+        "the tiers' provisioner namespaces are gone");
     String mounts = Files.readString(Path.of("/proc/mounts"));
     assertFalse(mounts.contains("kubernetes.io/csi"), "no CSI mount is left:\n" + mounts);
     kubevirt.close();

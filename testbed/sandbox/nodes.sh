@@ -128,6 +128,15 @@ ensure_node_env() {
   fi
 }
 
+# ensure_inotify: every kubelet, containerd (its CRI plugin watches the CNI folder) and API server
+# holds inotify instances; the kernel's default of 128 per user runs out with four nodes beside a
+# test suite, and containerd then starts without its CRI service. Raised as kind asks for.
+ensure_inotify() {
+  local instances=/proc/sys/fs/inotify/max_user_instances watches=/proc/sys/fs/inotify/max_user_watches
+  (($(<"$instances") >= 1024)) || echo 1024 >"$instances"
+  (($(<"$watches") >= 524288)) || echo 524288 >"$watches"
+}
+
 # --- one node ------------------------------------------------------------------------------
 
 # node_netns DIR: the node's network namespace, joined to the bridge; routes to every pod range.

@@ -487,6 +487,7 @@ cmd_up() {
     die "no image archives in $IMAGES_DIR for the nodes: run ./kmetal images all"
   fi
   ensure_network
+  [[ $nodes == kubelet ]] && ensure_inotify
   ensure_sandbox_pki
   local clusters=(under "${tenants[@]}")
   forget_stale "${clusters[@]}"

@@ -47,6 +47,7 @@ class RealNodesE2E {
   private static final String PART_OF = "app.kubernetes.io/part-of=kmetal-storage";
   private static final Duration READY = Duration.ofMinutes(5);
   private static final long START = System.nanoTime();
+  private static final Path DIR = cache().resolve("sandbox-nodes");
 
   private static Sandbox sandbox;
   private static PulumiCli pulumi;
@@ -59,10 +60,9 @@ class RealNodesE2E {
   @BeforeAll
   static void deployTheFleetOnRealNodes() throws Exception {
     buildImageArchives();
-    Path dir = cache().resolve("sandbox-nodes");
-    Sandbox.downAt(dir); // what a killed earlier run left
+    Sandbox.downAt(DIR); // what a killed earlier run left
     long t = System.nanoTime();
-    sandbox = Sandbox.withKubelet(dir, CLUSTERS.stream().map(c -> "alpha/" + c).toList());
+    sandbox = Sandbox.withKubelet(DIR, CLUSTERS.stream().map(c -> "alpha/" + c).toList());
     upSeconds = seconds(t);
     under = sandbox.under().client();
     prod = sandbox.tenant("alpha", "alpha-prod").client();
@@ -98,10 +98,8 @@ class RealNodesE2E {
     if (kubevirt != null) kubevirt.close();
     if (prod != null) prod.close();
     if (under != null) under.close();
-    if (sandbox != null) {
-      if (pulumi != null) pulumi.run("destroy", "--yes", "--skip-preview");
-      sandbox.down();
-    }
+    if (sandbox != null && pulumi != null) pulumi.run("destroy", "--yes", "--skip-preview");
+    Sandbox.downAt(DIR); // also when `up` failed half-way
     System.out.printf("real-nodes E2E: %.0f s in all%n", seconds(START));
   }
 
@@ -348,7 +346,6 @@ class RealNodesE2E {
     Path dir = sandbox.dir();
     pulumi = null;
     sandbox.down();
-    sandbox = null;
     String mounts = Files.readString(Path.of("/proc/mounts"));
     assertFalse(mounts.contains(dir.toString()), "no mount of the sandbox is left:\n" + mounts);
     String netns = run("ip", "netns", "list");

@@ -165,7 +165,15 @@ public final class ControllerRenderer {
         .endPreferredDuringSchedulingIgnoredDuringExecution()
         .endPodAntiAffinity()
         .endAffinity()
-        .addToContainers(driver(tenant, cluster, images))
+        // The sidecars give up when the driver's socket is silent for 30 s, which a cold JVM on a
+        // busy node can be: the driver starts first, as a native sidecar (a restartable init
+        // container), and the kubelet starts them only once its startup probe (its own /healthz,
+        // a Probe through the socket) passes. Upstream's livenessprobe serves that /healthz when
+        // asked for, so then the driver is an ordinary container, as upstream lays the pod out.
+        .withInitContainers(
+            tenant.upstreamSidecars() ? List.of() : List.of(driver(tenant, cluster, images)))
+        .addAllToContainers(
+            tenant.upstreamSidecars() ? List.of(driver(tenant, cluster, images)) : List.of())
         .addToContainers(sidecars(images, tenant.upstreamSidecars()))
         .addNewVolume()
         .withName("socket-dir")
@@ -200,6 +208,7 @@ public final class ControllerRenderer {
     if (!tenant.upstreamSidecars()) args.add("--health-address=:" + HEALTH_PORT);
     return new ContainerBuilder()
         .withName("csi-driver")
+        .withRestartPolicy(tenant.upstreamSidecars() ? null : "Always")
         .withImage(images.controller())
         .withImagePullPolicy("IfNotPresent")
         .withArgs(args)

@@ -72,11 +72,9 @@ class RenderContractTest {
   void everyImageIsPinned() {
     for (Manifest m : fleet) {
       if (m.object() instanceof Deployment d) {
-        d.getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .forEach(c -> assertPinned(c.getImage()));
+        var pod = d.getSpec().getTemplate().getSpec();
+        pod.getContainers().forEach(c -> assertPinned(c.getImage()));
+        pod.getInitContainers().forEach(c -> assertPinned(c.getImage()));
       }
     }
   }
@@ -315,8 +313,11 @@ class RenderContractTest {
     return found.get(0);
   }
 
+  /** A container of the pod, the native sidecars (restartable init containers) included. */
   private static Container container(Deployment d, String name) {
-    return d.getSpec().getTemplate().getSpec().getContainers().stream()
+    var pod = d.getSpec().getTemplate().getSpec();
+    return java.util.stream.Stream.concat(
+            pod.getInitContainers().stream(), pod.getContainers().stream())
         .filter(c -> c.getName().equals(name))
         .findFirst()
         .orElseThrow();

@@ -52,7 +52,11 @@ class SidecarsTest {
   }
 
   private static List<String> names(PodSpec pod) {
-    return pod.getContainers().stream().map(Container::getName).toList();
+    return names(pod.getContainers());
+  }
+
+  private static List<String> names(List<Container> containers) {
+    return containers.stream().map(Container::getName).toList();
   }
 
   @Test
@@ -73,12 +77,16 @@ class SidecarsTest {
   }
 
   @Test
-  void byDefaultTheControllerServesHealthzWithoutTheLivenessprobeSidecar() {
+  void byDefaultTheControllerDriverIsANativeSidecarTheOthersWaitFor() {
     PodSpec pod = controller(tenant(""));
+    assertEquals(List.of("csi-driver"), names(pod.getInitContainers()));
+    Container driver = pod.getInitContainers().get(0);
+    assertEquals("Always", driver.getRestartPolicy(), "restartable: it runs beside the others");
+    assertNotNull(driver.getStartupProbe(), "the others start once it answers");
     assertEquals(
-        List.of("csi-driver", "csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer"),
-        names(pod));
-    assertTrue(pod.getContainers().get(0).getArgs().contains("--health-address=:9808"));
+        List.of("csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer"),
+        names(pod.getContainers()));
+    assertTrue(driver.getArgs().contains("--health-address=:9808"));
     assertTrue(
         pod.getVolumes().stream().anyMatch(v -> v.getName().equals("tmp")),
         "netty unpacks its native transport into /tmp under the read-only root");
@@ -93,6 +101,7 @@ class SidecarsTest {
     assertFalse(driver.getArgs().stream().anyMatch(a -> a.startsWith("--kubelet-registration")));
     assertFalse(driver.getArgs().stream().anyMatch(a -> a.startsWith("--health-address")));
     PodSpec controller = controller(t);
+    assertEquals(List.of(), controller.getInitContainers(), "upstream's layout");
     assertEquals(6, controller.getContainers().size(), names(controller).toString());
     assertNull(
         controller.getContainers().get(0).getArgs().stream()

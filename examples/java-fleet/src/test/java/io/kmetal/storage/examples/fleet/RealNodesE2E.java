@@ -121,7 +121,11 @@ class RealNodesE2E {
     assertNoPulls(under);
     for (Pod p : underPods)
       if (p.getMetadata().getName().startsWith("kubevirt-csi-controller-"))
-        assertEquals(5, p.getStatus().getContainerStatuses().size(), "driver + 4 sidecars");
+        assertEquals(
+            5,
+            p.getStatus().getInitContainerStatuses().size()
+                + p.getStatus().getContainerStatuses().size(),
+            "driver (a native sidecar) + 4 sidecars");
     double ready = seconds(t);
     System.out.printf(
         "real nodes: sandbox up %.0f s + pulumi up %.0f s + the rest Ready %.0f s = %.0f s from"
@@ -417,7 +421,11 @@ class RealNodesE2E {
       pods = client.pods().inAnyNamespace().withLabel(PART_OF).list().getItems();
       if (pods.size() == count && pods.stream().allMatch(Workloads::ready)) {
         for (Pod p : pods)
-          for (var c : p.getStatus().getContainerStatuses())
+          for (var c :
+              java.util.stream.Stream.concat(
+                      p.getStatus().getInitContainerStatuses().stream(),
+                      p.getStatus().getContainerStatuses().stream())
+                  .toList())
             assertEquals(
                 0,
                 c.getRestartCount(),

@@ -1,7 +1,13 @@
 package io.kmetal.csi.server;
 
+import csi.v1.ControllerGrpc;
+import csi.v1.Csi.ControllerGetCapabilitiesRequest;
+import csi.v1.Csi.GetPluginCapabilitiesRequest;
+import csi.v1.Csi.GetPluginInfoRequest;
+import csi.v1.Csi.NodeGetCapabilitiesRequest;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.IdentityGrpc;
+import csi.v1.NodeGrpc;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -26,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * period, then cancels the rest and removes the socket.
  *
  * <p>The socket appears only once the server answers: it is bound under a temporary name, served
- * one Probe (a cold JVM needs most of a second for its first HTTP/2 connection, longer than the
- * sidecars wait for a server preface before they give up and exit), then renamed into place.
+ * the calls the sidecars make first (a cold JVM needs most of a second for its first HTTP/2
+ * connection, longer than the sidecars wait for a server preface before they give up and exit),
+ * then renamed into place.
  */
 public final class CsiServer implements AutoCloseable {
   private final Endpoint endpoint;
@@ -73,15 +80,47 @@ public final class CsiServer implements AutoCloseable {
     return server;
   }
 
-  /** One Probe through the socket; any answer (even UNIMPLEMENTED) has warmed the path. */
+  /**
+   * The calls each sidecar makes first, through the socket, so that they are answered warm:
+   * external-attacher gives its capability checks one second each, less than a cold JVM on a busy
+   * node needs for a first call. Any answer (UNIMPLEMENTED from a service this process does not
+   * serve) has warmed the path.
+   */
   private void warmUp(Path socket) {
     ManagedChannel channel = UnixChannels.open(socket, workers);
     try {
-      IdentityGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(10, TimeUnit.SECONDS)
-          .probe(ProbeRequest.getDefaultInstance());
-    } catch (StatusRuntimeException e) {
-      // answered: that is all the warm-up needs
+      var identity = IdentityGrpc.newBlockingStub(channel);
+      var controller = ControllerGrpc.newBlockingStub(channel);
+      var node = NodeGrpc.newBlockingStub(channel);
+      List<Runnable> calls =
+          List.of(
+              () ->
+                  identity
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .probe(ProbeRequest.getDefaultInstance()),
+              () ->
+                  identity
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .getPluginInfo(GetPluginInfoRequest.getDefaultInstance()),
+              () ->
+                  identity
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .getPluginCapabilities(GetPluginCapabilitiesRequest.getDefaultInstance()),
+              () ->
+                  controller
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .controllerGetCapabilities(
+                          ControllerGetCapabilitiesRequest.getDefaultInstance()),
+              () ->
+                  node.withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .nodeGetCapabilities(NodeGetCapabilitiesRequest.getDefaultInstance()));
+      for (Runnable call : calls) {
+        try {
+          call.run();
+        } catch (StatusRuntimeException e) {
+          // answered: that is all the warm-up needs
+        }
+      }
     } finally {
       channel.shutdownNow();
     }

@@ -1,5 +1,6 @@
 package io.kmetal.storage.testbed.nodes;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -7,8 +8,12 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Workload pods and claims as a user of a sandbox with real nodes makes them: busybox (our image,
@@ -107,6 +112,67 @@ public final class Workloads {
       Thread.sleep(500);
     }
     throw new AssertionError("pod " + name(pod) + " never logged '" + text + "'; its log:\n" + log);
+  }
+
+  /**
+   * Every container of {@code pod} (native sidecars included) that has restarted, each with why:
+   * its last termination (reason, exit code, when), the pod's warning events (failed probes,
+   * kills) and the tail of its previous log. Empty when none restarted.
+   */
+  public static List<String> restarts(KubernetesClient client, Pod pod) {
+    var statuses =
+        Stream.concat(
+                pod.getStatus().getInitContainerStatuses().stream(),
+                pod.getStatus().getContainerStatuses().stream())
+            .filter(c -> c.getRestartCount() > 0)
+            .toList();
+    if (statuses.isEmpty()) return List.of();
+    String namespace = pod.getMetadata().getNamespace();
+    String warnings =
+        client.v1().events().inNamespace(namespace).list().getItems().stream()
+            .filter(e -> name(pod).equals(e.getInvolvedObject().getName()))
+            .filter(e -> "Warning".equals(e.getType()))
+            .map(e -> "  event " + e.getReason() + ": " + e.getMessage())
+            .collect(Collectors.joining("\n"));
+    List<String> restarts = new ArrayList<>();
+    for (ContainerStatus c : statuses) {
+      var last = c.getLastState() == null ? null : c.getLastState().getTerminated();
+      String previous;
+      try {
+        previous =
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withName(name(pod))
+                .inContainer(c.getName())
+                .terminated()
+                .getLog();
+        previous = tail(previous, 15);
+      } catch (RuntimeException e) {
+        previous = "(no previous log: " + e.getMessage() + ")";
+      }
+      restarts.add(
+          name(pod)
+              + "/"
+              + c.getName()
+              + " restarted "
+              + c.getRestartCount()
+              + "x; last exit: "
+              + (last == null
+                  ? "unknown"
+                  : last.getReason() + " code " + last.getExitCode() + " at " + last.getFinishedAt())
+              + "\n"
+              + warnings
+              + "\n  previous log:\n"
+              + previous);
+    }
+    return restarts;
+  }
+
+  private static String tail(String log, int lines) {
+    if (log == null) return "(none)";
+    List<String> all = log.lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   public static boolean ready(Pod pod) {

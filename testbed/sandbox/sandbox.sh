@@ -349,6 +349,8 @@ start_scheduler() {
 # routed nowhere): Endpoints and EndpointSlices refuse loopback addresses, and without them a
 # Service never gets endpoints, so pulumi-kubernetes would wait on it until its timeout. Nothing
 # dials a kwok pod address.
+# The one node stands for every node of the cluster, a control-plane node's role included (the
+# local-path provisioner is pinned to control-plane nodes by default).
 # The node keeps a Lease (the heartbeat stage then reports status only every ~10 min): without
 # one, kube-controller-manager marks the node and all its pods NotReady after ~50 s.
 start_kwok() {
@@ -368,6 +370,7 @@ metadata:
   labels:
     kubernetes.io/hostname: kwok-node-0
     kubernetes.io/os: linux
+    node-role.kubernetes.io/control-plane: ""
     type: kwok
 EOF
   until [[ $(kctl "$dir" get node kwok-node-0 \

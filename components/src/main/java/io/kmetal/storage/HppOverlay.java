@@ -32,9 +32,14 @@ public final class HppOverlay extends ComponentResource {
   private final Output<List<String>> overlayClassNames;
 
   /**
+   * @param spec without a {@code name}, the overlay takes {@code name}
    * @throws InvalidSpecException before anything is registered, listing every problem
    */
   public HppOverlay(String name, HppOverlaySpec spec, ComponentResourceOptions options) {
+    this(spec.namedIfUnnamed(name), name, options);
+  }
+
+  private HppOverlay(HppOverlaySpec spec, String name, ComponentResourceOptions options) {
     super(TYPE, name, checked(name, spec, options));
     ManifestResources.register(
         this, HppOverlayRenderer.render(spec), new ClusterProviders(this, Map.of()));

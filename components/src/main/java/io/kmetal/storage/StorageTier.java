@@ -37,9 +37,14 @@ public final class StorageTier extends ComponentResource {
   private final Output<String> snapshotClassName;
 
   /**
+   * @param spec without a {@code name}, the tier takes {@code name}
    * @throws InvalidSpecException before anything is registered, listing every problem
    */
   public StorageTier(String name, StorageTierSpec spec, ComponentResourceOptions options) {
+    this(spec.namedIfUnnamed(name), name, options);
+  }
+
+  private StorageTier(StorageTierSpec spec, String name, ComponentResourceOptions options) {
     super(TYPE, name, checked(name, spec, options));
     LocalPathRenderer.Instance instance =
         LocalPathRenderer.Instance.forClass(spec.storageClassName());

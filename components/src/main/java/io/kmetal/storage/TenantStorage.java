@@ -51,9 +51,14 @@ public final class TenantStorage extends ComponentResource {
   private final Output<List<String>> controllerDeployments;
 
   /**
+   * @param args a spec without a {@code name} takes {@code name}
    * @throws InvalidSpecException before anything is registered, listing every problem
    */
   public TenantStorage(String name, TenantStorageArgs args, ComponentResourceOptions options) {
+    this(args.namedIfUnnamed(name), name, options);
+  }
+
+  private TenantStorage(TenantStorageArgs args, String name, ComponentResourceOptions options) {
     super(TYPE, name, checked(name, args, options));
     TenantStorageSpec spec = args.spec();
     List<Manifest> manifests = new ArrayList<>(TenantStorageRenderer.render(spec));

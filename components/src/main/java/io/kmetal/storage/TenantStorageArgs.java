@@ -16,6 +16,12 @@ public record TenantStorageArgs(TenantStorageSpec spec, Map<String, Output<Strin
     kubeconfigs = Map.copyOf(kubeconfigs);
   }
 
+  /** These args, the spec named {@code name} when it has no name (the component's name). */
+  public TenantStorageArgs namedIfUnnamed(String name) {
+    TenantStorageSpec named = spec.namedIfUnnamed(name);
+    return named == spec ? this : new TenantStorageArgs(named, kubeconfigs);
+  }
+
   public static Builder builder(TenantStorageSpec spec) {
     return new Builder(spec);
   }

@@ -9,6 +9,7 @@ import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestResult;
 import io.kmetal.storage.model.Fleet;
+import io.kmetal.storage.model.StorageTierSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import java.util.List;
 import java.util.Map;
@@ -220,6 +221,46 @@ class ComponentsTest {
     assertEquals("Retain", inputs.get("reclaimPolicy"));
     assertEquals(
         1, mocks.ofType("kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass").size());
+  }
+
+  @Test
+  void componentsWithoutANameTakeTheirResourceName() {
+    StorageTierSpec gold = Fixtures.acceptanceFleet().storageTiers().get(2);
+    StorageTierSpec unnamedTier =
+        new StorageTierSpec(
+            null,
+            null,
+            gold.description(),
+            gold.role(),
+            gold.isDefault(),
+            gold.reclaimPolicy(),
+            gold.volumeBindingMode(),
+            gold.allowVolumeExpansion(),
+            gold.mountOptions(),
+            gold.backend(),
+            gold.storageProfile(),
+            gold.snapshotClass());
+    TenantStorageSpec a = alpha();
+    TenantStorageSpec unnamedTenant =
+        TenantStorageSpec.builder()
+            .storageQuota("3Gi")
+            .clusters(a.clusters())
+            .webhook(a.webhook())
+            .build();
+    TestResult result =
+        run(
+            ctx -> {
+              new StorageTier("platinum", unnamedTier);
+              new TenantStorage("hk", alphaArgs(unnamedTenant));
+            });
+    assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
+    var classes =
+        mocks.ofType("kubernetes:storage.k8s.io/v1:StorageClass").stream()
+            .map(r -> r.name)
+            .toList();
+    assertTrue(classes.contains("under/platinum"), classes.toString());
+    var quota = mocks.ofType("kubernetes:core/v1:ResourceQuota");
+    assertEquals(List.of("under/hk/hk-storage"), quota.stream().map(r -> r.name).toList());
   }
 
   @Test

@@ -74,6 +74,8 @@ class SchemaTest {
         Arguments.of("DeletionPolicy", allowed("TierRules", "RECLAIM")),
         Arguments.of("VolumeBindingMode", allowed("TierRules", "BINDING")),
         Arguments.of("TierRole", allowed("TierRules", "ROLES")),
+        Arguments.of("TolerationOperator", allowed("TierRules", "TOLERATION_OPERATORS")),
+        Arguments.of("TaintEffect", allowed("TierRules", "TAINT_EFFECTS")),
         Arguments.of("AccessMode", allowed("TierRules", "ACCESS_MODES")),
         Arguments.of("VolumeMode", allowed("TierRules", "VOLUME_MODES")),
         Arguments.of("RbdImageFeature", allowed("TierRules", "RBD_FEATURES")),
@@ -241,6 +243,9 @@ class SchemaTest {
       if (owner.equals(TENANT_CLUSTER)) {
         expected.add(KUBECONFIG); // TenantStorage refuses a cluster without one
         unchecked.remove(KUBECONFIG);
+      }
+      if (SCHEMA.path("resources").has(owner)) {
+        expected.remove("name"); // a component without one takes its resource name
       }
       if (!unchecked.isEmpty()) {
         problems.add(
@@ -514,6 +519,13 @@ class SchemaTest {
               nodePathMap:
                 - node: worker-1
                   paths: [/var/lib/kmetal/tenant]
+              provisionerNodeSelector:
+                node-role.kubernetes.io/control-plane: ""
+              provisionerTolerations:
+                - key: dedicated
+                  operator: Equal
+                  value: storage
+                  effect: NoSchedule
           storageProfile:
             claimPropertySets:
               - accessModes: [ReadWriteOnce]

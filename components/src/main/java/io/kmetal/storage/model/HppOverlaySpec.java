@@ -21,6 +21,14 @@ public record HppOverlaySpec(
     storagePools = Defaults.list(storagePools);
   }
 
+  /**
+   * This spec, or when it has no {@code name} the same spec named {@code name}: a component's
+   * logical name is the default, as in pulumi-eks and awsx.
+   */
+  public HppOverlaySpec namedIfUnnamed(String name) {
+    return this.name != null ? this : Defaults.with(this, "name", name);
+  }
+
   public boolean snapshotsOn() {
     return featureGates.contains(SNAPSHOTTING)
         || storagePools.stream().anyMatch(p -> p.snapshotProvider() != null);

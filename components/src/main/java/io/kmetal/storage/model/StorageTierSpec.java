@@ -35,6 +35,15 @@ public record StorageTierSpec(
     mountOptions = Defaults.list(mountOptions);
   }
 
+  /**
+   * This spec, or when it has no {@code name} the same spec named {@code name}: a component's
+   * logical name is the default, as in pulumi-eks and awsx. Defaults derived from the name ({@code
+   * storageClassName}) follow it.
+   */
+  public StorageTierSpec namedIfUnnamed(String name) {
+    return this.name != null ? this : Defaults.with(this, "name", name);
+  }
+
   public boolean isLocalPath() {
     return backend != null && backend.localPath() != null;
   }

@@ -45,6 +45,15 @@ public record TenantStorageSpec(
     kubevirt = Defaults.or(kubevirt, KubeVirtRef.DEFAULT);
   }
 
+  /**
+   * This spec, or when it has no {@code name} the same spec named {@code name}: a component's
+   * logical name is the default, as in pulumi-eks and awsx. Defaults derived from the name ({@code
+   * namespace}) follow it.
+   */
+  public TenantStorageSpec namedIfUnnamed(String name) {
+    return this.name != null ? this : Defaults.with(this, "name", name);
+  }
+
   /** The quota resource name the ResourceQuota and the webhook agree on. */
   public String quotaResource() {
     return infraStorageClassName + ".storageclass.storage.k8s.io/requests.storage";

@@ -134,11 +134,12 @@ public final class ControllerRenderer {
       String name,
       Map<String, String> labels) {
     Images images = tenant.images();
+    Map<String, String> workload = Labels.workload(labels, APP);
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(name)
         .withNamespace(tenant.namespace())
-        .withLabels(labels)
+        .withLabels(workload)
         .endMetadata()
         .withNewSpec()
         .withReplicas(tenant.controllerReplicas())
@@ -147,7 +148,7 @@ public final class ControllerRenderer {
         .endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(labels)
+        .withLabels(workload)
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(name)

@@ -26,6 +26,18 @@ public final class Labels {
     return labels;
   }
 
+  /**
+   * A workload's labels and its pods': {@code labels} plus {@code app: <app>}, the short label
+   * runbooks select by ({@code kubectl logs -l app=kubevirt-csi-node}). Not part of any selector,
+   * so adding it to a running workload replaces nothing.
+   */
+  public static Map<String, String> workload(Map<String, String> labels, String app) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("app", app);
+    out.putAll(labels);
+    return out;
+  }
+
   /** The stable subset used in selectors (never includes the version). */
   public static Map<String, String> selector(String name, String instance) {
     Map<String, String> labels = new LinkedHashMap<>();

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kmetal.storage.model.Images;
+import io.kmetal.storage.model.LocalPathBackend;
 import io.kmetal.storage.model.NodePaths;
 import io.kmetal.storage.model.StorageTierSpec;
+import io.kmetal.storage.model.TolerationSpec;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,7 +122,9 @@ public final class LocalPathRenderer {
                 .endMetadata()
                 .withData(configData(local))
                 .build()));
-    out.add(Manifest.under(deployment(instance, labels, sa, config)));
+    // validation keeps the shared provisioner's placement equal across its tiers
+    LocalPathBackend placement = local.get(0).backend().localPath();
+    out.add(Manifest.under(deployment(instance, labels, sa, config, placement)));
     return out;
   }
 
@@ -154,13 +160,18 @@ public final class LocalPathRenderer {
   }
 
   private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(
-      Instance instance, Map<String, String> labels, String sa, String config) {
+      Instance instance,
+      Map<String, String> labels,
+      String sa,
+      String config,
+      LocalPathBackend placement) {
     String name = instance.name();
+    Map<String, String> workload = Labels.workload(labels, name);
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(name)
         .withNamespace(instance.namespace())
-        .withLabels(labels)
+        .withLabels(workload)
         .endMetadata()
         .withNewSpec()
         .withReplicas(1)
@@ -169,10 +180,16 @@ public final class LocalPathRenderer {
         .endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(labels)
+        .withLabels(workload)
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(sa)
+        .withNodeSelector(
+            placement.provisionerNodeSelector().isEmpty()
+                ? null
+                : Ordered.sorted(placement.provisionerNodeSelector()))
+        .withTolerations(
+            placement.provisionerTolerations().stream().map(LocalPathRenderer::toleration).toList())
         .addNewContainer()
         .withName(name)
         .withImage(IMAGE)
@@ -222,6 +239,15 @@ public final class LocalPathRenderer {
         .endSpec()
         .endTemplate()
         .endSpec()
+        .build();
+  }
+
+  private static Toleration toleration(TolerationSpec t) {
+    return new TolerationBuilder()
+        .withKey(t.key())
+        .withOperator(t.operator())
+        .withValue(t.value() == null || t.value().isEmpty() ? null : t.value())
+        .withEffect(t.effect())
         .build();
   }
 

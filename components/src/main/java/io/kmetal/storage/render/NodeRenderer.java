@@ -119,11 +119,12 @@ public final class NodeRenderer {
    */
   static DaemonSet daemonSet(
       Images images, Map<String, String> labels, String cluster, boolean upstream) {
+    Map<String, String> workload = Labels.workload(labels, DAEMONSET);
     return new DaemonSetBuilder()
         .withNewMetadata()
         .withName(DAEMONSET)
         .withNamespace(NAMESPACE)
-        .withLabels(labels)
+        .withLabels(workload)
         .endMetadata()
         .withNewSpec()
         .withNewSelector()
@@ -137,7 +138,7 @@ public final class NodeRenderer {
         .endUpdateStrategy()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(labels)
+        .withLabels(workload)
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(DAEMONSET)

@@ -163,11 +163,12 @@ public final class WebhookRenderer {
                     .build(),
                 Containers.tmp()));
     if (w.pushConfiguration()) pushMode(tenant, args, mounts, volumes);
+    Map<String, String> workload = Labels.workload(labels, NAME);
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(NAME)
         .withNamespace(tenant.namespace())
-        .withLabels(labels)
+        .withLabels(workload)
         .endMetadata()
         .withNewSpec()
         .withReplicas(w.replicas())
@@ -176,7 +177,7 @@ public final class WebhookRenderer {
         .endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(labels)
+        .withLabels(workload)
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(NAME)

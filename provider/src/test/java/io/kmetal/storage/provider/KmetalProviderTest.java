@@ -135,6 +135,28 @@ class KmetalProviderTest {
   }
 
   @Test
+  void constructWithoutANameUsesTheResourceName() {
+    PropertyValue kubeconfig = PropertyValue.ofSecret(PropertyValue.of(KUBECONFIG));
+    Map<String, PropertyValue> unnamed = alphaInputs(kubeconfig);
+    assertEquals("alpha", unnamed.remove("name").getStringValue(), "the resource's own name");
+    AtomicReference<CompletableFuture<ConstructResponse>> response = new AtomicReference<>();
+    List<String> withoutName =
+        run(
+            new Recording(),
+            ctx ->
+                response.set(new KmetalProvider().construct(request(TenantStorage.TYPE, unnamed))));
+    List<String> withName =
+        run(
+            new Recording(),
+            ctx ->
+                new KmetalProvider()
+                    .construct(request(TenantStorage.TYPE, alphaInputs(kubeconfig))));
+    assertEquals(withName, withoutName);
+    assertEquals(
+        "alpha-storage", response.get().join().getState().get("quotaName").getStringValue());
+  }
+
+  @Test
   void kubeconfigReachesTheTenantProviderAsASecretWhateverTheCallerSent() {
     Recording mocks = new Recording();
     run(

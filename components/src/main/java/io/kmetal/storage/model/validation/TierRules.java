@@ -8,6 +8,7 @@ import io.kmetal.storage.model.CsiBackend;
 import io.kmetal.storage.model.LocalPathBackend;
 import io.kmetal.storage.model.NodePaths;
 import io.kmetal.storage.model.StorageTierSpec;
+import io.kmetal.storage.model.TolerationSpec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +25,8 @@ final class TierRules {
       List.of(
           "layering", "exclusive-lock", "object-map", "fast-diff", "deep-flatten", "journaling");
   static final String NON_LISTED = "DEFAULT_PATH_FOR_NON_LISTED_NODES";
+  static final List<String> TOLERATION_OPERATORS = List.of("Exists", "Equal");
+  static final List<String> TAINT_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
   private TierRules() {}
 
@@ -106,6 +109,29 @@ final class TierRules {
     Set<String> nodes = new HashSet<>();
     for (int i = 0; i < lp.nodePathMap().size(); i++) {
       nodePaths(p.at("nodePathMap", i), lp.nodePathMap().get(i), nodes);
+    }
+    lp.provisionerNodeSelector()
+        .forEach(
+            (key, value) -> {
+              String field = "provisionerNodeSelector." + key;
+              Names.labelKey(p, field, key);
+              Names.labelValue(p, field, value);
+            });
+    for (int i = 0; i < lp.provisionerTolerations().size(); i++) {
+      toleration(p.at("provisionerTolerations", i), lp.provisionerTolerations().get(i));
+    }
+  }
+
+  private static void toleration(Problems p, TolerationSpec t) {
+    if (t == null) {
+      p.here("is empty; give key, operator and effect");
+      return;
+    }
+    p.oneOf("operator", t.operator(), TOLERATION_OPERATORS);
+    p.oneOf("effect", t.effect(), TAINT_EFFECTS);
+    if (p.required("key", t.key())) Names.labelKey(p, "key", t.key());
+    if ("Exists".equals(t.operator()) && t.value() != null && !t.value().isEmpty()) {
+      p.add("value", "must be empty with operator Exists (it matches any value); use Equal");
     }
   }
 

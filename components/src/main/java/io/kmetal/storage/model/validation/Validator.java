@@ -2,6 +2,7 @@ package io.kmetal.storage.model.validation;
 
 import io.kmetal.storage.model.Fleet;
 import io.kmetal.storage.model.HppOverlaySpec;
+import io.kmetal.storage.model.LocalPathBackend;
 import io.kmetal.storage.model.NodePaths;
 import io.kmetal.storage.model.StorageTierSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
@@ -99,6 +100,7 @@ public final class Validator {
       oneTenantPerNamespace(root, fleet.tenantStorages());
       defaultClass(root, fleet.storageTiers());
       pathMapSplit(root, fleet.storageTiers());
+      onePlacement(root, fleet.storageTiers());
       infraClassesDeclared(root, fleet);
       if (fleet.hppOverlays().size() > 1) {
         root.at("hppOverlays", 1)
@@ -168,6 +170,30 @@ public final class Validator {
         root.add(
             "storageTiers",
             "no default class: set isDefault: true on exactly one general-purpose tier");
+      }
+    }
+
+    /** The fleet's local-path tiers share one provisioner, so they must agree on where it runs. */
+    private static void onePlacement(Problems root, List<StorageTierSpec> tiers) {
+      Integer first = null;
+      for (int i = 0; i < tiers.size(); i++) {
+        StorageTierSpec t = tiers.get(i);
+        if (!t.isLocalPath()) continue;
+        if (first == null) {
+          first = i;
+          continue;
+        }
+        LocalPathBackend a = tiers.get(first).backend().localPath();
+        LocalPathBackend b = t.backend().localPath();
+        Problems here = root.at("storageTiers", i).at("backend.localPath");
+        String why =
+            " differs from storageTiers["
+                + first
+                + "]'s: the fleet's local-path tiers share one provisioner; give them the same";
+        if (!a.provisionerNodeSelector().equals(b.provisionerNodeSelector()))
+          here.add("provisionerNodeSelector", why);
+        if (!a.provisionerTolerations().equals(b.provisionerTolerations()))
+          here.add("provisionerTolerations", why);
       }
     }
 

@@ -86,6 +86,26 @@ class ValidatorTest {
   }
 
   @Test
+  void localPathTiersMustPlaceTheirSharedProvisionerAlike() {
+    String elsewhere =
+        "{name: other, role: tenant, backend: {localPath: {nodePathMap: [{node: w1, paths:"
+            + " [/var/t]}], provisionerNodeSelector: {}}}}";
+    List<Problem> problems =
+        Validator.validate(
+            Fixtures.yaml(
+                tiers(
+                    localPath("role: platform", NODE),
+                    elsewhere,
+                    "{name: gp, isDefault: true, " + CSI + "}")));
+    assertHas(
+        problems,
+        "storageTiers[1].backend.localPath.provisionerNodeSelector",
+        "differs from storageTiers[0]'s",
+        "share one provisioner");
+    assertEquals(1, problems.size(), problems::toString);
+  }
+
+  @Test
   void acceptsEmptyFleet() {
     assertEquals(List.of(), Validator.validate(new Fleet(null, null, null)));
   }
@@ -336,6 +356,27 @@ class ValidatorTest {
             tiers(localPath("role: platform", "{paths: [/var/data]}")),
             "storageTiers[0].backend.localPath.nodePathMap[0].node",
             "is required"),
+        refuses(
+            "refusesATolerationWithExistsAndAValue",
+            tiers(placed("provisionerTolerations: [{key: dedicated, operator: Exists, value: x}]")),
+            "storageTiers[0].backend.localPath.provisionerTolerations[0].value",
+            "must be empty with operator Exists"),
+        refuses(
+            "refusesATolerationWithoutKey",
+            tiers(placed("provisionerTolerations: [{operator: Exists}]")),
+            "storageTiers[0].backend.localPath.provisionerTolerations[0].key",
+            "is required"),
+        refuses(
+            "refusesAnUnknownTaintEffect",
+            tiers(placed("provisionerTolerations: [{key: a, operator: Exists, effect: Never}]")),
+            "storageTiers[0].backend.localPath.provisionerTolerations[0].effect",
+            "\"Never\"",
+            "NoSchedule, PreferNoSchedule, NoExecute"),
+        refuses(
+            "refusesAnInvalidProvisionerNodeSelectorKey",
+            tiers(placed("provisionerNodeSelector: {\"bad key\": \"\"}")),
+            "storageTiers[0].backend.localPath.provisionerNodeSelector.bad key",
+            "not a valid label key"),
         refuses(
             "refusesListingTheNonListedNodesEntry",
             tiers(
@@ -1263,6 +1304,15 @@ class ValidatorTest {
         + ", storageProfile: {claimPropertySets: ["
         + claimPropertySet
         + "]}}";
+  }
+
+  /** A valid platform local-path tier whose localPath also has {@code placement}. */
+  private static String placed(String placement) {
+    return "{name: local, role: platform, backend: {localPath: {nodePathMap: ["
+        + NODE
+        + "], "
+        + placement
+        + "}}}";
   }
 
   private static String localPath(String extra, String... nodes) {

@@ -116,8 +116,8 @@ public final class Workloads {
 
   /**
    * Every container of {@code pod} (native sidecars included) that has restarted, each with why:
-   * its last termination (reason, exit code, when), the pod's warning events (failed probes,
-   * kills) and the tail of its previous log. Empty when none restarted.
+   * its last termination (reason, exit code, when), the pod's warning events (failed probes, kills)
+   * and the tail of its previous log. Empty when none restarted.
    */
   public static List<String> restarts(KubernetesClient client, Pod pod) {
     var statuses =
@@ -160,7 +160,11 @@ public final class Workloads {
               + "x; last exit: "
               + (last == null
                   ? "unknown"
-                  : last.getReason() + " code " + last.getExitCode() + " at " + last.getFinishedAt())
+                  : last.getReason()
+                      + " code "
+                      + last.getExitCode()
+                      + " at "
+                      + last.getFinishedAt())
               + "\n"
               + warnings
               + "\n  previous log:\n"

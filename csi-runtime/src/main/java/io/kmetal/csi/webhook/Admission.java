@@ -115,7 +115,7 @@ final class Admission {
     }
     if (!exhausted.isEmpty())
       return Decision.forbidden(
-          "ResourceQuota "
+          "insufficient storage quota: ResourceQuota "
               + policy.quotaRef()
               + " exhausted: claim "
               + claim.ref()

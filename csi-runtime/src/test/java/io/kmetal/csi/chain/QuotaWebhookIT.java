@@ -187,8 +187,8 @@ class QuotaWebhookIT {
     String message = refusal(() -> claim("huge", "20Gi"));
     assertTrue(
         message.contains(
-            "admission webhook \"quota.storage.kmetal.io\" denied the request: ResourceQuota"
-                + " chain/chain-storage exhausted: claim quota-app/huge in tenant cluster chain-one"
+            "admission webhook \"quota.storage.kmetal.io\" denied the request: insufficient"
+                + " storage quota: ResourceQuota chain/chain-storage exhausted: claim quota-app/huge in tenant cluster chain-one"
                 + " needs 21.16Gi (20Gi requested, 21.16Gi as a CDI volume), but "
                 + CLASS_KEY
                 + " has 1.06Gi used of hard 10Gi, 8.94Gi left"),

@@ -67,7 +67,7 @@ class AdmissionTest {
     assertFalse(d.allowed());
     assertEquals(403, d.code());
     assertEquals(
-        "ResourceQuota alpha/alpha-storage exhausted: claim app/data-u1 in tenant cluster"
+        "insufficient storage quota: ResourceQuota alpha/alpha-storage exhausted: claim app/data-u1 in tenant cluster"
             + " alpha-prod needs 1.06Gi (1Gi requested, 1.06Gi as a CDI volume), but "
             + CLASS_KEY
             + " has 9.5Gi used of hard 10Gi, 512Mi left",

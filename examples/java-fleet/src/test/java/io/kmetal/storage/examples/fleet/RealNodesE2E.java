@@ -257,7 +257,9 @@ class RealNodesE2E {
         assertThrows(
             KubernetesClientException.class,
             () -> prod.resource(claim("default", "too-big", null, "50Gi")).create());
-    assertTrue(refused.getMessage().contains("denied the request"), refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("denied the request: insufficient storage quota"),
+        refused.getMessage());
     assertTrue(refused.getMessage().contains("alpha-storage"), refused.getMessage());
   }
 

@@ -544,6 +544,7 @@ class SchemaTest {
           snapshotClass:
             name: rbd-snapshots
             deletionPolicy: Retain
+            isDefault: true
         - name: cephfs
           backend:
             cephFs:

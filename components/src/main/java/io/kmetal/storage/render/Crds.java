@@ -29,14 +29,32 @@ final class Crds {
     return r;
   }
 
+  /** The annotation the snapshot controller picks a VolumeSnapshot's default class by. */
+  static final String DEFAULT_SNAPSHOT_CLASS = "snapshot.storage.kubernetes.io/is-default-class";
+
+  /**
+   * A VolumeSnapshotClass of {@code driver}; {@code parameters} (may be empty) go to its
+   * CreateSnapshot calls; {@code isDefault} marks the driver's default class.
+   */
   static GenericKubernetesResource snapshotClass(
-      String name, String driver, String deletionPolicy, Map<String, String> labels) {
-    return object(
-        SNAPSHOT_V1,
-        "VolumeSnapshotClass",
-        null,
-        name,
-        labels,
-        Ordered.map("driver", driver, "deletionPolicy", deletionPolicy));
+      String name,
+      String driver,
+      String deletionPolicy,
+      Map<String, String> parameters,
+      boolean isDefault,
+      Map<String, String> labels) {
+    GenericKubernetesResource r =
+        object(
+            SNAPSHOT_V1,
+            "VolumeSnapshotClass",
+            null,
+            name,
+            labels,
+            parameters.isEmpty()
+                ? Ordered.map("driver", driver, "deletionPolicy", deletionPolicy)
+                : Ordered.map(
+                    "driver", driver, "deletionPolicy", deletionPolicy, "parameters", parameters));
+    if (isDefault) r.getMetadata().setAnnotations(Map.of(DEFAULT_SNAPSHOT_CLASS, "true"));
+    return r;
   }
 }

@@ -37,7 +37,13 @@ public final class HppOverlayRenderer {
         out.add(
             Manifest.under(
                 Crds.snapshotClass(
-                    pool.overlayClassName() + "-snapshot", DRIVER, "Delete", labels)));
+                    pool.overlayClassName() + "-snapshot",
+                    DRIVER,
+                    "Delete",
+                    Map.of("storagePool", pool.name()),
+                    // the driver's default: the first pool's, the class vmStateStorageClass names
+                    pool == hpp.storagePools().get(0),
+                    labels)));
       }
     }
     if (hpp.kubevirt() != null && !hpp.storagePools().isEmpty()) {

@@ -84,7 +84,12 @@ public final class NodeRenderer {
         tenant(
             target,
             Crds.snapshotClass(
-                tenant.tenantStorageClassName() + "-snapshot", DRIVER, "Delete", labels)));
+                tenant.tenantStorageClassName() + "-snapshot",
+                DRIVER,
+                "Delete",
+                Map.of(),
+                true, // the driver's only class in the tenant cluster
+                labels)));
     return out;
   }
 

@@ -44,6 +44,8 @@ public final class StorageTierRenderer {
                   tier.snapshotClass().name(),
                   provisioner(tier.backend(), localPathProvisioner),
                   tier.snapshotClass().deletionPolicy(),
+                  snapshotParameters(tier.backend()),
+                  tier.snapshotClass().isDefault(),
                   labels(tier))));
     }
     return out;
@@ -101,6 +103,29 @@ public final class StorageTierRenderer {
     if (b.cephFs() != null) cephFs(p, b.cephFs());
     if (b.csi() != null) p.putAll(Ordered.sorted(b.csi().parameters()));
     return p.isEmpty() ? null : p;
+  }
+
+  /**
+   * What ceph-csi's CreateSnapshot needs: the cluster, and with {@code secretNamespace} the
+   * snapshotter secret (Rook/ODF's provisioner secret, as its own snapshot classes name it).
+   */
+  static Map<String, String> snapshotParameters(Backend b) {
+    Map<String, String> p = new LinkedHashMap<>();
+    if (b.cephRbd() != null) {
+      p.put("clusterID", b.cephRbd().clusterID());
+      snapshotter(p, RBD_PROVISIONER_SECRET, b.cephRbd().secretNamespace());
+    }
+    if (b.cephFs() != null) {
+      p.put("clusterID", b.cephFs().clusterID());
+      snapshotter(p, CEPHFS_PROVISIONER_SECRET, b.cephFs().secretNamespace());
+    }
+    return p;
+  }
+
+  private static void snapshotter(Map<String, String> p, String secret, String namespace) {
+    if (namespace == null) return;
+    p.put("csi.storage.k8s.io/snapshotter-secret-name", secret);
+    p.put("csi.storage.k8s.io/snapshotter-secret-namespace", namespace);
   }
 
   private static void rbd(Map<String, String> p, CephRbdBackend rbd) {

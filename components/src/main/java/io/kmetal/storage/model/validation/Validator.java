@@ -6,6 +6,7 @@ import io.kmetal.storage.model.LocalPathBackend;
 import io.kmetal.storage.model.NodePaths;
 import io.kmetal.storage.model.StorageTierSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +102,7 @@ public final class Validator {
       defaultClass(root, fleet.storageTiers());
       pathMapSplit(root, fleet.storageTiers());
       onePlacement(root, fleet.storageTiers());
+      defaultSnapshotClasses(root, fleet.storageTiers());
       infraClassesDeclared(root, fleet);
       if (fleet.hppOverlays().size() > 1) {
         root.at("hppOverlays", 1)
@@ -171,6 +173,59 @@ public final class Validator {
             "storageTiers",
             "no default class: set isDefault: true on exactly one general-purpose tier");
       }
+    }
+
+    /**
+     * Per driver with snapshot classes, exactly one is the default: the snapshot controller gives a
+     * VolumeSnapshot without a class the driver's default, and refuses when there are two.
+     */
+    private static void defaultSnapshotClasses(Problems root, List<StorageTierSpec> tiers) {
+      Map<String, List<Integer>> byDriver = new LinkedHashMap<>();
+      for (int i = 0; i < tiers.size(); i++) {
+        StorageTierSpec t = tiers.get(i);
+        String driver = driver(t);
+        if (t.snapshotClass() != null && driver != null)
+          byDriver.computeIfAbsent(driver, d -> new ArrayList<>()).add(i);
+      }
+      byDriver.forEach(
+          (driver, indexes) -> {
+            List<Integer> defaults =
+                indexes.stream().filter(i -> tiers.get(i).snapshotClass().isDefault()).toList();
+            String names =
+                indexes.stream()
+                    .map(i -> tiers.get(i).snapshotClass().name())
+                    .collect(Collectors.joining(", "));
+            if (defaults.isEmpty()) {
+              root.at("storageTiers", indexes.get(0))
+                  .add(
+                      "snapshotClass.isDefault",
+                      "no default VolumeSnapshotClass for driver "
+                          + driver
+                          + " ("
+                          + names
+                          + "): set isDefault: true on exactly one");
+            }
+            if (defaults.size() > 1) {
+              for (int i : defaults) {
+                root.at("storageTiers", i)
+                    .add(
+                        "snapshotClass.isDefault",
+                        "more than one default VolumeSnapshotClass for driver "
+                            + driver
+                            + " ("
+                            + names
+                            + "): keep isDefault: true on exactly one");
+              }
+            }
+          });
+    }
+
+    private static String driver(StorageTierSpec t) {
+      if (t.backend() == null) return null;
+      if (t.backend().cephRbd() != null) return t.backend().cephRbd().provisioner();
+      if (t.backend().cephFs() != null) return t.backend().cephFs().provisioner();
+      if (t.backend().csi() != null) return t.backend().csi().provisioner();
+      return null;
     }
 
     /** The fleet's local-path tiers share one provisioner, so they must agree on where it runs. */

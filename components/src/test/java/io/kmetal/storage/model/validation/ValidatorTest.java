@@ -106,6 +106,32 @@ class ValidatorTest {
   }
 
   @Test
+  void aDriverWithSnapshotClassesNeedsExactlyOneDefault() {
+    String none =
+        tiers(
+            "{name: a, isDefault: true, " + CSI + ", snapshotClass: {name: a-snap}}",
+            "{name: b, " + CSI + ", snapshotClass: {name: b-snap}}");
+    List<Problem> problems = Validator.validate(Fixtures.yaml(none));
+    assertHas(
+        problems,
+        "storageTiers[0].snapshotClass.isDefault",
+        "no default VolumeSnapshotClass for driver csi.example.com (a-snap, b-snap)");
+    assertEquals(1, problems.size(), problems::toString);
+
+    String two = none.replace("-snap}", "-snap, isDefault: true}");
+    problems = Validator.validate(Fixtures.yaml(two));
+    for (int i : List.of(0, 1))
+      assertHas(
+          problems,
+          "storageTiers[" + i + "].snapshotClass.isDefault",
+          "more than one default VolumeSnapshotClass for driver csi.example.com");
+    assertEquals(2, problems.size(), problems::toString);
+
+    String one = none.replace("a-snap}", "a-snap, isDefault: true}");
+    assertEquals(List.of(), Validator.validate(Fixtures.yaml(one)));
+  }
+
+  @Test
   void acceptsEmptyFleet() {
     assertEquals(List.of(), Validator.validate(new Fleet(null, null, null)));
   }

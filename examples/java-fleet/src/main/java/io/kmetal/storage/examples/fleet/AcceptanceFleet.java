@@ -61,7 +61,7 @@ public final class AcceptanceFleet {
         rbd("gold", "ocs-gold-nvme", "NVMe-backed, 3-replica, for latency-sensitive production VMs")
             .reclaimPolicy("Retain")
             .backend(Backend.cephRbd(rbdBackend("nvme-replicapool", null, RBD_FEATURES)))
-            .snapshotClass(new SnapshotClassSpec("ocs-rbd-snapclass", "Delete"))
+            .snapshotClass(new SnapshotClassSpec("ocs-rbd-snapclass", "Delete", true))
             .build(),
         rbd("silver", "ocs-silver-ssd", "SSD-backed, 3-replica, for general production workloads")
             .isDefault(true)

@@ -35,6 +35,9 @@ under=$sandbox/under/kubeconfig
 # out of the work tree.
 mkdir -p "$demo/state" "$demo/project"
 cp "$root/examples/java-fleet/Pulumi.yaml" "$demo/project/"
+# The test bed's own build of the kubernetes provider, named so the engine does not look it up on
+# PATH (which puts a warning per provider around every preview's diff).
+printf '\nplugins:\n  providers:\n    - name: kubernetes\n      path: %s\n' "$bin" >>"$demo/project/Pulumi.yaml"
 ln -sfn "$root/examples/java-fleet/target" "$demo/project/target"
 cd "$demo/project"
 

@@ -59,7 +59,8 @@ public final class PulumiCli {
         for (Path entry : entries.toList()) {
           Path target = copy.resolve(entry.getFileName().toString());
           if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
-          if (entry.getFileName().toString().equals("Pulumi.yaml")) Files.copy(entry, target);
+          if (entry.getFileName().toString().equals("Pulumi.yaml"))
+            Files.writeString(target, withTestBedProvider(Files.readString(entry), toolsBin()));
           else if (!entry.getFileName().toString().startsWith("Pulumi."))
             Files.createSymbolicLink(target, entry.toAbsolutePath());
         }
@@ -68,6 +69,23 @@ public final class PulumiCli {
     } catch (IOException e) {
       throw new IllegalStateException("cannot prepare a work copy of " + project, e);
     }
+  }
+
+  /**
+   * {@code pulumiYaml} naming the test bed's own build of the kubernetes provider, so the engine
+   * takes it from there and says nothing; found on PATH instead, every preview would carry a "using
+   * pulumi-resource-kubernetes from $PATH" warning per provider around the diff.
+   */
+  static String withTestBedProvider(String pulumiYaml, Path bin) {
+    if (pulumiYaml.lines().anyMatch(l -> l.startsWith("plugins:")))
+      throw new IllegalStateException(
+          "Pulumi.yaml has a plugins section already; merge the test bed's kubernetes entry");
+    return pulumiYaml
+        + (pulumiYaml.endsWith("\n") ? "" : "\n")
+        + "\n# added by the test bed: its own build of the kubernetes provider\n"
+        + "plugins:\n  providers:\n    - name: kubernetes\n      path: "
+        + bin.toAbsolutePath()
+        + "\n";
   }
 
   /** {@code $KMETAL_CACHE/tools/bin}, where {@code ./kmetal tools} puts pulumi and its plugins. */
@@ -153,6 +171,19 @@ public final class PulumiCli {
     run("config", "set", key, value).requireSuccess("config set " + key);
     try {
       return previewSteps();
+    } finally {
+      run("config", "set", key, restore).requireSuccess("config set " + key);
+    }
+  }
+
+  /**
+   * A plain {@code pulumi preview} (what a reviewer reads) with config {@code key} set to {@code
+   * value}, set back to {@code restore} afterwards.
+   */
+  public Result previewWith(String key, String value, String restore) {
+    run("config", "set", key, value).requireSuccess("config set " + key);
+    try {
+      return run("preview", "--diff").requireSuccess("pulumi preview");
     } finally {
       run("config", "set", key, restore).requireSuccess("config set " + key);
     }

@@ -112,6 +112,20 @@ class YamlTenantE2E {
   }
 
   @Test
+  @Order(3)
+  void theReviewersPreviewOfAnEditedQuotaIsTheDiffWithoutWarnings() {
+    String preview = pulumi.previewWith("betaQuota", "6Gi", "5Gi").output();
+    assertTrue(preview.contains("hard"), "the diff shows the quota's change:\n" + preview);
+    assertEquals(
+        List.of(),
+        preview
+            .lines()
+            .filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("warning"))
+            .toList(),
+        preview);
+  }
+
+  @Test
   @Order(4)
   void anImmutableFieldPreviewsAsAReplacementOfThatObjectOnly() {
     List<Step> steps = pulumi.previewStepsWith("betaReclaimPolicy", "Retain", "Delete");

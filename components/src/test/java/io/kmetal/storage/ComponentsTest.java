@@ -239,7 +239,8 @@ class ComponentsTest {
             gold.mountOptions(),
             gold.backend(),
             gold.storageProfile(),
-            gold.snapshotClass());
+            gold.snapshotClass(),
+            gold.enforceSingleDefault());
     TenantStorageSpec a = alpha();
     TenantStorageSpec unnamedTenant =
         TenantStorageSpec.builder()

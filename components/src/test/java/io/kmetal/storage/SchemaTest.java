@@ -545,6 +545,7 @@ class SchemaTest {
             name: rbd-snapshots
             deletionPolicy: Retain
             isDefault: true
+          enforceSingleDefault: true
         - name: cephfs
           backend:
             cephFs:
@@ -562,6 +563,7 @@ class SchemaTest {
         - name: alpha
           namespace: alpha-ns
           createNamespace: true
+          enforceSingleDefault: true
           storageQuota: 10Gi
           infraStorageClassName: local-tenant
           tenantStorageClassName: kubevirt-alpha

@@ -9,6 +9,9 @@ import java.util.List;
  * survives a deleted claim unless asked otherwise), {@code volumeBindingMode} =
  * WaitForFirstConsumer, {@code allowVolumeExpansion} = true, {@code isDefault} = false.
  *
+ * @param enforceSingleDefault also render a ValidatingAdmissionPolicy that refuses, from anyone, a
+ *     second default StorageClass (when this tier is the default) and a second default
+ *     VolumeSnapshotClass of its driver (when its snapshot class is); default false
  * @param role {@code platform}, {@code tenant} or null: local-path tiers of the two roles must map
  *     disjoint node sets (the control plane vs. the tenant workers).
  */
@@ -24,7 +27,8 @@ public record StorageTierSpec(
     List<String> mountOptions,
     Backend backend,
     StorageProfileSpec storageProfile,
-    SnapshotClassSpec snapshotClass) {
+    SnapshotClassSpec snapshotClass,
+    Boolean enforceSingleDefault) {
 
   public StorageTierSpec {
     storageClassName = Defaults.or(storageClassName, name);
@@ -33,6 +37,7 @@ public record StorageTierSpec(
     volumeBindingMode = Defaults.or(volumeBindingMode, "WaitForFirstConsumer");
     allowVolumeExpansion = Defaults.or(allowVolumeExpansion, true);
     mountOptions = Defaults.list(mountOptions);
+    enforceSingleDefault = Defaults.or(enforceSingleDefault, false);
   }
 
   /**
@@ -67,6 +72,7 @@ public record StorageTierSpec(
     private Backend backend;
     private StorageProfileSpec storageProfile;
     private SnapshotClassSpec snapshotClass;
+    private Boolean enforceSingleDefault;
 
     private Builder() {}
 
@@ -129,6 +135,11 @@ public record StorageTierSpec(
       return this;
     }
 
+    public Builder enforceSingleDefault(Boolean enforceSingleDefault) {
+      this.enforceSingleDefault = enforceSingleDefault;
+      return this;
+    }
+
     public Builder snapshotClass(SnapshotClassSpec snapshotClass) {
       this.snapshotClass = snapshotClass;
       return this;
@@ -147,7 +158,8 @@ public record StorageTierSpec(
           mountOptions,
           backend,
           storageProfile,
-          snapshotClass);
+          snapshotClass,
+          enforceSingleDefault);
     }
   }
 }

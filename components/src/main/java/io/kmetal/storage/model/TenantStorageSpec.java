@@ -11,6 +11,9 @@ import java.util.List;
  * kubevirt} = kubevirt/kubevirt (the CR whose feature gates hot-plug needs), {@code
  * upstreamSidecars} = false.
  *
+ * @param enforceSingleDefault also render in each tenant cluster a ValidatingAdmissionPolicy that
+ *     refuses any default StorageClass but the tenant class, and any default VolumeSnapshotClass of
+ *     csi.kubevirt.io but its snapshot class; default false
  * @param upstreamSidecars run upstream's livenessprobe (controller and node pods) and
  *     node-driver-registrar (node pod) sidecars instead of the driver's own {@code /healthz} and
  *     kubelet registration; by default the node plugin is one container
@@ -28,7 +31,8 @@ public record TenantStorageSpec(
     Integer controllerReplicas,
     Boolean upstreamSidecars,
     WebhookSpec webhook,
-    KubeVirtRef kubevirt) {
+    KubeVirtRef kubevirt,
+    Boolean enforceSingleDefault) {
   public static final String DEFAULT_INFRA_CLASS = "tenant-storage-class";
 
   public TenantStorageSpec {
@@ -43,6 +47,7 @@ public record TenantStorageSpec(
     upstreamSidecars = Defaults.or(upstreamSidecars, false);
     webhook = Defaults.or(webhook, WebhookSpec.DEFAULTS);
     kubevirt = Defaults.or(kubevirt, KubeVirtRef.DEFAULT);
+    enforceSingleDefault = Defaults.or(enforceSingleDefault, false);
   }
 
   /**
@@ -79,6 +84,7 @@ public record TenantStorageSpec(
     private Boolean upstreamSidecars;
     private WebhookSpec webhook;
     private KubeVirtRef kubevirt;
+    private Boolean enforceSingleDefault;
 
     private Builder() {}
 
@@ -146,6 +152,11 @@ public record TenantStorageSpec(
       return this;
     }
 
+    public Builder enforceSingleDefault(Boolean enforceSingleDefault) {
+      this.enforceSingleDefault = enforceSingleDefault;
+      return this;
+    }
+
     public Builder kubevirt(KubeVirtRef kubevirt) {
       this.kubevirt = kubevirt;
       return this;
@@ -165,7 +176,8 @@ public record TenantStorageSpec(
           controllerReplicas,
           upstreamSidecars,
           webhook,
-          kubevirt);
+          kubevirt,
+          enforceSingleDefault);
     }
   }
 }

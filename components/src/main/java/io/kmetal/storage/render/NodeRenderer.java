@@ -90,6 +90,13 @@ public final class NodeRenderer {
                 Map.of(),
                 true, // the driver's only class in the tenant cluster
                 labels)));
+    if (tenant.enforceSingleDefault()) {
+      SingleDefaultPolicyRenderer.storageClass(tenant.tenantStorageClassName(), labels)
+          .forEach(o -> out.add(tenant(target, o)));
+      SingleDefaultPolicyRenderer.snapshotClass(
+              DRIVER, tenant.tenantStorageClassName() + "-snapshot", labels)
+          .forEach(o -> out.add(tenant(target, o)));
+    }
     return out;
   }
 

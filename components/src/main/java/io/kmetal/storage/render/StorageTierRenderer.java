@@ -48,6 +48,20 @@ public final class StorageTierRenderer {
                   tier.snapshotClass().isDefault(),
                   labels(tier))));
     }
+    if (tier.enforceSingleDefault()) {
+      if (tier.isDefault())
+        SingleDefaultPolicyRenderer.storageClass(tier.storageClassName(), labels(tier)).stream()
+            .map(Manifest::under)
+            .forEach(out::add);
+      if (tier.snapshotClass() != null && tier.snapshotClass().isDefault())
+        SingleDefaultPolicyRenderer.snapshotClass(
+                provisioner(tier.backend(), localPathProvisioner),
+                tier.snapshotClass().name(),
+                labels(tier))
+            .stream()
+            .map(Manifest::under)
+            .forEach(out::add);
+    }
     return out;
   }
 

@@ -41,6 +41,14 @@ final class TierRules {
       if (o == null || o.isBlank()) p.add("mountOptions[" + i + "]", "must not be empty");
     }
     backend(p.at("backend"), t);
+    if (t.enforceSingleDefault()
+        && !t.isDefault()
+        && (t.snapshotClass() == null || !t.snapshotClass().isDefault())) {
+      p.add(
+          "enforceSingleDefault",
+          "this tier holds no default to enforce: set isDefault or snapshotClass.isDefault, or"
+              + " drop enforceSingleDefault");
+    }
     if (t.storageProfile() != null) {
       Problems sp = p.at("storageProfile");
       List<ClaimPropertySet> sets = t.storageProfile().claimPropertySets();

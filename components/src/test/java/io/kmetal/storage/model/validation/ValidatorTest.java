@@ -350,6 +350,12 @@ class ValidatorTest {
             "\"Keep\"",
             "Delete, Retain"),
         refuses(
+            "refusesEnforcingASingleDefaultOnATierHoldingNone",
+            tiers("{name: fast, enforceSingleDefault: true, " + CSI + "}"),
+            "storageTiers[0].enforceSingleDefault",
+            "holds no default to enforce",
+            "set isDefault or snapshotClass.isDefault"),
+        refuses(
             "refusesSnapshotClassOnLocalPathTier",
             tiers(localPath("role: platform, snapshotClass: {name: snap}", NODE)),
             "storageTiers[0].snapshotClass",

@@ -62,9 +62,11 @@ public final class AcceptanceFleet {
             .reclaimPolicy("Retain")
             .backend(Backend.cephRbd(rbdBackend("nvme-replicapool", null, RBD_FEATURES)))
             .snapshotClass(new SnapshotClassSpec("ocs-rbd-snapclass", "Delete", true))
+            .enforceSingleDefault(true)
             .build(),
         rbd("silver", "ocs-silver-ssd", "SSD-backed, 3-replica, for general production workloads")
             .isDefault(true)
+            .enforceSingleDefault(true)
             .reclaimPolicy("Retain")
             .backend(Backend.cephRbd(rbdBackend("ssd-replicapool", null, RBD_FEATURES)))
             .build(),
@@ -103,6 +105,7 @@ public final class AcceptanceFleet {
         .webhook(webhook)
         .name("alpha")
         .namespace("alpha")
+        .enforceSingleDefault(true)
         .storageQuota(quota)
         .infraStorageClassName("tenant-storage-class")
         .clusters(TenantClusterSpec.named("alpha-prod"), TenantClusterSpec.named("alpha-dev"))

@@ -131,7 +131,7 @@ final class Admission {
                   : "")
               + "), but "
               + String.join("; ", exhausted));
-    if (need > 0)
+    if (need > 0 && !review.dryRun())
       reservations.put(
           key,
           new Reservation(
@@ -171,7 +171,7 @@ final class Admission {
   }
 
   private static Decision release(Map<String, Reservation> reservations, Review review) {
-    reservations.remove(review.oldObject().key(review.cluster()));
+    if (!review.dryRun()) reservations.remove(review.oldObject().key(review.cluster()));
     return Decision.allow();
   }
 }

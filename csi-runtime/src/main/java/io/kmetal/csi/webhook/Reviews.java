@@ -74,11 +74,12 @@ final class Reviews {
             + text(gvr, "version", uid)
             + "/"
             + text(gvr, "resource", uid);
+    boolean dryRun = request.path("dryRun").asBoolean(false);
     if (!Review.CLAIMS.equals(resource) || "CONNECT".equals(operation))
-      return new Review(uid, cluster, operation, resource, null, null);
+      return new Review(uid, cluster, operation, resource, null, null, dryRun);
     Claim object = "DELETE".equals(operation) ? null : claim(request, "object", uid);
     Claim old = "CREATE".equals(operation) ? null : claim(request, "oldObject", uid);
-    return new Review(uid, cluster, operation, resource, object, old);
+    return new Review(uid, cluster, operation, resource, object, old, dryRun);
   }
 
   private static Claim claim(JsonNode request, String field, String uid) throws BadReview {

@@ -51,6 +51,15 @@ class AdmissionTest {
   }
 
   @Test
+  void aServerSideDryRunIsDecidedButReservesNothing() {
+    Claim c = claim("u1", "kubevirt", false, GI);
+    Review dryRun = new Review("r-u1", "alpha-prod", "CREATE", Review.CLAIMS, c, null, true);
+    assertTrue(decide(quota(10 * GI, 0, Map.of()), dryRun).allowed());
+    assertTrue(reservations.isEmpty(), "a dry run has no side effects: " + reservations);
+    assertFalse(decide(quota(GI / 2, 0, Map.of()), dryRun).allowed(), "and is still refused");
+  }
+
+  @Test
   void admitsAClaimThatFitsAndReservesItsCdiSize() {
     Decision d = decide(quota(10 * GI, 0, Map.of()), create(claim("u1", "kubevirt", false, GI)));
     assertTrue(d.allowed());

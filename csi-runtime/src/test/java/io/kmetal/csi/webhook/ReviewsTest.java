@@ -1,6 +1,7 @@
 package io.kmetal.csi.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,16 @@ class ReviewsTest {
             "0f6a8d3e-2b1c-4e5f-9a7b-1c2d3e4f5a6b", "app", "data", "kubevirt", false, 1L << 30),
         r.object());
     assertNull(r.oldObject());
+    assertFalse(r.dryRun());
+  }
+
+  @Test
+  void readsAServerSideDryRun() throws Exception {
+    String body =
+        new String(fixture("create-kubevirt-1Gi.json"), java.nio.charset.StandardCharsets.UTF_8)
+            .replace("\"dryRun\": false", "\"dryRun\": true");
+    Review r = Reviews.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "alpha-prod");
+    assertTrue(r.dryRun(), body);
   }
 
   @Test

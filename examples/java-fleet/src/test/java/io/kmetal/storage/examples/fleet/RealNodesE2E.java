@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kmetal.storage.testbed.PulumiCli;
+import io.kmetal.storage.testbed.Runbook;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
 import io.kmetal.storage.testbed.kubevirt.TenantVm;
@@ -263,8 +264,52 @@ class RealNodesE2E {
     assertTrue(refused.getMessage().contains("alpha-storage"), refused.getMessage());
   }
 
+  /**
+   * Every command of the README's Troubleshooting section, as written, prints what it promises; its
+   * emergency quota raise is undone afterwards.
+   */
   @Test
   @Order(6)
+  void theReadmesTroubleshootingCommandsPrintWhatTheyPromise() throws Exception {
+    Runbook runbook = Runbook.readmeSection(ROOT.resolve("README.md"), "Troubleshooting");
+    Path dir = Files.createTempDirectory("runbook-");
+    Files.writeString(
+        dir.resolve("claim.yaml"),
+        io.fabric8.kubernetes.client.utils.Serialization.asYaml(
+            claim("default", "too-big", null, "50Gi")));
+    var quota = under.resourceQuotas().inNamespace("alpha").withName("alpha-storage");
+    var hard = quota.get().getSpec().getHard();
+    try {
+      List<String> broken =
+          runbook
+              .run(
+                  dir,
+                  java.util.Map.of(
+                      "UNDER", sandbox.under().kubeconfig().toString(),
+                      "TENANT", sandbox.tenant("alpha", "alpha-prod").kubeconfig().toString(),
+                      "PATH", PulumiCli.toolsBin() + ":" + System.getenv("PATH")))
+              .stream()
+              .filter(o -> !o.printedWhatItPromises())
+              .map(
+                  o ->
+                      o.step().command()
+                          + "\n  promised: "
+                          + o.step().expected()
+                          + "\n  printed: "
+                          + o.output())
+              .toList();
+      assertEquals(List.of(), broken, String.join("\n", broken));
+    } finally {
+      quota.edit(
+          q -> {
+            q.getSpec().setHard(hard);
+            return q;
+          });
+    }
+  }
+
+  @Test
+  @Order(7)
   void localPathClaimsBindOnlyOnTheNodesTheirPathMapsName() throws Exception {
     under
         .namespaces()
@@ -319,7 +364,7 @@ class RealNodesE2E {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void destroyLeavesNoPodMountOrLoopDeviceBehind() throws Exception {
     prod.pods().inNamespace("default").delete();
     prod.persistentVolumeClaims().inNamespace("default").delete();
@@ -347,7 +392,7 @@ class RealNodesE2E {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void sandboxDownRemovesTheNodesNamespacesAndMounts() throws Exception {
     Path dir = sandbox.dir();
     pulumi = null;

@@ -156,6 +156,15 @@ public final class Main {
     int attachTimeoutSeconds;
 
     @Option(
+        names = "--admission-wait-seconds",
+        defaultValue = "30",
+        description =
+            "How long CreateVolume waits for CDI to make the new DataVolume's claim, so that a"
+                + " ResourceQuota refusal comes back as RESOURCE_EXHAUSTED (at most the call's"
+                + " deadline; 0: look once; default: ${DEFAULT-VALUE})")
+    int admissionWaitSeconds;
+
+    @Option(
         names = "--under-kubeconfig",
         description = "The under cluster's kubeconfig (default: the pod's service account)")
     Path underKubeconfig;
@@ -175,7 +184,7 @@ public final class Main {
             "--driver-config " + driverConfig + ": " + e.getMessage());
       }
       var under = KubeClients.client(underKubeconfig);
-      var volumes = new DataVolumes(under, config);
+      var volumes = new DataVolumes(under, config, Duration.ofSeconds(admissionWaitSeconds));
       var attachments =
           new Attachments(
               volumes,

@@ -33,10 +33,15 @@ import csi.v1.Csi.Volume;
 import csi.v1.Csi.VolumeCapability;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.kmetal.csi.grpc.Calls;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The CSI Controller service in the under cluster: each volume is a CDI DataVolume named after the
@@ -116,7 +121,10 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
               storageClass,
               Capabilities.accessMode(capabilities),
               Capabilities.isBlock(capabilities),
-              source)) return response(id, bytes, source);
+              source)) {
+            refuseOverQuota(id);
+            return response(id, bytes, source);
+          }
           var existing =
               volumes
                   .get(id)
@@ -128,6 +136,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                                       + id
                                       + " exists but is not this tenant cluster's")
                               .asRuntimeException());
+          if (DataVolumes.quotaRefusal(existing).isPresent()) refuseOverQuota(id);
           long have = DataVolumes.sizeOf(existing);
           if (have != bytes || !ContentSource.of(existing).equals(source))
             throw Status.ALREADY_EXISTS
@@ -145,6 +154,35 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                 .asRuntimeException();
           return response(id, have, source);
         });
+  }
+
+  /**
+   * When the under cluster's ResourceQuota refuses CDI's claim for the new DataVolume (the quota
+   * webhook was down or skipped), the DataVolume is removed and the call fails RESOURCE_EXHAUSTED
+   * with the quota's numbers: the tenant claim gets a ProvisioningFailed event naming them, and the
+   * provisioner's retries succeed once the quota has room. Waits for CDI's verdict within the
+   * call's deadline (less a second to answer in).
+   */
+  private void refuseOverQuota(String id) throws InterruptedException {
+    Deadline deadline = Context.current().getDeadline();
+    Duration within =
+        deadline == null
+            ? DataVolumes.ADMISSION_WAIT
+            : Duration.ofMillis(deadline.timeRemaining(TimeUnit.MILLISECONDS) - 1_000);
+    Optional<String> refused = volumes.quotaRefusal(id, within);
+    if (refused.isEmpty()) return;
+    volumes.delete(id);
+    throw Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "insufficient storage quota: the under cluster's ResourceQuota refused the claim of"
+                + " DataVolume "
+                + volumes.config().namespace()
+                + "/"
+                + id
+                + " ("
+                + refused.get()
+                + "); the DataVolume is removed, and provisioning succeeds once the quota has room")
+        .asRuntimeException();
   }
 
   /** The size of what the volume starts from (0 for blank); a missing source is NOT_FOUND. */

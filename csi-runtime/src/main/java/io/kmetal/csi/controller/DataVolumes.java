@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,12 +29,30 @@ public final class DataVolumes {
           .withNamespaced(true)
           .build();
 
+  /** CDI's condition reason when the namespace's ResourceQuota refused the DataVolume's claim. */
+  static final String ERR_EXCEEDED_QUOTA = "ErrExceededQuota";
+
+  /** How long a new volume waits for CDI's verdict on its claim unless told otherwise. */
+  public static final Duration ADMISSION_WAIT = Duration.ofSeconds(30);
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
   private final KubernetesClient under;
   private final ControllerConfig config;
+  private final Duration admissionWait;
 
   public DataVolumes(KubernetesClient under, ControllerConfig config) {
+    this(under, config, ADMISSION_WAIT);
+  }
+
+  /**
+   * @param admissionWait how long {@link #quotaRefusal} waits for CDI to create or be refused the
+   *     claim of a new DataVolume (zero: it only looks once)
+   */
+  public DataVolumes(KubernetesClient under, ControllerConfig config, Duration admissionWait) {
     this.under = under;
     this.config = config;
+    this.admissionWait = admissionWait;
   }
 
   ControllerConfig config() {
@@ -87,6 +106,46 @@ public final class DataVolumes {
       if (e.getCode() != 409) throw e;
       return false;
     }
+  }
+
+  /**
+   * The namespace's ResourceQuota refusal of the claim CDI makes for DataVolume {@code name} (CDI's
+   * {@code ErrExceededQuota} condition, the API server's message with the quota's numbers), watched
+   * until CDI has made the claim ({@code status.claimName}), the volume is gone, or {@code within}
+   * (at most the configured admission wait) has passed: empty then.
+   */
+  Optional<String> quotaRefusal(String name, Duration within) throws InterruptedException {
+    Duration bound = within.compareTo(admissionWait) < 0 ? within : admissionWait;
+    long deadline = System.nanoTime() + Math.max(0, bound.toNanos());
+    while (true) {
+      Optional<GenericKubernetesResource> dv = get(name);
+      if (dv.isEmpty()) return Optional.empty();
+      Optional<String> refused = quotaRefusal(dv.get());
+      if (refused.isPresent() || claimName(dv.get()) != null) return refused;
+      if (System.nanoTime() >= deadline) return Optional.empty();
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  /** The quota refusal CDI recorded on {@code dv}, if any. */
+  @SuppressWarnings("unchecked")
+  static Optional<String> quotaRefusal(GenericKubernetesResource dv) {
+    if (!(dv.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+        || !(status.get("conditions") instanceof List<?> conditions)) return Optional.empty();
+    for (Object c : conditions) {
+      if (c instanceof Map<?, ?> condition
+          && "Bound".equals(condition.get("type"))
+          && ERR_EXCEEDED_QUOTA.equals(condition.get("reason")))
+        return Optional.of(String.valueOf(condition.get("message")));
+    }
+    return Optional.empty();
+  }
+
+  private static String claimName(GenericKubernetesResource dv) {
+    return dv.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+            && status.get("claimName") instanceof String claim
+        ? claim
+        : null;
   }
 
   /** Deletes the volume if it is this tenant cluster's; absent is fine. */

@@ -263,6 +263,46 @@ class ProvisioningChainIT {
     assertEquals(List.of(), sidecars.exited());
   }
 
+  /**
+   * No quota webhook here (the bypass: it is down or skipped), so the under cluster's ResourceQuota
+   * (10Gi) refuses CDI's claim for a 20Gi volume: CreateVolume sees CDI's refusal, removes the
+   * DataVolume and fails RESOURCE_EXHAUSTED, and the tenant claim gets the provisioner's
+   * ProvisioningFailed event with the quota's numbers instead of staying Pending in silence.
+   */
+  @Test
+  void aClaimTheUnderQuotaRefusesFailsWithTheQuotaNamedAndLeavesNoDataVolume() throws Exception {
+    PersistentVolumeClaim big = claim("over-quota", "20Gi", null);
+    String volume = "pvc-" + big.getMetadata().getUid();
+    try {
+      await(
+          "a ProvisioningFailed event naming the quota on claim over-quota",
+          () ->
+              tenant.v1().events().inNamespace(APP_NS).list().getItems().stream()
+                  .anyMatch(
+                      e ->
+                          "over-quota".equals(e.getInvolvedObject().getName())
+                              && "ProvisioningFailed".equals(e.getReason())
+                              && e.getMessage().contains("insufficient storage quota")
+                              && e.getMessage().contains("exceeded quota: chain-storage")
+                              && e.getMessage().contains("the DataVolume is removed")));
+      assertEquals("Pending", tenant.resource(big).get().getStatus().getPhase());
+    } finally {
+      tenant.resource(big).delete();
+    }
+    await(
+        "no DataVolume is left for the refused claim",
+        () ->
+            under
+                    .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+                    .inNamespace(INFRA_NS)
+                    .withName(volume)
+                    .get()
+                == null);
+    assertTrue(
+        under.persistentVolumeClaims().inNamespace(INFRA_NS).withName(volume).get() == null,
+        "nor an under claim");
+  }
+
   private static PersistentVolumeClaim claim(String name, String size, String snapshot) {
     var builder =
         new PersistentVolumeClaimBuilder()

@@ -43,7 +43,10 @@ class ControllerRestartIT {
     Files.writeString(config.resolve("infraClusterNamespace"), NS);
     Files.writeString(config.resolve("infraClusterLabels"), "csi.kubevirt.io/tenant-cluster=rs");
     List<String> args =
-        List.of("--driver-config=" + config, "--under-kubeconfig=" + under.kubeconfig());
+        List.of(
+            "--driver-config=" + config,
+            "--under-kubeconfig=" + under.kubeconfig(),
+            "--admission-wait-seconds=0"); // no CDI here: nothing would ever make the claims
     Path socket = dir.resolve("csi.sock");
     Set<String> names = new TreeSet<>();
     try (KubernetesClient client = under.client()) {

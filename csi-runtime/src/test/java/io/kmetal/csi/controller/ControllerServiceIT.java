@@ -61,7 +61,8 @@ class ControllerServiceIT {
 
   /** The controller as {@code Main} composes it, with a short attach timeout for tests. */
   static ControllerService controllerService(KubernetesClient under, ControllerConfig config) {
-    var volumes = new DataVolumes(under, config);
+    // no CDI here: nothing would ever make the claim, so CreateVolume looks for a refusal once
+    var volumes = new DataVolumes(under, config, java.time.Duration.ZERO);
     return new ControllerService(
         volumes,
         new Snapshots(under, config),

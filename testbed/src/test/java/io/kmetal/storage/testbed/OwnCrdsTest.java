@@ -273,11 +273,11 @@ class OwnCrdsTest {
             + """
             status:
               phase: Pending
-              progress: 0.0%
-              claimName: pvc-0a1b
               restartCount: 0
               conditions:
-                - {type: Bound, status: "False", reason: Pending, message: exceeded quota}
+                - {type: Bound, status: "False", reason: ErrExceededQuota, message: "exceeded quota: q"}
+                - {type: Ready, status: "False", reason: ErrExceededQuota, message: "exceeded quota: q"}
+                - {type: Running, status: "False", reason: "", message: ""}
             """);
   }
 

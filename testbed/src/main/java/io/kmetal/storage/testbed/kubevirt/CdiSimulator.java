@@ -23,6 +23,12 @@ import java.util.Map;
  * devices on it and the claim's capacity; deleting the DataVolume removes all of it.
  */
 final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResource>, AutoCloseable {
+  /** CDI's event and condition reason for a claim the namespace's ResourceQuota refused. */
+  static final String ERR_EXCEEDED_QUOTA = "ErrExceededQuota";
+
+  /** What CDI looks for in the API server's refusal to tell a quota from other errors. */
+  static final String EXCEEDED_QUOTA = "exceeded quota:";
+
   /**
    * CDI's default global filesystem overhead; claims of Filesystem volumes are this much larger.
    */
@@ -107,9 +113,8 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
         grow(dv, image, bytes, block);
         return;
       }
-      if (!Files.exists(image) && !populate(dv, image, bytes)) return;
       PersistentVolume pv = volume(dv, image, bytes, block);
-      createIfAbsent(() -> under.persistentVolumes().resource(pv).create());
+      // CDI creates the claim first: a namespace quota refuses it before any volume exists
       try {
         var claim = claim(dv, pv);
         // Look before creating: the quota admission charges a create before the API server finds
@@ -118,11 +123,17 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
         if (under.persistentVolumeClaims().resource(claim).get() == null)
           createIfAbsent(() -> under.persistentVolumeClaims().resource(claim).create());
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 403) throw e;
-        status(dv, "Pending", "0.0%", e.getStatus().getMessage()); // exceeded quota: CDI waits
+        String message = e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage();
+        if (e.getCode() != 403 || message == null || !message.contains(EXCEEDED_QUOTA)) throw e;
+        exceededQuota(dv, message); // CDI retries with backoff; the DataVolume stays Pending
         return;
       }
-      status(dv, "Succeeded", "100.0%", null);
+      if (!Files.exists(image) && !populate(dv, image, bytes)) {
+        claimMade(dv); // the source is not ready yet: CDI names the claim it made meanwhile
+        return;
+      }
+      createIfAbsent(() -> under.persistentVolumes().resource(pv).create());
+      succeeded(dv);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) log(ns, name, e.getMessage()); // 404: deleted meanwhile
     } catch (IOException | IllegalArgumentException e) {
@@ -250,7 +261,8 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
     return modes instanceof List<?> l && !l.isEmpty() ? (List<String>) l : List.of("ReadWriteOnce");
   }
 
-  private void status(GenericKubernetesResource dv, String phase, String progress, String message) {
+  /** Imported and bound: CDI's Succeeded, 100%, the claim named, no conditions kept. */
+  private void succeeded(GenericKubernetesResource dv) {
     Kinds.onConflictRetry(
         () ->
             under
@@ -260,19 +272,96 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
                 .editStatus(
                     d -> {
                       Map<String, Object> status = Kinds.map(d, "status");
-                      status.put("phase", phase);
-                      status.put("progress", progress);
+                      status.put("phase", "Succeeded");
+                      status.put("progress", "100.0%");
                       status.put("claimName", d.getMetadata().getName());
-                      if (message == null) status.remove("conditions");
-                      else
-                        status.put(
-                            "conditions",
-                            List.of(
-                                Map.of(
-                                    "type", "Bound", "status", "False", "reason", "Pending",
-                                    "message", message)));
+                      status.remove("conditions");
                       return d;
                     }));
+  }
+
+  /** The claim exists, the volume not yet: CDI's Pending phase with {@code claimName} set. */
+  private void claimMade(GenericKubernetesResource dv) {
+    if (dv.getMetadata().getName().equals(Kinds.string(dv, "status", "claimName"))) return;
+    Kinds.onConflictRetry(
+        () ->
+            under
+                .genericKubernetesResources(Kinds.DATA_VOLUME)
+                .inNamespace(dv.getMetadata().getNamespace())
+                .withName(dv.getMetadata().getName())
+                .editStatus(
+                    d -> {
+                      Map<String, Object> status = Kinds.map(d, "status");
+                      status.put("phase", "Pending");
+                      status.put("claimName", d.getMetadata().getName());
+                      status.remove("conditions");
+                      return d;
+                    }));
+  }
+
+  /**
+   * What CDI's DataVolume controller records when the namespace's ResourceQuota refuses the claim
+   * (its {@code ErrExceededQuota}): phase Pending, Bound and Ready False with that reason and the
+   * API server's message, Running False; no claim name, no progress; a Warning event on the
+   * DataVolume when the phase first changes.
+   */
+  private void exceededQuota(GenericKubernetesResource dv, String message) {
+    boolean first = !"Pending".equals(Kinds.string(dv, "status", "phase"));
+    Kinds.onConflictRetry(
+        () ->
+            under
+                .genericKubernetesResources(Kinds.DATA_VOLUME)
+                .inNamespace(dv.getMetadata().getNamespace())
+                .withName(dv.getMetadata().getName())
+                .editStatus(
+                    d -> {
+                      Map<String, Object> status = Kinds.map(d, "status");
+                      status.put("phase", "Pending");
+                      status.remove("progress");
+                      status.remove("claimName");
+                      status.put(
+                          "conditions",
+                          List.of(
+                              condition("Bound", ERR_EXCEEDED_QUOTA, message),
+                              condition("Ready", ERR_EXCEEDED_QUOTA, message),
+                              condition("Running", "", "")));
+                      return d;
+                    }));
+    if (first) warning(dv, ERR_EXCEEDED_QUOTA, message);
+  }
+
+  private static Map<String, Object> condition(String type, String reason, String message) {
+    return Map.of("type", type, "status", "False", "reason", reason, "message", message);
+  }
+
+  private void warning(GenericKubernetesResource dv, String reason, String message) {
+    String ns = dv.getMetadata().getNamespace();
+    under
+        .v1()
+        .events()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata()
+                .withGenerateName(dv.getMetadata().getName() + ".")
+                .withNamespace(ns)
+                .endMetadata()
+                .withType("Warning")
+                .withReason(reason)
+                .withMessage(message)
+                .withNewInvolvedObject()
+                .withApiVersion(dv.getApiVersion())
+                .withKind("DataVolume")
+                .withNamespace(ns)
+                .withName(dv.getMetadata().getName())
+                .withUid(dv.getMetadata().getUid())
+                .endInvolvedObject()
+                .withNewSource()
+                .withComponent("datavolume-import-controller")
+                .endSource()
+                .withCount(1)
+                .build())
+        .create();
   }
 
   private static void log(String ns, String name, String message) {

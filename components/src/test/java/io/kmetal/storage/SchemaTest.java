@@ -564,6 +564,9 @@ class SchemaTest {
           namespace: alpha-ns
           createNamespace: true
           enforceSingleDefault: true
+          snapshotClasses:
+            - name: kubevirt-snapshot
+              infraSnapshotClassName: rbd-snapshots
           storageQuota: 10Gi
           infraStorageClassName: local-tenant
           tenantStorageClassName: kubevirt-alpha

@@ -129,7 +129,7 @@ public final class Main {
         required = true,
         description =
             "The mounted driver ConfigMap: infraClusterNamespace, infraClusterLabels and"
-                + " (optional) infraStorageClassEnforcement")
+                + " (optional) infraStorageClassEnforcement and infraSnapshotClasses")
     Path driverConfig;
 
     @Option(names = "--tenant-cluster", description = "The tenant cluster's name (for logs)")
@@ -177,7 +177,9 @@ public final class Main {
             new ControllerConfig(
                 read(driverConfig, "infraClusterNamespace"),
                 ControllerConfig.parseLabels(read(driverConfig, "infraClusterLabels")),
-                StorageClassPolicy.parse(optional(driverConfig, "infraStorageClassEnforcement")));
+                StorageClassPolicy.parse(optional(driverConfig, "infraStorageClassEnforcement")),
+                ControllerConfig.parseSnapshotClasses(
+                    optional(driverConfig, "infraSnapshotClasses")));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(
             new CommandLine(new Controller()),

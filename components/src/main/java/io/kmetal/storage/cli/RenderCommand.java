@@ -123,6 +123,7 @@ final class RenderCommand implements Callable<Integer> {
                         + t.webhook().tlsSecretName()
                         + " yourself and set webhook.caBundle to its CA"));
     featureGateNotes(fleet).forEach(err::println);
+    FleetRenderer.snapshotNotes(fleet).forEach(err::println);
     return 0;
   }
 }

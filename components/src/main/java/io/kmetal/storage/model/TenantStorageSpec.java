@@ -14,6 +14,10 @@ import java.util.List;
  * @param enforceSingleDefault also render in each tenant cluster a ValidatingAdmissionPolicy that
  *     refuses any default StorageClass but the tenant class, and any default VolumeSnapshotClass of
  *     csi.kubevirt.io but its snapshot class; default false
+ * @param snapshotClasses the tenant clusters' VolumeSnapshotClasses, each mapped to the under
+ *     cluster's class its snapshots are taken with (the first is the default); none: no snapshot
+ *     class and no csi-snapshotter are rendered (a fleet maps {@code
+ *     <tenantStorageClassName>-snapshot} to the infra tier's snapshot class when it has one)
  * @param upstreamSidecars run upstream's livenessprobe (controller and node pods) and
  *     node-driver-registrar (node pod) sidecars instead of the driver's own {@code /healthz} and
  *     kubelet registration; by default the node plugin is one container
@@ -32,7 +36,8 @@ public record TenantStorageSpec(
     Boolean upstreamSidecars,
     WebhookSpec webhook,
     KubeVirtRef kubevirt,
-    Boolean enforceSingleDefault) {
+    Boolean enforceSingleDefault,
+    List<TenantSnapshotClassSpec> snapshotClasses) {
   public static final String DEFAULT_INFRA_CLASS = "tenant-storage-class";
 
   public TenantStorageSpec {
@@ -48,6 +53,12 @@ public record TenantStorageSpec(
     webhook = Defaults.or(webhook, WebhookSpec.DEFAULTS);
     kubevirt = Defaults.or(kubevirt, KubeVirtRef.DEFAULT);
     enforceSingleDefault = Defaults.or(enforceSingleDefault, false);
+    snapshotClasses = Defaults.list(snapshotClasses);
+  }
+
+  /** This spec with {@code snapshotClasses} (a fleet derives them from its tiers when unset). */
+  public TenantStorageSpec withSnapshotClasses(List<TenantSnapshotClassSpec> snapshotClasses) {
+    return Defaults.with(this, "snapshotClasses", snapshotClasses);
   }
 
   /**
@@ -85,6 +96,7 @@ public record TenantStorageSpec(
     private WebhookSpec webhook;
     private KubeVirtRef kubevirt;
     private Boolean enforceSingleDefault;
+    private List<TenantSnapshotClassSpec> snapshotClasses;
 
     private Builder() {}
 
@@ -152,6 +164,11 @@ public record TenantStorageSpec(
       return this;
     }
 
+    public Builder snapshotClasses(List<TenantSnapshotClassSpec> snapshotClasses) {
+      this.snapshotClasses = snapshotClasses;
+      return this;
+    }
+
     public Builder enforceSingleDefault(Boolean enforceSingleDefault) {
       this.enforceSingleDefault = enforceSingleDefault;
       return this;
@@ -177,7 +194,8 @@ public record TenantStorageSpec(
           upstreamSidecars,
           webhook,
           kubevirt,
-          enforceSingleDefault);
+          enforceSingleDefault,
+          snapshotClasses);
     }
   }
 }

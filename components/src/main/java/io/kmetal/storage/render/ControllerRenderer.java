@@ -113,6 +113,12 @@ public final class ControllerRenderer {
         Ordered.sorted(cluster.labels()).entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(",")));
+    if (!tenant.snapshotClasses().isEmpty())
+      data.put(
+          "infraSnapshotClasses",
+          tenant.snapshotClasses().stream()
+              .map(sc -> sc.name() + "=" + sc.infraSnapshotClassName())
+              .collect(Collectors.joining(",")));
     data.put(
         "infraStorageClassEnforcement",
         "allowAll: false\nallowDefault: false\nallowList:\n  - "
@@ -175,7 +181,8 @@ public final class ControllerRenderer {
             tenant.upstreamSidecars() ? List.of() : List.of(driver(tenant, cluster, images)))
         .addAllToContainers(
             tenant.upstreamSidecars() ? List.of(driver(tenant, cluster, images)) : List.of())
-        .addToContainers(sidecars(images, tenant.upstreamSidecars()))
+        .addToContainers(
+            sidecars(images, tenant.upstreamSidecars(), !tenant.snapshotClasses().isEmpty()))
         .addNewVolume()
         .withName("socket-dir")
         .withNewEmptyDir()
@@ -227,10 +234,10 @@ public final class ControllerRenderer {
   }
 
   /**
-   * The four CSI sidecars, and upstream's livenessprobe when asked for (else the driver serves
-   * {@code /healthz} itself).
+   * The CSI sidecars (the snapshotter only for a tenant with snapshot classes), and upstream's
+   * livenessprobe when asked for (else the driver serves {@code /healthz} itself).
    */
-  private static Container[] sidecars(Images images, boolean upstream) {
+  private static Container[] sidecars(Images images, boolean upstream, boolean snapshots) {
     var kubeconfig = Containers.readOnly("tenantcluster", KUBECONFIG_DIR);
     List<Container> sidecars =
         new ArrayList<>(
@@ -246,15 +253,18 @@ public final class ControllerRenderer {
                 Containers.sidecar(
                     "csi-attacher", images.csiAttacher(), tenantSidecarArgs(), kubeconfig),
                 Containers.sidecar(
-                    "csi-snapshotter",
-                    images.csiSnapshotter(),
-                    tenantSidecarArgs("--extra-create-metadata"),
-                    kubeconfig),
-                Containers.sidecar(
                     "csi-resizer",
                     images.csiResizer(),
                     tenantSidecarArgs("--handle-volume-inuse-error=false"),
                     kubeconfig)));
+    if (snapshots) // a tenant without snapshot classes has nothing for it to serve
+    sidecars.add(
+          2,
+          Containers.sidecar(
+              "csi-snapshotter",
+              images.csiSnapshotter(),
+              tenantSidecarArgs("--extra-create-metadata"),
+              kubeconfig));
     if (upstream) {
       sidecars.add(
           Containers.sidecar(

@@ -2,11 +2,14 @@ package io.kmetal.storage.render;
 
 import io.kmetal.storage.model.Fleet;
 import io.kmetal.storage.model.HppOverlaySpec;
+import io.kmetal.storage.model.SnapshotClassSpec;
 import io.kmetal.storage.model.StorageTierSpec;
+import io.kmetal.storage.model.TenantSnapshotClassSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.validation.Validator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A whole fleet: validated first, then every tier, the shared local-path provisioner, tenants,
@@ -14,6 +17,48 @@ import java.util.List;
  */
 public final class FleetRenderer {
   private FleetRenderer() {}
+
+  /**
+   * {@code tenant} as the fleet renders it: without snapshot classes of its own, its tenant class's
+   * snapshots ({@code <tenantStorageClassName>-snapshot}) map to the infra tier's snapshot class
+   * when that tier has one; a tier that cannot snapshot (local-path) leaves it none.
+   */
+  public static TenantStorageSpec withSnapshotClasses(Fleet fleet, TenantStorageSpec tenant) {
+    if (!tenant.snapshotClasses().isEmpty()) return tenant;
+    return infraSnapshotClass(fleet, tenant)
+        .map(
+            infra ->
+                tenant.withSnapshotClasses(
+                    List.of(
+                        new TenantSnapshotClassSpec(
+                            tenant.tenantStorageClassName() + "-snapshot", infra))))
+        .orElse(tenant);
+  }
+
+  /** The snapshot class of the tier the tenant's volumes land on, if the fleet declares one. */
+  private static Optional<String> infraSnapshotClass(Fleet fleet, TenantStorageSpec tenant) {
+    return fleet.storageTiers().stream()
+        .filter(t -> t.storageClassName().equals(tenant.infraStorageClassName()))
+        .findFirst()
+        .map(StorageTierSpec::snapshotClass)
+        .map(SnapshotClassSpec::name);
+  }
+
+  /** What a fleet's tenants cannot do for lack of a snapshot class, one note each. */
+  public static List<String> snapshotNotes(Fleet fleet) {
+    List<String> notes = new ArrayList<>();
+    for (TenantStorageSpec tenant : fleet.tenantStorages())
+      if (withSnapshotClasses(fleet, tenant).snapshotClasses().isEmpty())
+        notes.add(
+            "note: tenantStorages "
+                + tenant.name()
+                + ": its infra class "
+                + tenant.infraStorageClassName()
+                + " has no snapshot class in this fleet (local-path cannot snapshot), so no"
+                + " VolumeSnapshotClass and no csi-snapshotter are rendered; map one in"
+                + " snapshotClasses to offer snapshots");
+    return notes;
+  }
 
   /**
    * @throws io.kmetal.storage.model.validation.InvalidSpecException listing every problem, before
@@ -27,7 +72,7 @@ public final class FleetRenderer {
       out.addAll(StorageTierRenderer.render(tier, localPath));
     out.addAll(LocalPathRenderer.render(LocalPathRenderer.Instance.SHARED, fleet.storageTiers()));
     for (TenantStorageSpec tenant : fleet.tenantStorages())
-      out.addAll(TenantStorageRenderer.render(tenant));
+      out.addAll(TenantStorageRenderer.render(withSnapshotClasses(fleet, tenant)));
     for (HppOverlaySpec hpp : fleet.hppOverlays()) out.addAll(HppOverlayRenderer.render(hpp));
     return out;
   }

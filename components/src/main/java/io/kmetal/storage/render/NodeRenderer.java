@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.storage.CSIDriverBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.model.TenantClusterSpec;
+import io.kmetal.storage.model.TenantSnapshotClassSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,13 @@ import java.util.Map;
  */
 public final class NodeRenderer {
   public static final String DRIVER = "csi.kubevirt.io";
+
+  /**
+   * The parameter each tenant VolumeSnapshotClass passes to CreateSnapshot: its own name, which the
+   * driver's ConfigMap maps to an under-cluster class.
+   */
+  public static final String SNAPSHOT_CLASS_PARAMETER = "snapshotClass";
+
   public static final String DAEMONSET = "kubevirt-csi-node";
   static final String NAMESPACE = "kube-system";
   static final String PLUGIN_DIR = "/var/lib/kubelet/plugins/" + DRIVER;
@@ -80,22 +88,25 @@ public final class NodeRenderer {
         tenant(
             target, daemonSet(tenant.images(), labels, cluster.name(), tenant.upstreamSidecars())));
     out.add(tenant(target, storageClass(tenant, labels)));
-    out.add(
-        tenant(
-            target,
-            Crds.snapshotClass(
-                tenant.tenantStorageClassName() + "-snapshot",
-                DRIVER,
-                "Delete",
-                Map.of(),
-                true, // the driver's only class in the tenant cluster
-                labels)));
+    List<TenantSnapshotClassSpec> snapshots = tenant.snapshotClasses();
+    for (TenantSnapshotClassSpec sc : snapshots)
+      out.add(
+          tenant(
+              target,
+              Crds.snapshotClass(
+                  sc.name(),
+                  DRIVER,
+                  "Delete",
+                  // the driver maps the class to the under cluster's by this name (its ConfigMap)
+                  Map.of(SNAPSHOT_CLASS_PARAMETER, sc.name()),
+                  sc == snapshots.get(0), // the first is the driver's default
+                  labels)));
     if (tenant.enforceSingleDefault()) {
       SingleDefaultPolicyRenderer.storageClass(tenant.tenantStorageClassName(), labels)
           .forEach(o -> out.add(tenant(target, o)));
-      SingleDefaultPolicyRenderer.snapshotClass(
-              DRIVER, tenant.tenantStorageClassName() + "-snapshot", labels)
-          .forEach(o -> out.add(tenant(target, o)));
+      if (!snapshots.isEmpty())
+        SingleDefaultPolicyRenderer.snapshotClass(DRIVER, snapshots.get(0).name(), labels)
+            .forEach(o -> out.add(tenant(target, o)));
     }
     return out;
   }

@@ -84,12 +84,33 @@ class SidecarsTest {
     assertEquals("Always", driver.getRestartPolicy(), "restartable: it runs beside the others");
     assertNotNull(driver.getStartupProbe(), "the others start once it answers");
     assertEquals(
-        List.of("csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer"),
-        names(pod.getContainers()));
+        List.of("csi-provisioner", "csi-attacher", "csi-resizer"),
+        names(pod.getContainers()),
+        "no snapshotter: the tenant has no snapshot class");
     assertTrue(driver.getArgs().contains("--health-address=:9808"));
     assertTrue(
         pod.getVolumes().stream().anyMatch(v -> v.getName().equals("tmp")),
         "netty unpacks its native transport into /tmp under the read-only root");
+  }
+
+  @Test
+  void aTenantWithSnapshotClassesGetsTheSnapshotterAndItsMappingInTheDriverConfig() {
+    TenantStorageSpec t =
+        tenant(
+            ", snapshotClasses: [{name: gold-snap, infraSnapshotClassName: ocs-rbd},"
+                + " {name: fast-snap, infraSnapshotClassName: ocs-nvme}]");
+    assertEquals(
+        List.of("csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer"),
+        names(controller(t).getContainers()));
+    var config =
+        (io.fabric8.kubernetes.api.model.ConfigMap)
+            ControllerRenderer.render(t, t.clusters().get(0)).stream()
+                .filter(m -> m.kind().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow()
+                .object();
+    assertEquals(
+        "gold-snap=ocs-rbd,fast-snap=ocs-nvme", config.getData().get("infraSnapshotClasses"));
   }
 
   @Test
@@ -102,7 +123,7 @@ class SidecarsTest {
     assertFalse(driver.getArgs().stream().anyMatch(a -> a.startsWith("--health-address")));
     PodSpec controller = controller(t);
     assertEquals(List.of(), controller.getInitContainers(), "upstream's layout");
-    assertEquals(6, controller.getContainers().size(), names(controller).toString());
+    assertEquals(5, controller.getContainers().size(), names(controller).toString());
     assertNull(
         controller.getContainers().get(0).getArgs().stream()
             .filter(a -> a.startsWith("--health-address"))

@@ -11,7 +11,10 @@ import java.util.Map;
  * labels is another tenant's, and NOT_FOUND to this driver.
  */
 public record ControllerConfig(
-    String namespace, Map<String, String> labels, StorageClassPolicy storageClasses) {
+    String namespace,
+    Map<String, String> labels,
+    StorageClassPolicy storageClasses,
+    Map<String, String> snapshotClasses) {
   public ControllerConfig {
     if (namespace == null || namespace.isBlank())
       throw new IllegalArgumentException("infraClusterNamespace is required");
@@ -20,6 +23,54 @@ public record ControllerConfig(
           "infraClusterLabels is required (k=v,...): it keeps tenants apart");
     labels = Map.copyOf(labels);
     if (storageClasses == null) storageClasses = StorageClassPolicy.ALLOW_ALL;
+    snapshotClasses =
+        snapshotClasses == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(snapshotClasses));
+  }
+
+  public ControllerConfig(
+      String namespace, Map<String, String> labels, StorageClassPolicy storageClasses) {
+    this(namespace, labels, storageClasses, Map.of());
+  }
+
+  /**
+   * The under-cluster VolumeSnapshotClass for a snapshot the tenant class {@code tenantClass} asks
+   * for ({@code infraSnapshotClasses}: tenant class → under class, the first the default for a
+   * class that names none); null when nothing is mapped (the under cluster's default class).
+   *
+   * @throws IllegalArgumentException naming the mapping when {@code tenantClass} is not in it
+   */
+  public String infraSnapshotClass(String tenantClass) {
+    if (snapshotClasses.isEmpty()) return null;
+    if (tenantClass == null || tenantClass.isEmpty())
+      return snapshotClasses.values().iterator().next();
+    String infra = snapshotClasses.get(tenantClass);
+    if (infra == null)
+      throw new IllegalArgumentException(
+          "tenant VolumeSnapshotClass "
+              + tenantClass
+              + " is not mapped to an under-cluster class; the driver ConfigMap's"
+              + " infraSnapshotClasses maps "
+              + snapshotClasses.keySet());
+    return infra;
+  }
+
+  /**
+   * {@code tenant-class=under-class,…}, as the ConfigMap's {@code infraSnapshotClasses} holds it.
+   */
+  public static Map<String, String> parseSnapshotClasses(String text) {
+    Map<String, String> classes = new LinkedHashMap<>();
+    if (text == null) return classes;
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) continue;
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || eq == pair.length() - 1)
+        throw new IllegalArgumentException(
+            "infraSnapshotClasses: \"" + pair.strip() + "\" is not tenant-class=under-class");
+      classes.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return classes;
   }
 
   /** Every under-cluster storage class allowed. */

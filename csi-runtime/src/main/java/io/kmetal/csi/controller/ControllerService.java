@@ -40,6 +40,7 @@ import io.grpc.stub.StreamObserver;
 import io.kmetal.csi.grpc.Calls;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -362,7 +363,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
           if (existing.isEmpty()) {
             if (volumes.get(volume).isEmpty())
               throw notFound("volume " + volume + " does not exist");
-            snapshots.create(id, volume, request.getParametersMap().get("infraSnapshotClassName"));
+            snapshots.create(id, volume, infraSnapshotClass(request.getParametersMap()));
           }
           var snapshot =
               snapshots
@@ -374,6 +375,24 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                               .asRuntimeException());
           return CreateSnapshotResponse.newBuilder().setSnapshot(csi(snapshot)).build();
         });
+  }
+
+  /**
+   * The under-cluster class for a snapshot: the platform's mapping of the tenant class named by the
+   * {@code snapshotClass} parameter (each rendered tenant class passes its own name). A tenant
+   * never names an under-cluster class itself.
+   */
+  private String infraSnapshotClass(Map<String, String> parameters) {
+    if (parameters.containsKey("infraSnapshotClassName"))
+      throw invalid(
+          "parameter infraSnapshotClassName is not taken from a tenant's VolumeSnapshotClass: the"
+              + " platform maps tenant classes to under-cluster classes in the driver ConfigMap's"
+              + " infraSnapshotClasses");
+    try {
+      return volumes.config().infraSnapshotClass(parameters.get("snapshotClass"));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   @Override

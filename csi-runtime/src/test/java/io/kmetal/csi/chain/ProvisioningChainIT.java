@@ -47,6 +47,7 @@ class ProvisioningChainIT {
   private static final String VM = "chain-vm";
   private static final String NODE = "chain-node";
   private static final String APP_NS = "app";
+  private static final String INFRA_SNAPSHOT_CLASS = "chain-snapshots";
   private static final Map<String, String> LABELS =
       Map.of("csi.kubevirt.io/tenant-cluster", CLUSTER);
 
@@ -70,7 +71,14 @@ class ProvisioningChainIT {
     tenant = tenantCluster.client();
     kubevirt = KubevirtSimulator.start(sandbox, dir.resolve("kubevirt"));
     kubevirt.startVm(INFRA_NS, VM, LABELS);
-    rendered = RenderedTenant.render(TENANT_NS, CLUSTER);
+    // the tenant's snapshot class, mapped by the platform to the under cluster's class
+    rendered =
+        RenderedTenant.render(
+            TENANT_NS,
+            CLUSTER,
+            "snapshotClasses: [{name: kubevirt-snapshot, infraSnapshotClassName: "
+                + INFRA_SNAPSHOT_CLASS
+                + "}]");
     rendered.apply(under, tenant);
     registerNodeAndAppNamespace();
     try (var socket = new java.net.ServerSocket(0)) {
@@ -223,6 +231,20 @@ class ProvisioningChainIT {
 
     // snapshot, and restore into a new claim that holds the same file
     snapshot("snap", "data");
+    assertEquals(
+        List.of(INFRA_SNAPSHOT_CLASS),
+        under
+            .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+            .inNamespace(INFRA_NS)
+            .list()
+            .getItems()
+            .stream()
+            .map(
+                vs ->
+                    ((Map<?, ?>) vs.getAdditionalProperties().get("spec"))
+                        .get("volumeSnapshotClassName"))
+            .toList(),
+        "the under snapshot is taken with the class the platform mapped the tenant's class to");
     PersistentVolumeClaim restored = claim("restored", "128Mi", "snap");
     String restoredVolume = boundVolume(restored);
     pod("reader", "restored");

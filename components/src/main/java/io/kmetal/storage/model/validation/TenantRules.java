@@ -3,6 +3,7 @@ package io.kmetal.storage.model.validation;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.model.LabelSelectorSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
+import io.kmetal.storage.model.TenantSnapshotClassSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.WebhookSpec;
 import java.util.Base64;
@@ -41,6 +42,18 @@ final class TenantRules {
     Set<String> names = new HashSet<>();
     for (int i = 0; i < t.clusters().size(); i++) {
       cluster(p.at("clusters", i), t.clusters().get(i), names);
+    }
+    Set<String> snapshotClasses = new HashSet<>();
+    for (int i = 0; i < t.snapshotClasses().size(); i++) {
+      Problems sc = p.at("snapshotClasses", i);
+      TenantSnapshotClassSpec c = t.snapshotClasses().get(i);
+      if (c == null) {
+        sc.here("is empty; give name and infraSnapshotClassName");
+        continue;
+      }
+      if (Names.subdomain(sc, "name", c.name()) && !snapshotClasses.add(c.name()))
+        sc.add("name", "\"" + c.name() + "\" is listed twice in this tenant");
+      Names.subdomain(sc, "infraSnapshotClassName", c.infraSnapshotClassName());
     }
     images(p.at("images"), t.images());
     webhook(p.at("webhook"), t.webhook());

@@ -104,6 +104,7 @@ public final class Validator {
       onePlacement(root, fleet.storageTiers());
       defaultSnapshotClasses(root, fleet.storageTiers());
       infraClassesDeclared(root, fleet);
+      infraSnapshotClassesDeclared(root, fleet);
       if (fleet.hppOverlays().size() > 1) {
         root.at("hppOverlays", 1)
             .here(
@@ -282,6 +283,31 @@ public final class Validator {
                         + ": platform and tenant node path maps must be disjoint (control-plane"
                         + " nodes vs. tenant workers); remove it from one of them");
           }
+        }
+      }
+    }
+
+    private static void infraSnapshotClassesDeclared(Problems root, Fleet fleet) {
+      if (fleet.storageTiers().isEmpty()) return;
+      List<String> classes =
+          fleet.storageTiers().stream()
+              .filter(t -> t.snapshotClass() != null)
+              .map(t -> t.snapshotClass().name())
+              .toList();
+      for (int i = 0; i < fleet.tenantStorages().size(); i++) {
+        var mapped = fleet.tenantStorages().get(i).snapshotClasses();
+        for (int j = 0; j < mapped.size(); j++) {
+          String infra = mapped.get(j) == null ? null : mapped.get(j).infraSnapshotClassName();
+          if (infra != null && !classes.contains(infra))
+            root.at("tenantStorages", i)
+                .at("snapshotClasses", j)
+                .add(
+                    "infraSnapshotClassName",
+                    "\""
+                        + infra
+                        + "\" is not a snapshot class of this fleet; declare it on a tier or use"
+                        + " one of "
+                        + classes);
         }
       }
     }

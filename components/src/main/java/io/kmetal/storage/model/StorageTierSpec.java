@@ -49,6 +49,11 @@ public record StorageTierSpec(
     return this.name != null ? this : Defaults.with(this, "name", name);
   }
 
+  /** This tier with its snapshot class replaced (a fleet decides which class is the default). */
+  public StorageTierSpec withSnapshotClass(SnapshotClassSpec snapshotClass) {
+    return Defaults.with(this, "snapshotClass", snapshotClass);
+  }
+
   public boolean isLocalPath() {
     return backend != null && backend.localPath() != null;
   }

@@ -19,6 +19,25 @@ public final class FleetRenderer {
   private FleetRenderer() {}
 
   /**
+   * {@code tier} as the fleet renders it: an unset {@code snapshotClass.isDefault} is decided by
+   * its siblings, default only when no other class of its driver is (validation keeps one).
+   */
+  static StorageTierSpec withDefaultSnapshotClass(Fleet fleet, StorageTierSpec tier) {
+    SnapshotClassSpec sc = tier.snapshotClass();
+    if (sc == null || sc.isDefault() != null) return tier;
+    String driver = StorageTierRenderer.provisionerOf(tier, "");
+    boolean sibling =
+        fleet.storageTiers().stream()
+            .anyMatch(
+                t ->
+                    t != tier
+                        && t.snapshotClass() != null
+                        && !t.isLocalPath()
+                        && StorageTierRenderer.provisionerOf(t, "").equals(driver));
+    return tier.withSnapshotClass(sc.withIsDefault(!sibling));
+  }
+
+  /**
    * {@code tenant} as the fleet renders it: without snapshot classes of its own, its tenant class's
    * snapshots ({@code <tenantStorageClassName>-snapshot}) map to the infra tier's snapshot class
    * when that tier has one; a tier that cannot snapshot (local-path) leaves it none.
@@ -69,7 +88,7 @@ public final class FleetRenderer {
     String localPath = LocalPathRenderer.Instance.SHARED.provisionerName();
     List<Manifest> out = new ArrayList<>();
     for (StorageTierSpec tier : fleet.storageTiers())
-      out.addAll(StorageTierRenderer.render(tier, localPath));
+      out.addAll(StorageTierRenderer.render(withDefaultSnapshotClass(fleet, tier), localPath));
     out.addAll(LocalPathRenderer.render(LocalPathRenderer.Instance.SHARED, fleet.storageTiers()));
     for (TenantStorageSpec tenant : fleet.tenantStorages())
       out.addAll(TenantStorageRenderer.render(withSnapshotClasses(fleet, tenant)));

@@ -45,7 +45,7 @@ public final class StorageTierRenderer {
                   provisioner(tier.backend(), localPathProvisioner),
                   tier.snapshotClass().deletionPolicy(),
                   snapshotParameters(tier.backend()),
-                  tier.snapshotClass().isDefault(),
+                  tier.snapshotClass().marksDefault(),
                   labels(tier))));
     }
     if (tier.enforceSingleDefault()) {
@@ -53,7 +53,7 @@ public final class StorageTierRenderer {
         SingleDefaultPolicyRenderer.storageClass(tier.storageClassName(), labels(tier)).stream()
             .map(Manifest::under)
             .forEach(out::add);
-      if (tier.snapshotClass() != null && tier.snapshotClass().isDefault())
+      if (tier.snapshotClass() != null && tier.snapshotClass().marksDefault())
         SingleDefaultPolicyRenderer.snapshotClass(
                 provisioner(tier.backend(), localPathProvisioner),
                 tier.snapshotClass().name(),

@@ -8,6 +8,7 @@ import io.kmetal.storage.model.HppOverlaySpec;
 import io.kmetal.storage.model.StorageTierSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,16 @@ class RenderGoldenTest {
   @Test
   void acceptanceFleetRendersAsGolden() throws IOException {
     GoldenFiles.assertMatches("fleet", FleetRenderer.render(Fixtures.acceptanceFleet()));
+  }
+
+  /** The design's whole tier hierarchy, from examples/tier-hierarchy/fleet.yaml. */
+  @Test
+  void theTierHierarchyRendersAsGolden() throws IOException {
+    Path file =
+        io.kmetal.storage.testbed.Sandbox.projectRoot()
+            .resolve("examples/tier-hierarchy/fleet.yaml");
+    GoldenFiles.assertMatches(
+        "tier-hierarchy", FleetRenderer.render(io.kmetal.storage.fleet.FleetFile.load(file)));
   }
 
   @Test

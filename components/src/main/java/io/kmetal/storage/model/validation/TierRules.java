@@ -43,7 +43,7 @@ final class TierRules {
     backend(p.at("backend"), t);
     if (t.enforceSingleDefault()
         && !t.isDefault()
-        && (t.snapshotClass() == null || !t.snapshotClass().isDefault())) {
+        && (t.snapshotClass() == null || !t.snapshotClass().marksDefault())) {
       p.add(
           "enforceSingleDefault",
           "this tier holds no default to enforce: set isDefault or snapshotClass.isDefault, or"

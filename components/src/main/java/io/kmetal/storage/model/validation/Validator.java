@@ -191,12 +191,17 @@ public final class Validator {
       byDriver.forEach(
           (driver, indexes) -> {
             List<Integer> defaults =
-                indexes.stream().filter(i -> tiers.get(i).snapshotClass().isDefault()).toList();
+                indexes.stream()
+                    .filter(i -> Boolean.TRUE.equals(tiers.get(i).snapshotClass().isDefault()))
+                    .toList();
             String names =
                 indexes.stream()
                     .map(i -> tiers.get(i).snapshotClass().name())
                     .collect(Collectors.joining(", "));
-            if (defaults.isEmpty()) {
+            // a driver's only class is its default unless it says isDefault: false
+            boolean implicit =
+                indexes.size() == 1 && tiers.get(indexes.get(0)).snapshotClass().marksDefault();
+            if (defaults.isEmpty() && !implicit) {
               root.at("storageTiers", indexes.get(0))
                   .add(
                       "snapshotClass.isDefault",

@@ -129,6 +129,13 @@ class ValidatorTest {
 
     String one = none.replace("a-snap}", "a-snap, isDefault: true}");
     assertEquals(List.of(), Validator.validate(Fixtures.yaml(one)));
+
+    String only = tiers("{name: a, isDefault: true, " + CSI + ", snapshotClass: {name: a-snap}}");
+    assertEquals(List.of(), Validator.validate(Fixtures.yaml(only)), "the only one is the default");
+    assertHas(
+        Validator.validate(Fixtures.yaml(only.replace("a-snap}", "a-snap, isDefault: false}"))),
+        "storageTiers[0].snapshotClass.isDefault",
+        "no default VolumeSnapshotClass");
   }
 
   @Test

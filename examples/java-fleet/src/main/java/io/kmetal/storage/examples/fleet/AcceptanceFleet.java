@@ -61,12 +61,10 @@ public final class AcceptanceFleet {
         rbd("gold", "ocs-gold-nvme", "NVMe-backed, 3-replica, for latency-sensitive production VMs")
             .reclaimPolicy("Retain")
             .backend(Backend.cephRbd(rbdBackend("nvme-replicapool", null, RBD_FEATURES)))
-            .snapshotClass(new SnapshotClassSpec("ocs-rbd-snapclass", "Delete", true))
-            .enforceSingleDefault(true)
+            .snapshotClass(new SnapshotClassSpec("ocs-rbd-snapclass", "Delete"))
             .build(),
         rbd("silver", "ocs-silver-ssd", "SSD-backed, 3-replica, for general production workloads")
             .isDefault(true)
-            .enforceSingleDefault(true)
             .reclaimPolicy("Retain")
             .backend(Backend.cephRbd(rbdBackend("ssd-replicapool", null, RBD_FEATURES)))
             .build(),
@@ -105,7 +103,6 @@ public final class AcceptanceFleet {
         .webhook(webhook)
         .name("alpha")
         .namespace("alpha")
-        .enforceSingleDefault(true)
         .storageQuota(quota)
         .infraStorageClassName("tenant-storage-class")
         .clusters(TenantClusterSpec.named("alpha-prod"), TenantClusterSpec.named("alpha-dev"))

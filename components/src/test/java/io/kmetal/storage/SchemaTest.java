@@ -74,6 +74,7 @@ class SchemaTest {
         Arguments.of("DeletionPolicy", allowed("TierRules", "RECLAIM")),
         Arguments.of("VolumeBindingMode", allowed("TierRules", "BINDING")),
         Arguments.of("TierRole", allowed("TierRules", "ROLES")),
+        Arguments.of("IssuerKind", allowed("TenantRules", "ISSUER_KINDS")),
         Arguments.of("TolerationOperator", allowed("TierRules", "TOLERATION_OPERATORS")),
         Arguments.of("TaintEffect", allowed("TierRules", "TAINT_EFFECTS")),
         Arguments.of("AccessMode", allowed("TierRules", "ACCESS_MODES")),
@@ -599,6 +600,13 @@ class SchemaTest {
                 - {key: kmetal.io/quota-exempt, operator: DoesNotExist}
                 - {key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}
             pushConfiguration: false
+        - name: beta
+          storageQuota: 5Gi
+          clusters: [{name: beta-one}]
+          webhook:
+            certificate:
+              certManager:
+                issuerRef: {name: webhook-ca, kind: ClusterIssuer, group: cert-manager.io}
       hppOverlays:
         - name: vm-state
           featureGates: [Snapshotting]

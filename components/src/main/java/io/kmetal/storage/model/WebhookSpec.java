@@ -12,6 +12,9 @@ package io.kmetal.storage.model;
  * @param namespaceSelector the tenant namespaces whose claims are checked; null: all of them
  * @param pushConfiguration the webhook applies each tenant cluster's configuration itself, with the
  *     CA from its serving secret's {@code ca.crt}, instead of the component rendering it
+ * @param certificate {@code certManager: {issuerRef}}: a cert-manager Certificate in the under
+ *     cluster writes {@code tlsSecretName} and renews it; push mode (then the default) delivers its
+ *     CA to the tenant configurations
  * @param generateCertificate the Pulumi component issues the CA and serving certificate, creates
  *     the secret {@code tlsSecretName} and wires the CA into the configurations; default: when no
  *     {@code caBundle} is given
@@ -26,9 +29,10 @@ public record WebhookSpec(
     String tlsSecretName,
     LabelSelectorSpec namespaceSelector,
     Boolean pushConfiguration,
-    Boolean generateCertificate) {
+    Boolean generateCertificate,
+    WebhookCertificateSpec certificate) {
   public static final WebhookSpec DEFAULTS =
-      new WebhookSpec(null, null, null, null, null, null, null, null, null, null);
+      new WebhookSpec(null, null, null, null, null, null, null, null, null, null, null);
 
   public WebhookSpec {
     enabled = Defaults.or(enabled, true);
@@ -36,12 +40,27 @@ public record WebhookSpec(
     failurePolicy = Defaults.or(failurePolicy, "Ignore");
     timeoutSeconds = Defaults.or(timeoutSeconds, 5);
     tlsSecretName = Defaults.or(tlsSecretName, "kmetal-webhook-tls");
-    pushConfiguration = Defaults.or(pushConfiguration, false);
+    // cert-manager's CA reaches the tenant clusters only through push mode
+    pushConfiguration = Defaults.or(pushConfiguration, certManager(certificate));
   }
 
-  /** Whether the component issues the certificate: as set, else when no caBundle is given. */
+  private static boolean certManager(WebhookCertificateSpec certificate) {
+    return certificate != null && certificate.certManager() != null;
+  }
+
+  /** Whether cert-manager issues the serving certificate ({@code certificate.certManager}). */
+  public boolean usesCertManager() {
+    return certManager(certificate);
+  }
+
+  /**
+   * Whether the component issues the certificate: as set, else when no caBundle is given and
+   * cert-manager does not issue it.
+   */
   public boolean generatesCertificate() {
-    return generateCertificate != null ? generateCertificate : caBundle == null;
+    return generateCertificate != null
+        ? generateCertificate
+        : caBundle == null && !usesCertManager();
   }
 
   /** A builder with every component unset (null), so the canonical constructor's defaults apply. */
@@ -61,8 +80,14 @@ public record WebhookSpec(
     private LabelSelectorSpec namespaceSelector;
     private Boolean pushConfiguration;
     private Boolean generateCertificate;
+    private WebhookCertificateSpec certificate;
 
     private Builder() {}
+
+    public Builder certificate(WebhookCertificateSpec certificate) {
+      this.certificate = certificate;
+      return this;
+    }
 
     public Builder enabled(Boolean enabled) {
       this.enabled = enabled;
@@ -125,7 +150,8 @@ public record WebhookSpec(
           tlsSecretName,
           namespaceSelector,
           pushConfiguration,
-          generateCertificate);
+          generateCertificate,
+          certificate);
     }
   }
 }

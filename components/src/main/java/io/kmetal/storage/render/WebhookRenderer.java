@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -52,6 +53,44 @@ public final class WebhookRenderer {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private WebhookRenderer() {}
+
+  /**
+   * The cert-manager Certificate for {@code certificate.certManager}: the Service's names (and the
+   * {@code url} host), an ECDSA P-256 key replaced at each renewal, written to {@code
+   * tlsSecretName} with the issuer's {@code ca.crt}, which the webhook serves and pushes.
+   */
+  static HasMetadata certificate(TenantStorageSpec tenant, Map<String, String> labels) {
+    WebhookSpec w = tenant.webhook();
+    var issuer = w.certificate().certManager().issuerRef();
+    List<String> hosts =
+        io.kmetal.storage.certificates.WebhookCertificate.hosts(NAME, tenant.namespace(), w.url());
+    List<String> ips = hosts.stream().filter(WebhookRenderer::isIpAddress).toList();
+    Map<String, Object> spec =
+        Ordered.map(
+            "secretName",
+            w.tlsSecretName(),
+            "dnsNames",
+            hosts.stream().filter(h -> !isIpAddress(h)).toList(),
+            "usages",
+            List.of("server auth", "digital signature"),
+            "privateKey",
+            Ordered.map("algorithm", "ECDSA", "size", 256, "rotationPolicy", "Always"),
+            "issuerRef",
+            Ordered.map("name", issuer.name(), "kind", issuer.kind(), "group", issuer.group()));
+    if (!ips.isEmpty()) spec.put("ipAddresses", ips);
+    return Crds.object(
+        "cert-manager.io/v1",
+        "Certificate",
+        tenant.namespace(),
+        NAME,
+        labels,
+        Ordered.map("spec", spec));
+  }
+
+  /** A literal IPv4 or IPv6 address (a url host cert-manager lists under ipAddresses). */
+  private static boolean isIpAddress(String host) {
+    return host.contains(":") || host.matches("[0-9.]+");
+  }
 
   /** Under-cluster objects of the webhook; nothing when it is disabled. */
   public static List<Manifest> renderUnder(TenantStorageSpec tenant) {
@@ -102,6 +141,7 @@ public final class WebhookRenderer {
                 .endPort()
                 .endSpec()
                 .build()));
+    if (w.usesCertManager()) out.add(Manifest.under(certificate(tenant, labels)));
     if (w.pushConfiguration()) out.add(Manifest.under(configurations(tenant, labels)));
     out.add(Manifest.under(deployment(tenant, labels)));
     return out;

@@ -136,6 +136,30 @@ final class TenantRules {
     }
   }
 
+  static final List<String> ISSUER_KINDS = List.of("Issuer", "ClusterIssuer");
+
+  /** cert-manager issues the certificate; its CA reaches the tenants through push mode. */
+  private static void certManager(Problems p, WebhookSpec w) {
+    var issuer = w.certificate().certManager().issuerRef();
+    if (issuer == null) {
+      p.add("issuerRef", "is required: the cert-manager Issuer or ClusterIssuer that signs it");
+    } else {
+      Names.subdomain(p.at("issuerRef"), "name", issuer.name());
+      p.at("issuerRef").oneOf("kind", issuer.kind(), ISSUER_KINDS);
+      Names.subdomain(p.at("issuerRef"), "group", issuer.group());
+    }
+    if (w.caBundle() != null)
+      p.here(
+          "is not used with caBundle: the CA comes from the secret cert-manager writes; remove"
+              + " caBundle");
+    if (Boolean.TRUE.equals(w.generateCertificate()))
+      p.here("is not used with generateCertificate: true; choose one of the two");
+    if (!w.pushConfiguration())
+      p.here(
+          "needs pushConfiguration (its default here): only the webhook can deliver cert-manager's"
+              + " CA, and each renewal's, to the tenant clusters");
+  }
+
   private static void webhook(Problems p, WebhookSpec w) {
     if (w.replicas() < 1) p.add("replicas", "must be at least 1");
     p.oneOf("failurePolicy", w.failurePolicy(), FAILURE_POLICIES);
@@ -155,7 +179,9 @@ final class TenantRules {
     }
     Names.subdomain(p, "tlsSecretName", w.tlsSecretName());
     if (w.namespaceSelector() != null) selector(p.at("namespaceSelector"), w.namespaceSelector());
-    if (w.caBundle() != null && w.generatesCertificate()) {
+    if (w.usesCertManager()) {
+      certManager(p.at("certificate.certManager"), w);
+    } else if (w.caBundle() != null && w.generatesCertificate()) {
       p.add(
           "caBundle",
           "is not used with generateCertificate: the CA comes from the generated certificate;"

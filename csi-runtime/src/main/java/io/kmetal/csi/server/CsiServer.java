@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * left by a previous run is replaced; {@link #close()} drains calls in flight for up to the grace
  * period, then cancels the rest and removes the socket.
  *
- * <p>The socket appears only once the server answers: it is bound under a temporary name, served
- * the calls the sidecars make first (a cold JVM needs most of a second for its first HTTP/2
+ * <p>The socket appears only once the server answers: it is bound under a hidden temporary name,
+ * served the calls the sidecars make first (a cold JVM needs most of a second for its first HTTP/2
  * connection, longer than the sidecars wait for a server preface before they give up and exit),
  * then renamed into place.
  */
@@ -70,7 +70,7 @@ public final class CsiServer implements AutoCloseable {
       throws IOException {
     Path socket = endpoint.socket();
     Files.createDirectories(socket.getParent());
-    Path starting = socket.resolveSibling(socket.getFileName() + ".starting");
+    Path starting = startingName(socket);
     Files.deleteIfExists(starting);
     CsiServer server = new CsiServer(endpoint, starting, services, interceptors);
     server.server.start();
@@ -78,6 +78,16 @@ public final class CsiServer implements AutoCloseable {
     Files.move(
         starting, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return server;
+  }
+
+  /**
+   * Where the socket is bound until it answers: a hidden name beside it. The kubelet's plugin
+   * watcher ignores names starting with a dot; a visible one in {@code plugins_registry} was
+   * registered once under its temporary name and then refused under its real one ("another driver
+   * with the same name is already registered"), and the node plugin restarted.
+   */
+  static Path startingName(Path socket) {
+    return socket.resolveSibling("." + socket.getFileName() + ".starting");
   }
 
   /**

@@ -45,6 +45,36 @@ class CsiServerTest {
     assertFalse(Files.exists(socket), "the socket is removed on close");
   }
 
+  /**
+   * What the kubelet's plugin watcher sees in the directory (inotify): the one socket name, never a
+   * visible temporary one it would register as a second plugin of the same name.
+   */
+  @Test
+  void theOnlyVisibleNameThatAppearsIsTheSocketItself() throws Exception {
+    Path dir = Files.createTempDirectory("plugins_registry-");
+    Path socket = dir.resolve("csi.kubevirt.io-reg.sock");
+    List<String> created = new java.util.ArrayList<>();
+    try (var watch = dir.getFileSystem().newWatchService()) {
+      dir.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+      try (CsiServer server =
+          CsiServer.start(
+              Endpoint.parse("unix://" + socket),
+              List.of(new IdentityService("v", List.of(), () -> true)))) {
+        assertTrue(probe(server.endpoint().socket()));
+        var key = watch.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        while (key != null) {
+          key.pollEvents().forEach(e -> created.add(e.context().toString()));
+          key.reset();
+          key = watch.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+      }
+    }
+    assertEquals(
+        List.of("csi.kubevirt.io-reg.sock"),
+        created.stream().filter(name -> !name.startsWith(".")).toList(),
+        "created: " + created);
+  }
+
   @Test
   void endpointsAreUnixSocketsWithAbsolutePaths() {
     assertEquals(Path.of("/csi/csi.sock"), Endpoint.parse("unix:///csi/csi.sock").socket());

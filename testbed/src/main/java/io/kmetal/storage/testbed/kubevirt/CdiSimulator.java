@@ -263,40 +263,26 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
 
   /** Imported and bound: CDI's Succeeded, 100%, the claim named, no conditions kept. */
   private void succeeded(GenericKubernetesResource dv) {
-    Kinds.onConflictRetry(
-        () ->
-            under
-                .genericKubernetesResources(Kinds.DATA_VOLUME)
-                .inNamespace(dv.getMetadata().getNamespace())
-                .withName(dv.getMetadata().getName())
-                .editStatus(
-                    d -> {
-                      Map<String, Object> status = Kinds.map(d, "status");
-                      status.put("phase", "Succeeded");
-                      status.put("progress", "100.0%");
-                      status.put("claimName", d.getMetadata().getName());
-                      status.remove("conditions");
-                      return d;
-                    }));
+    editStatus(
+        dv,
+        status -> {
+          status.put("phase", "Succeeded");
+          status.put("progress", "100.0%");
+          status.put("claimName", dv.getMetadata().getName());
+          status.remove("conditions");
+        });
   }
 
   /** The claim exists, the volume not yet: CDI's Pending phase with {@code claimName} set. */
   private void claimMade(GenericKubernetesResource dv) {
     if (dv.getMetadata().getName().equals(Kinds.string(dv, "status", "claimName"))) return;
-    Kinds.onConflictRetry(
-        () ->
-            under
-                .genericKubernetesResources(Kinds.DATA_VOLUME)
-                .inNamespace(dv.getMetadata().getNamespace())
-                .withName(dv.getMetadata().getName())
-                .editStatus(
-                    d -> {
-                      Map<String, Object> status = Kinds.map(d, "status");
-                      status.put("phase", "Pending");
-                      status.put("claimName", d.getMetadata().getName());
-                      status.remove("conditions");
-                      return d;
-                    }));
+    editStatus(
+        dv,
+        status -> {
+          status.put("phase", "Pending");
+          status.put("claimName", dv.getMetadata().getName());
+          status.remove("conditions");
+        });
   }
 
   /**
@@ -307,6 +293,25 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
    */
   private void exceededQuota(GenericKubernetesResource dv, String message) {
     boolean first = !"Pending".equals(Kinds.string(dv, "status", "phase"));
+    editStatus(
+        dv,
+        status -> {
+          status.put("phase", "Pending");
+          status.remove("progress");
+          status.remove("claimName");
+          status.put(
+              "conditions",
+              List.of(
+                  condition("Bound", ERR_EXCEEDED_QUOTA, message),
+                  condition("Ready", ERR_EXCEEDED_QUOTA, message),
+                  condition("Running", "", "")));
+        });
+    if (first) warning(dv, ERR_EXCEEDED_QUOTA, message);
+  }
+
+  /** Changes the DataVolume's status as the cluster holds it, retried on conflicts. */
+  private void editStatus(
+      GenericKubernetesResource dv, java.util.function.Consumer<Map<String, Object>> change) {
     Kinds.onConflictRetry(
         () ->
             under
@@ -315,19 +320,9 @@ final class CdiSimulator implements ResourceEventHandler<GenericKubernetesResour
                 .withName(dv.getMetadata().getName())
                 .editStatus(
                     d -> {
-                      Map<String, Object> status = Kinds.map(d, "status");
-                      status.put("phase", "Pending");
-                      status.remove("progress");
-                      status.remove("claimName");
-                      status.put(
-                          "conditions",
-                          List.of(
-                              condition("Bound", ERR_EXCEEDED_QUOTA, message),
-                              condition("Ready", ERR_EXCEEDED_QUOTA, message),
-                              condition("Running", "", "")));
+                      change.accept(Kinds.map(d, "status"));
                       return d;
                     }));
-    if (first) warning(dv, ERR_EXCEEDED_QUOTA, message);
   }
 
   private static Map<String, Object> condition(String type, String reason, String message) {

@@ -121,7 +121,8 @@ final class RenderCommand implements Callable<Integer> {
                         + t.namespace()
                         + "/"
                         + t.webhook().tlsSecretName()
-                        + " yourself and set webhook.caBundle to its CA"));
+                        + " yourself and set webhook.caBundle to its CA, or let cert-manager issue"
+                        + " it (webhook.certificate.certManager)"));
     featureGateNotes(fleet).forEach(err::println);
     FleetRenderer.snapshotNotes(fleet).forEach(err::println);
     return 0;

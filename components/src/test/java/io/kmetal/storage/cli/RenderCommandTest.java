@@ -1,0 +1,63 @@
+package io.kmetal.storage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kmetal.storage.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code kmetal render} as the README shows it: the summary, the notes, nothing on bad input. */
+class RenderCommandTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run render(Path fleet, Path output) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        new CommandLine(new Kmetal())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute("render", "-f", fleet.toString(), "-o", output.toString());
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void theAcceptanceFleetRendersTheReadmesSummaryAndNotes() throws Exception {
+    Path output = Files.createTempDirectory("render-");
+    Run run = render(Fixtures.dir().resolve("fleet.yaml"), output);
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(
+        run.out()
+            .contains(
+                "rendered 49 objects into "
+                    + output
+                    + ":\n  tenants/alpha/alpha-dev/: 7\n  tenants/alpha/alpha-prod/: 7\n"
+                    + "  under/: 35\n"),
+        run.out());
+    assertTrue(
+        run.err().contains("or let cert-manager issue it (webhook.certificate.certManager)"),
+        run.err());
+    assertTrue(
+        run.err()
+            .contains(
+                "note: tenantStorages alpha: its infra class tenant-storage-class has no snapshot"
+                    + " class in this fleet"),
+        run.err());
+    assertTrue(Files.isDirectory(output.resolve("under")));
+  }
+
+  @Test
+  void anInvalidFleetExitsOneAndWritesNothing() throws Exception {
+    Path output = Files.createTempDirectory("render-").resolve("out");
+    Run run = render(Fixtures.dir().resolve("invalid/two-default-classes.yaml"), output);
+    assertEquals(1, run.exit());
+    assertTrue(run.err().contains("nothing was rendered or applied"), run.err());
+    assertFalse(Files.exists(output), "nothing written");
+  }
+}

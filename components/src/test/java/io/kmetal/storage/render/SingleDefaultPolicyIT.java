@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.Test;
  * The single-default policies, applied as rendered to the sandbox's real kube-apiserver (its CEL
  * admission), refuse a second default StorageClass and a second default VolumeSnapshotClass of the
  * driver, from anyone, and let the platform's own default and every non-default class through.
+ * Their bindings are scoped to this test's objects, so the rest of the suite is not refused.
  */
 class SingleDefaultPolicyIT {
   private static final String DRIVER = "policy-it.csi.example.com";
+  private static final Map<String, String> SCOPE = Map.of("kmetal.io/policy-it", "true");
   private static final List<HasMetadata> POLICIES = new ArrayList<>();
   private static final List<HasMetadata> CREATED = new ArrayList<>();
   private static KubernetesClient under;
@@ -34,7 +37,25 @@ class SingleDefaultPolicyIT {
     POLICIES.addAll(SingleDefaultPolicyRenderer.storageClass("policy-it-default", Map.of()));
     POLICIES.addAll(
         SingleDefaultPolicyRenderer.snapshotClass(DRIVER, "policy-it-snap-default", Map.of()));
-    for (HasMetadata p : POLICIES) under.resource(p).serverSideApply();
+    for (HasMetadata p : POLICIES) under.resource(scopedToThisTest(p)).serverSideApply();
+  }
+
+  /**
+   * The rendered policies as they are; their bindings only for objects with {@link #SCOPE}: the
+   * rest of the suite shares this API server and makes default classes of its own meanwhile (a
+   * deleted policy is still enforced for a moment).
+   */
+  private static HasMetadata scopedToThisTest(HasMetadata object) {
+    if (object instanceof ValidatingAdmissionPolicyBinding binding)
+      binding
+          .getSpec()
+          .setMatchResources(
+              new io.fabric8.kubernetes.api.model.admissionregistration.v1.MatchResourcesBuilder()
+                  .withNewObjectSelector()
+                  .withMatchLabels(SCOPE)
+                  .endObjectSelector()
+                  .build());
+    return object;
   }
 
   @AfterAll
@@ -115,6 +136,7 @@ class SingleDefaultPolicyIT {
     return new StorageClassBuilder()
         .withNewMetadata()
         .withName(name)
+        .withLabels(SCOPE)
         .withAnnotations(
             isDefault ? Map.of(SingleDefaultPolicyRenderer.STORAGE_CLASS_DEFAULT, "true") : null)
         .endMetadata()
@@ -124,6 +146,6 @@ class SingleDefaultPolicyIT {
 
   private static GenericKubernetesResource snapshotClass(
       String name, String driver, boolean isDefault) {
-    return Crds.snapshotClass(name, driver, "Delete", Map.of(), isDefault, Map.of());
+    return Crds.snapshotClass(name, driver, "Delete", Map.of(), isDefault, SCOPE);
   }
 }

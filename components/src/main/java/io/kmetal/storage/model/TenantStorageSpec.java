@@ -15,9 +15,9 @@ import java.util.List;
  *     refuses any default StorageClass but the tenant class, and any default VolumeSnapshotClass of
  *     csi.kubevirt.io but its snapshot class; default false
  * @param snapshotClasses the tenant clusters' VolumeSnapshotClasses, each mapped to the under
- *     cluster's class its snapshots are taken with (the first is the default); none: no snapshot
- *     class and no csi-snapshotter are rendered (a fleet maps {@code
- *     <tenantStorageClassName>-snapshot} to the infra tier's snapshot class when it has one)
+ *     cluster's class its snapshots are taken with (the first is the default); none: no tenant
+ *     snapshot class is rendered (a fleet maps {@code <tenantStorageClassName>-snapshot} to the
+ *     infra tier's snapshot class when it has one)
  * @param upstreamSidecars run upstream's livenessprobe (controller and node pods) and
  *     node-driver-registrar (node pod) sidecars instead of the driver's own {@code /healthz} and
  *     kubelet registration; by default the node plugin is one container

@@ -181,8 +181,7 @@ public final class ControllerRenderer {
             tenant.upstreamSidecars() ? List.of() : List.of(driver(tenant, cluster, images)))
         .addAllToContainers(
             tenant.upstreamSidecars() ? List.of(driver(tenant, cluster, images)) : List.of())
-        .addToContainers(
-            sidecars(images, tenant.upstreamSidecars(), !tenant.snapshotClasses().isEmpty()))
+        .addToContainers(sidecars(images, tenant.upstreamSidecars()))
         .addNewVolume()
         .withName("socket-dir")
         .withNewEmptyDir()
@@ -234,10 +233,11 @@ public final class ControllerRenderer {
   }
 
   /**
-   * The CSI sidecars (the snapshotter only for a tenant with snapshot classes), and upstream's
-   * livenessprobe when asked for (else the driver serves {@code /healthz} itself).
+   * The four CSI sidecars, and upstream's livenessprobe when asked for (else the driver serves
+   * {@code /healthz} itself). The snapshotter runs for a tenant without snapshot classes too: it
+   * has nothing to do until a mapping is added, and then no Deployment changes.
    */
-  private static Container[] sidecars(Images images, boolean upstream, boolean snapshots) {
+  private static Container[] sidecars(Images images, boolean upstream) {
     var kubeconfig = Containers.readOnly("tenantcluster", KUBECONFIG_DIR);
     List<Container> sidecars =
         new ArrayList<>(
@@ -253,18 +253,15 @@ public final class ControllerRenderer {
                 Containers.sidecar(
                     "csi-attacher", images.csiAttacher(), tenantSidecarArgs(), kubeconfig),
                 Containers.sidecar(
+                    "csi-snapshotter",
+                    images.csiSnapshotter(),
+                    tenantSidecarArgs("--extra-create-metadata"),
+                    kubeconfig),
+                Containers.sidecar(
                     "csi-resizer",
                     images.csiResizer(),
                     tenantSidecarArgs("--handle-volume-inuse-error=false"),
                     kubeconfig)));
-    if (snapshots) // a tenant without snapshot classes has nothing for it to serve
-    sidecars.add(
-          2,
-          Containers.sidecar(
-              "csi-snapshotter",
-              images.csiSnapshotter(),
-              tenantSidecarArgs("--extra-create-metadata"),
-              kubeconfig));
     if (upstream) {
       sidecars.add(
           Containers.sidecar(

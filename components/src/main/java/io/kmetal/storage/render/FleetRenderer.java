@@ -73,9 +73,9 @@ public final class FleetRenderer {
                 + tenant.name()
                 + ": its infra class "
                 + tenant.infraStorageClassName()
-                + " has no snapshot class in this fleet (local-path cannot snapshot), so no"
-                + " VolumeSnapshotClass and no csi-snapshotter are rendered; map one in"
-                + " snapshotClasses to offer snapshots");
+                + " has no snapshot class in this fleet (local-path cannot snapshot), so its"
+                + " tenant clusters get no VolumeSnapshotClass; map one in snapshotClasses to"
+                + " offer snapshots");
     return notes;
   }
 

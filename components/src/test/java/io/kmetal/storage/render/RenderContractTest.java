@@ -55,7 +55,8 @@ class RenderContractTest {
     Deployment d =
         (Deployment) one(Target.UNDER, "Deployment", "kubevirt-csi-controller-alpha-prod");
     assertEquals(2, d.getSpec().getReplicas());
-    for (String sidecar : List.of("csi-provisioner", "csi-attacher", "csi-resizer")) {
+    for (String sidecar :
+        List.of("csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer")) {
       List<String> args = container(d, sidecar).getArgs();
       assertTrue(args.contains("--leader-election"), sidecar);
       assertTrue(

@@ -84,9 +84,8 @@ class SidecarsTest {
     assertEquals("Always", driver.getRestartPolicy(), "restartable: it runs beside the others");
     assertNotNull(driver.getStartupProbe(), "the others start once it answers");
     assertEquals(
-        List.of("csi-provisioner", "csi-attacher", "csi-resizer"),
-        names(pod.getContainers()),
-        "no snapshotter: the tenant has no snapshot class");
+        List.of("csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer"),
+        names(pod.getContainers()));
     assertTrue(driver.getArgs().contains("--health-address=:9808"));
     assertTrue(
         pod.getVolumes().stream().anyMatch(v -> v.getName().equals("tmp")),
@@ -94,7 +93,7 @@ class SidecarsTest {
   }
 
   @Test
-  void aTenantWithSnapshotClassesGetsTheSnapshotterAndItsMappingInTheDriverConfig() {
+  void aTenantWithSnapshotClassesGetsItsMappingInTheDriverConfig() {
     TenantStorageSpec t =
         tenant(
             ", snapshotClasses: [{name: gold-snap, infraSnapshotClassName: ocs-rbd},"
@@ -123,7 +122,7 @@ class SidecarsTest {
     assertFalse(driver.getArgs().stream().anyMatch(a -> a.startsWith("--health-address")));
     PodSpec controller = controller(t);
     assertEquals(List.of(), controller.getInitContainers(), "upstream's layout");
-    assertEquals(5, controller.getContainers().size(), names(controller).toString());
+    assertEquals(6, controller.getContainers().size(), names(controller).toString());
     assertNull(
         controller.getContainers().get(0).getArgs().stream()
             .filter(a -> a.startsWith("--health-address"))

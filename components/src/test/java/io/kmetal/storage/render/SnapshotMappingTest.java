@@ -61,16 +61,18 @@ class SnapshotMappingTest {
   }
 
   @Test
-  void aTenantOnLocalPathGetsNoSnapshotClassNoSnapshotterAndANote() {
+  void aTenantOnLocalPathGetsNoSnapshotClassAndANote() {
     Fleet f = fleet(LOCAL_INFRA, "");
     List<Manifest> out = FleetRenderer.render(f);
     assertTrue(out.stream().noneMatch(m -> m.kind().equals("VolumeSnapshotClass")));
-    assertTrue(
-        out.stream()
-            .filter(m -> m.kind().equals("Deployment"))
-            .map(m -> ((io.fabric8.kubernetes.api.model.apps.Deployment) m.object()))
-            .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
-            .noneMatch(c -> c.getName().equals("csi-snapshotter")));
+    ConfigMap config =
+        (ConfigMap)
+            out.stream()
+                .filter(m -> m.kind().equals("ConfigMap") && m.key().contains("kubevirt-csi"))
+                .findFirst()
+                .orElseThrow()
+                .object();
+    assertTrue(!config.getData().containsKey("infraSnapshotClasses"), "nothing is mapped");
     List<String> notes = FleetRenderer.snapshotNotes(f);
     assertEquals(1, notes.size());
     assertTrue(

@@ -123,11 +123,10 @@ class RealNodesE2E {
     for (Pod p : underPods)
       if (p.getMetadata().getName().startsWith("kubevirt-csi-controller-"))
         assertEquals(
-            4,
+            5,
             p.getStatus().getInitContainerStatuses().size()
                 + p.getStatus().getContainerStatuses().size(),
-            "driver (a native sidecar) + 3 sidecars: no snapshotter, alpha's infra class is"
-                + " local-path");
+            "driver (a native sidecar) + 4 sidecars");
     double ready = seconds(t);
     System.out.printf(
         "real nodes: sandbox up %.0f s + pulumi up %.0f s + the rest Ready %.0f s = %.0f s from"

@@ -23,6 +23,17 @@ public record Backend(
     return new Backend(null, null, null, csi);
   }
 
+  /**
+   * The CSI driver of a Ceph or CSI backend (what its StorageClass and snapshot classes name); null
+   * for local-path, whose provisioner depends on which instance serves it.
+   */
+  public String driver() {
+    if (cephRbd != null) return cephRbd.provisioner();
+    if (cephFs != null) return cephFs.provisioner();
+    if (csi != null) return csi.provisioner();
+    return null;
+  }
+
   /** The names of the backend kinds that are set, in declaration order. */
   public List<String> kindsSet() {
     List<String> set = new ArrayList<>();

@@ -25,15 +25,11 @@ public final class FleetRenderer {
   static StorageTierSpec withDefaultSnapshotClass(Fleet fleet, StorageTierSpec tier) {
     SnapshotClassSpec sc = tier.snapshotClass();
     if (sc == null || sc.isDefault() != null) return tier;
-    String driver = StorageTierRenderer.provisionerOf(tier, "");
+    String driver = tier.backend().driver();
     boolean sibling =
         fleet.storageTiers().stream()
             .anyMatch(
-                t ->
-                    t != tier
-                        && t.snapshotClass() != null
-                        && !t.isLocalPath()
-                        && StorageTierRenderer.provisionerOf(t, "").equals(driver));
+                t -> t != tier && t.snapshotClass() != null && driver.equals(t.backend().driver()));
     return tier.withSnapshotClass(sc.withIsDefault(!sibling));
   }
 

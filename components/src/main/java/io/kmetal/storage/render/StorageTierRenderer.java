@@ -105,10 +105,7 @@ public final class StorageTierRenderer {
   }
 
   static String provisioner(Backend b, String localPathProvisioner) {
-    if (b.localPath() != null) return localPathProvisioner;
-    if (b.cephRbd() != null) return b.cephRbd().provisioner();
-    if (b.cephFs() != null) return b.cephFs().provisioner();
-    return b.csi().provisioner();
+    return b.localPath() != null ? localPathProvisioner : b.driver();
   }
 
   static Map<String, String> parameters(Backend b) {

@@ -80,24 +80,30 @@ public final class Runbook {
         "command \"" + command + "\" has no \"" + EXPECT + "…\" line saying what it prints");
   }
 
-  /** Runs every step in order in {@code dir} with {@code env} added; stops at none. */
+  /**
+   * Runs every step in order in {@code dir} with {@code env} added, each for at most two minutes;
+   * stops at none.
+   */
   public List<Outcome> run(Path dir, Map<String, String> env) throws IOException {
     List<Outcome> outcomes = new ArrayList<>();
     for (Step step : steps) {
+      Path log = Files.createTempFile(dir, "step-", ".log");
       ProcessBuilder pb =
           new ProcessBuilder("bash", "-c", step.command())
               .directory(dir.toFile())
-              .redirectErrorStream(true);
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().putAll(env);
       Process p = pb.start();
       try {
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(2, TimeUnit.MINUTES)) p.destroyForcibly();
-        outcomes.add(new Outcome(step, p.exitValue(), new String(out, StandardCharsets.UTF_8)));
+        if (!p.waitFor(2, TimeUnit.MINUTES)) p.destroyForcibly().waitFor();
       } catch (InterruptedException e) {
+        p.destroyForcibly();
         Thread.currentThread().interrupt();
         throw new IOException("interrupted running " + step.command(), e);
       }
+      outcomes.add(new Outcome(step, p.exitValue(), Files.readString(log, StandardCharsets.UTF_8)));
+      Files.delete(log);
     }
     return outcomes;
   }

@@ -184,7 +184,7 @@ public final class Validator {
       Map<String, List<Integer>> byDriver = new LinkedHashMap<>();
       for (int i = 0; i < tiers.size(); i++) {
         StorageTierSpec t = tiers.get(i);
-        String driver = driver(t);
+        String driver = t.backend() == null ? null : t.backend().driver();
         if (t.snapshotClass() != null && driver != null)
           byDriver.computeIfAbsent(driver, d -> new ArrayList<>()).add(i);
       }
@@ -224,14 +224,6 @@ public final class Validator {
               }
             }
           });
-    }
-
-    private static String driver(StorageTierSpec t) {
-      if (t.backend() == null) return null;
-      if (t.backend().cephRbd() != null) return t.backend().cephRbd().provisioner();
-      if (t.backend().cephFs() != null) return t.backend().cephFs().provisioner();
-      if (t.backend().csi() != null) return t.backend().csi().provisioner();
-      return null;
     }
 
     /** The fleet's local-path tiers share one provisioner, so they must agree on where it runs. */

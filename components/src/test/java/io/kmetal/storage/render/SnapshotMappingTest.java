@@ -29,6 +29,15 @@ class SnapshotMappingTest {
       "{name: tenant-storage-class, role: tenant, backend: {localPath: {nodePathMap: [{node: w1,"
           + " paths: [/var/t]}]}}}";
 
+  private static ConfigMap driverConfig(List<Manifest> out) {
+    return (ConfigMap)
+        out.stream()
+            .filter(m -> m.kind().equals("ConfigMap") && m.key().contains("kubevirt-csi"))
+            .findFirst()
+            .orElseThrow()
+            .object();
+  }
+
   @Test
   void aTenantOnATierThatSnapshotsGetsItsClassMappedToTheTiers() {
     List<Manifest> out = FleetRenderer.render(fleet(RBD_INFRA, ""));
@@ -49,13 +58,7 @@ class SnapshotMappingTest {
             .getMetadata()
             .getAnnotations()
             .get("snapshot.storage.kubernetes.io/is-default-class"));
-    ConfigMap config =
-        (ConfigMap)
-            out.stream()
-                .filter(m -> m.kind().equals("ConfigMap") && m.key().contains("kubevirt-csi"))
-                .findFirst()
-                .orElseThrow()
-                .object();
+    ConfigMap config = driverConfig(out);
     assertEquals("kubevirt-snapshot=rbd-snap", config.getData().get("infraSnapshotClasses"));
     assertEquals(List.of(), FleetRenderer.snapshotNotes(fleet(RBD_INFRA, "")));
   }
@@ -65,13 +68,7 @@ class SnapshotMappingTest {
     Fleet f = fleet(LOCAL_INFRA, "");
     List<Manifest> out = FleetRenderer.render(f);
     assertTrue(out.stream().noneMatch(m -> m.kind().equals("VolumeSnapshotClass")));
-    ConfigMap config =
-        (ConfigMap)
-            out.stream()
-                .filter(m -> m.kind().equals("ConfigMap") && m.key().contains("kubevirt-csi"))
-                .findFirst()
-                .orElseThrow()
-                .object();
+    ConfigMap config = driverConfig(out);
     assertTrue(!config.getData().containsKey("infraSnapshotClasses"), "nothing is mapped");
     List<String> notes = FleetRenderer.snapshotNotes(f);
     assertEquals(1, notes.size());

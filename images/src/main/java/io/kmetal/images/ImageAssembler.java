@@ -32,8 +32,8 @@ import java.util.concurrent.ExecutionException;
  * OCI archive; jib's fixed timestamps make it reproducible.
  */
 final class ImageAssembler {
-  static final AbsoluteUnixPath JAVA_HOME = AbsoluteUnixPath.get("/opt/java");
-  static final AbsoluteUnixPath JAR = AbsoluteUnixPath.get("/opt/kmetal/kmetal-csi.jar");
+  static final AbsoluteUnixPath JAVA_HOME = AbsoluteUnixPath.get(Images.DRIVER_JAVA_HOME);
+  static final AbsoluteUnixPath JAR = AbsoluteUnixPath.get(Images.DRIVER_JAR);
 
   /**
    * Measured on the node plugin (see the README): the serial collector and C1 only cut idle memory

@@ -18,6 +18,14 @@ public record Images(
   public static final String NODE = "ghcr.io/kmetal-io/kmetal-storage-node:" + VERSION;
   private static final String SIG = "registry.k8s.io/sig-storage/";
 
+  /** Where the kmetal images hold their Java runtime and the driver's jar. */
+  public static final String DRIVER_JAVA_HOME = "/opt/java";
+
+  public static final String DRIVER_JAR = "/opt/kmetal/kmetal-csi.jar";
+
+  /** The class in the driver's jar that the controller pod's postStart hook runs. */
+  public static final String DRIVER_SOCKET_WAIT = "io.kmetal.csi.server.SocketWait";
+
   /** The local-path provisioner of the platform's local-path tiers. */
   public static final String LOCAL_PATH_PROVISIONER =
       "docker.io/rancher/local-path-provisioner:v0.0.30";

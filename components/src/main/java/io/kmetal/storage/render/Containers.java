@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -19,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.kmetal.storage.model.Images;
 import io.kmetal.storage.model.KubeconfigSecretRef;
 import java.util.List;
 
@@ -107,6 +110,30 @@ final class Containers {
    */
   static Probe driverStartup() {
     return startup(healthz("healthz", "HTTP"));
+  }
+
+  /**
+   * The driver container's postStart hook: returns once the driver's socket is in place (it appears
+   * only when the driver answers), at most two minutes, like the startup probe. The kubelet starts
+   * the containers after the driver only when this hook has returned.
+   */
+  static Lifecycle awaitDriverSocket() {
+    return new LifecycleBuilder()
+        .withNewPostStart()
+        .withNewExec()
+        .withCommand(
+            Images.DRIVER_JAVA_HOME + "/bin/java",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xmx16m",
+            "-cp",
+            Images.DRIVER_JAR,
+            Images.DRIVER_SOCKET_WAIT,
+            SOCKET,
+            "120")
+        .endExec()
+        .endPostStart()
+        .build();
   }
 
   /** {@code GET /healthz} on the container's port {@code port}. */

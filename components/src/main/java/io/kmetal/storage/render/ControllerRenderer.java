@@ -173,14 +173,10 @@ public final class ControllerRenderer {
         .endPodAntiAffinity()
         .endAffinity()
         // The sidecars give up when the driver's socket is silent for 30 s, which a cold JVM on a
-        // busy node can be: the driver starts first, as a native sidecar (a restartable init
-        // container), and the kubelet starts them only once its startup probe (its own /healthz,
-        // a Probe through the socket) passes. Upstream's livenessprobe serves that /healthz when
-        // asked for, so then the driver is an ordinary container, as upstream lays the pod out.
-        .withInitContainers(
-            tenant.upstreamSidecars() ? List.of() : List.of(driver(tenant, cluster, images)))
-        .addAllToContainers(
-            tenant.upstreamSidecars() ? List.of(driver(tenant, cluster, images)) : List.of())
+        // busy node can be: the driver is the first container, and its postStart hook returns only
+        // once its socket is in place, so the kubelet (which starts containers in order, each after
+        // the hook of the one before) starts the sidecars against a driver that answers.
+        .addToContainers(driver(tenant, cluster, images))
         .addToContainers(sidecars(images, tenant.upstreamSidecars()))
         .addNewVolume()
         .withName("socket-dir")
@@ -215,11 +211,11 @@ public final class ControllerRenderer {
     if (!tenant.upstreamSidecars()) args.add("--health-address=:" + HEALTH_PORT);
     return new ContainerBuilder()
         .withName("csi-driver")
-        .withRestartPolicy(tenant.upstreamSidecars() ? null : "Always")
         .withImage(images.controller())
         .withImagePullPolicy("IfNotPresent")
         .withArgs(args)
         .withPorts(Containers.healthPort(HEALTH_PORT))
+        .withLifecycle(Containers.awaitDriverSocket())
         .withStartupProbe(Containers.driverStartup())
         .withLivenessProbe(Containers.driverLiveness())
         .withVolumeMounts(

@@ -313,11 +313,8 @@ class RenderContractTest {
     return found.get(0);
   }
 
-  /** A container of the pod, the native sidecars (restartable init containers) included. */
   private static Container container(Deployment d, String name) {
-    var pod = d.getSpec().getTemplate().getSpec();
-    return java.util.stream.Stream.concat(
-            pod.getInitContainers().stream(), pod.getContainers().stream())
+    return d.getSpec().getTemplate().getSpec().getContainers().stream()
         .filter(c -> c.getName().equals(name))
         .findFirst()
         .orElseThrow();

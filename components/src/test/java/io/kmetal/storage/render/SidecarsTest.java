@@ -77,15 +77,19 @@ class SidecarsTest {
   }
 
   @Test
-  void byDefaultTheControllerDriverIsANativeSidecarTheOthersWaitFor() {
+  void theControllerDriverComesFirstAndHoldsTheSidecarsBackUntilItsSocketIsInPlace() {
     PodSpec pod = controller(tenant(""));
-    assertEquals(List.of("csi-driver"), names(pod.getInitContainers()));
-    Container driver = pod.getInitContainers().get(0);
-    assertEquals("Always", driver.getRestartPolicy(), "restartable: it runs beside the others");
-    assertNotNull(driver.getStartupProbe(), "the others start once it answers");
+    assertEquals(List.of(), pod.getInitContainers());
     assertEquals(
-        List.of("csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer"),
+        List.of("csi-driver", "csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer"),
         names(pod.getContainers()));
+    Container driver = pod.getContainers().get(0);
+    List<String> hook = driver.getLifecycle().getPostStart().getExec().getCommand();
+    assertEquals(
+        List.of(io.kmetal.storage.model.Images.DRIVER_SOCKET_WAIT, "/csi/csi.sock", "120"),
+        hook.subList(hook.size() - 3, hook.size()),
+        "the kubelet starts the sidecars once the hook returns");
+    assertNotNull(driver.getStartupProbe(), "a slow first start is not killed in a loop");
     assertTrue(driver.getArgs().contains("--health-address=:9808"));
     assertTrue(
         pod.getVolumes().stream().anyMatch(v -> v.getName().equals("tmp")),
@@ -99,7 +103,7 @@ class SidecarsTest {
             ", snapshotClasses: [{name: gold-snap, infraSnapshotClassName: ocs-rbd},"
                 + " {name: fast-snap, infraSnapshotClassName: ocs-nvme}]");
     assertEquals(
-        List.of("csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer"),
+        List.of("csi-driver", "csi-provisioner", "csi-attacher", "csi-snapshotter", "csi-resizer"),
         names(controller(t).getContainers()));
     var config =
         (io.fabric8.kubernetes.api.model.ConfigMap)
@@ -121,8 +125,15 @@ class SidecarsTest {
     assertFalse(driver.getArgs().stream().anyMatch(a -> a.startsWith("--kubelet-registration")));
     assertFalse(driver.getArgs().stream().anyMatch(a -> a.startsWith("--health-address")));
     PodSpec controller = controller(t);
-    assertEquals(List.of(), controller.getInitContainers(), "upstream's layout");
-    assertEquals(6, controller.getContainers().size(), names(controller).toString());
+    assertEquals(
+        List.of(
+            "csi-driver",
+            "csi-provisioner",
+            "csi-attacher",
+            "csi-snapshotter",
+            "csi-resizer",
+            "livenessprobe"),
+        names(controller));
     assertNull(
         controller.getContainers().get(0).getArgs().stream()
             .filter(a -> a.startsWith("--health-address"))

@@ -122,11 +122,7 @@ class RealNodesE2E {
     assertNoPulls(under);
     for (Pod p : underPods)
       if (p.getMetadata().getName().startsWith("kubevirt-csi-controller-"))
-        assertEquals(
-            5,
-            p.getStatus().getInitContainerStatuses().size()
-                + p.getStatus().getContainerStatuses().size(),
-            "driver (a native sidecar) + 4 sidecars");
+        assertEquals(5, p.getStatus().getContainerStatuses().size(), "the driver and 4 sidecars");
     double ready = seconds(t);
     System.out.printf(
         "real nodes: sandbox up %.0f s + pulumi up %.0f s + the rest Ready %.0f s = %.0f s from"

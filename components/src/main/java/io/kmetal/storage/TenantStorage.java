@@ -19,8 +19,6 @@ import io.kmetal.storage.render.FeatureGates;
 import io.kmetal.storage.render.Manifest;
 import io.kmetal.storage.render.ResourceQuotaRenderer;
 import io.kmetal.storage.render.TenantStorageRenderer;
-import io.kmetal.storage.render.WebhookRenderer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +60,9 @@ public final class TenantStorage extends ComponentResource {
     super(TYPE, name, checked(name, args, options));
     TenantStorageSpec spec = args.spec();
     List<Manifest> manifests = new ArrayList<>(TenantStorageRenderer.render(spec));
-    Wiring wiring = Wiring.NONE;
-    if (spec.webhook().enabled() && spec.webhook().generatesCertificate()) {
-      Manifest secret =
-          WebhookRenderer.tlsSecret(spec, WebhookRenderer.issueCertificate(spec, Instant.now()));
-      manifests.add(secret);
-      wiring = new GeneratedCertificateWiring(secret);
-    }
+    Wiring wiring = GeneratedCertificateWiring.issue(List.of(spec), manifests);
     ManifestResources.register(
-        this, manifests, new ClusterProviders(this, args.kubeconfigs()), wiring);
+        this, manifests, new ClusterProviders(this, args.kubeconfigsByTarget()), wiring);
     FeatureGatePatch.register(this, name, spec.kubevirt(), FeatureGates.of(spec));
     this.namespace = Output.of(spec.namespace());
     this.quotaName = Output.of(ResourceQuotaRenderer.name(spec));

@@ -2,6 +2,7 @@ package io.kmetal.storage;
 
 import com.pulumi.core.Output;
 import io.kmetal.storage.model.TenantStorageSpec;
+import io.kmetal.storage.render.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,13 @@ public record TenantStorageArgs(TenantStorageSpec spec, Map<String, Output<Strin
   public TenantStorageArgs namedIfUnnamed(String name) {
     TenantStorageSpec named = spec.namedIfUnnamed(name);
     return named == spec ? this : new TenantStorageArgs(named, kubeconfigs);
+  }
+
+  /** The kubeconfigs keyed by the tenant cluster they reach. */
+  public Map<Target, Output<String>> kubeconfigsByTarget() {
+    Map<Target, Output<String>> out = new LinkedHashMap<>();
+    kubeconfigs.forEach((cluster, k) -> out.put(Target.tenant(spec.namespace(), cluster), k));
+    return out;
   }
 
   public static Builder builder(TenantStorageSpec spec) {

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * schema.json, the package's public contract, agrees with the spec records (names, types,
@@ -60,7 +61,31 @@ class SchemaTest {
     return Stream.of(
         Arguments.of(StorageTier.TYPE, StorageTier.class, StorageTierSpec.class),
         Arguments.of(TenantStorage.TYPE, TenantStorage.class, TenantStorageSpec.class),
-        Arguments.of(HppOverlay.TYPE, HppOverlay.class, HppOverlaySpec.class));
+        Arguments.of(HppOverlay.TYPE, HppOverlay.class, HppOverlaySpec.class),
+        Arguments.of(StoragePlatform.TYPE, StoragePlatform.class, Fleet.class));
+  }
+
+  /**
+   * A StoragePlatform's entries take the inputs of their own components, field for field, except
+   * that {@code name} is required: an entry has no resource name to take. (The checks that walk
+   * examples cover these fields through the components' own inputs.)
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"StorageTier", "TenantStorage", "HppOverlay"})
+  void eachPlatformEntryTypeIsItsComponentsInputsWithANameRequired(String component) {
+    JsonNode inputs = SCHEMA.path("resources").path(PKG + component).path("inputProperties");
+    JsonNode type = types().get(PKG + component + "Spec");
+    assertEquals(names(inputs), names(type.path("properties")), component + "Spec");
+    names(inputs).stream()
+        .filter(name -> !name.equals("name"))
+        .forEach(name -> assertEquals(inputs.get(name), type.path("properties").get(name), name));
+    Set<String> required = new TreeSet<>(required(PKG + component));
+    required.add("name");
+    assertEquals(required, required(PKG + component + "Spec"), component + "Spec required");
+  }
+
+  private static boolean isPlatformEntry(String token) {
+    return token.endsWith("Spec") && SCHEMA.path("resources").has(token.replaceAll("Spec$", ""));
   }
 
   /**
@@ -232,6 +257,10 @@ class SchemaTest {
     Set<String> owners = new TreeSet<>(types().keySet());
     owners.removeIf(token -> isEnum(types().get(token)));
     owners.addAll(names(SCHEMA.path("resources")));
+    owners.removeIf(SchemaTest::isPlatformEntry);
+    owners.remove(StoragePlatform.TYPE); // its lists hold the components' inputs, checked above
+    assertEquals(List.of(), Validator.validate(new Fleet(null, null, null)), "an empty platform");
+    assertEquals(Set.of(), required(StoragePlatform.TYPE), "StoragePlatform's lists are optional");
     for (String owner : owners) {
       Map<String, Boolean> checked = byValidation.getOrDefault(owner, Map.of());
       Set<String> expected =
@@ -317,6 +346,7 @@ class SchemaTest {
     Set<String> enumInputs = new TreeSet<>();
     List<String> owners = new ArrayList<>(names(SCHEMA.path("resources")));
     owners.addAll(types().keySet());
+    owners.removeIf(SchemaTest::isPlatformEntry);
     for (String owner : owners) {
       properties(owner)
           .properties()

@@ -3,9 +3,6 @@ package io.kmetal.storage.cli;
 import io.kmetal.storage.fleet.FleetFile;
 import io.kmetal.storage.fleet.ManifestWriter;
 import io.kmetal.storage.model.Fleet;
-import io.kmetal.storage.model.HppOverlaySpec;
-import io.kmetal.storage.model.KubeVirtRef;
-import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.validation.InvalidSpecException;
 import io.kmetal.storage.render.FeatureGates;
 import io.kmetal.storage.render.FleetRenderer;
@@ -14,12 +11,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,39 +29,6 @@ import picocli.CommandLine.Spec;
       "Invalid input writes nothing and lists every problem with its field."
     })
 final class RenderCommand implements Callable<Integer> {
-  /** The gates {@code who} needs on a KubeVirt CR (its namespace and name). */
-  private record Need(String namespace, String name, String who, List<String> gates) {}
-
-  /** One note per KubeVirt CR: the gates the fleet needs there and who needs them. */
-  static List<String> featureGateNotes(Fleet fleet) {
-    List<Need> needs = new ArrayList<>();
-    for (TenantStorageSpec t : fleet.tenantStorages())
-      needs.add(need(t.kubevirt(), "tenantStorages " + t.name(), FeatureGates.of(t)));
-    for (HppOverlaySpec h : fleet.hppOverlays())
-      if (h.kubevirt() != null)
-        needs.add(need(h.kubevirt(), "hppOverlays " + h.name(), FeatureGates.of(h)));
-    Map<List<String>, List<Need>> byCr = new LinkedHashMap<>();
-    for (Need n : needs)
-      if (!n.gates().isEmpty())
-        byCr.computeIfAbsent(List.of(n.namespace(), n.name()), k -> new ArrayList<>()).add(n);
-    List<String> notes = new ArrayList<>();
-    byCr.forEach(
-        (cr, all) -> {
-          Set<String> gates = new LinkedHashSet<>();
-          all.forEach(n -> gates.addAll(n.gates()));
-          notes.add(
-              FeatureGates.renderNote(
-                  new KubeVirtRef(cr.get(0), cr.get(1), null),
-                  List.copyOf(gates),
-                  String.join(", ", all.stream().map(Need::who).toList())));
-        });
-    return notes;
-  }
-
-  private static Need need(KubeVirtRef ref, String who, List<String> gates) {
-    return new Need(ref.namespace(), ref.name(), who, gates);
-  }
-
   static final int INVALID = 1;
 
   @Spec CommandSpec spec;
@@ -123,7 +83,7 @@ final class RenderCommand implements Callable<Integer> {
                         + t.webhook().tlsSecretName()
                         + " yourself and set webhook.caBundle to its CA, or let cert-manager issue"
                         + " it (webhook.certificate.certManager)"));
-    featureGateNotes(fleet).forEach(err::println);
+    FeatureGates.of(fleet).stream().map(FeatureGates::renderNote).forEach(err::println);
     FleetRenderer.snapshotNotes(fleet).forEach(err::println);
     return 0;
   }

@@ -16,13 +16,13 @@ import java.util.Objects;
  */
 public final class ClusterProviders {
   private final Resource parent;
-  private final Map<String, Output<String>> kubeconfigs;
+  private final Map<Target, Output<String>> kubeconfigs;
   private final Map<Target, Provider> tenants = new LinkedHashMap<>();
 
   /**
-   * @param kubeconfigs tenant cluster name to kubeconfig
+   * @param kubeconfigs each tenant cluster's kubeconfig
    */
-  public ClusterProviders(Resource parent, Map<String, Output<String>> kubeconfigs) {
+  public ClusterProviders(Resource parent, Map<Target, Output<String>> kubeconfigs) {
     this.parent = Objects.requireNonNull(parent, "parent");
     this.kubeconfigs = Map.copyOf(kubeconfigs);
   }
@@ -34,12 +34,10 @@ public final class ClusterProviders {
   }
 
   private Provider tenantProvider(Target target) {
-    Output<String> kubeconfig = kubeconfigs.get(target.cluster());
-    if (kubeconfig == null) {
+    Output<String> kubeconfig = kubeconfigs.get(target);
+    if (kubeconfig == null) { // the components validate this before registering anything
       throw new IllegalArgumentException(
-          "clusters[name="
-              + target.cluster()
-              + "].kubeconfig is required: the tenant cluster's objects are applied with it");
+          "no kubeconfig for tenant cluster " + target + ": its objects are applied with it");
     }
     return new Provider(
         target.tenantNamespace() + "-" + target.cluster(),

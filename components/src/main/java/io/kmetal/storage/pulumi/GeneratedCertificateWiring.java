@@ -2,26 +2,45 @@ package io.kmetal.storage.pulumi;
 
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomResourceOptions;
+import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.render.Manifest;
 import io.kmetal.storage.render.WebhookRenderer;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A webhook certificate the component generated: its secret is created once and then kept (a new
- * certificate is issued on every run, and ignored), and every webhook configuration takes its CA
- * bundle from the secret as the cluster holds it, so the two never disagree.
+ * Webhook certificates the components generate: each secret is created once and then kept (a new
+ * certificate is issued on every run, and ignored), and every webhook configuration of the tenant
+ * takes its CA bundle from the tenant's secret as the cluster holds it, so the two never disagree.
  */
 public final class GeneratedCertificateWiring implements Wiring {
   private static final String ANNOTATION_PATH =
       "metadata.annotations[\"" + WebhookRenderer.CA_BUNDLE_ANNOTATION + "\"]";
-  private final String secret;
+
+  /** Logical name of each generated secret, by its tenant's namespace. */
+  private final Map<String, String> secrets;
+
+  private GeneratedCertificateWiring(Map<String, String> secrets) {
+    this.secrets = Map.copyOf(secrets);
+  }
 
   /**
-   * @param secret the generated secret's manifest
+   * Issues a certificate for each of {@code tenants} whose webhook generates its own, adds its
+   * secret to {@code manifests}, and wires the tenants' configurations to them.
    */
-  public GeneratedCertificateWiring(Manifest secret) {
-    this.secret = ManifestResources.logicalName(secret);
+  public static Wiring issue(List<TenantStorageSpec> tenants, List<Manifest> manifests) {
+    Map<String, String> secrets = new HashMap<>();
+    for (TenantStorageSpec tenant : tenants) {
+      if (!tenant.webhook().enabled() || !tenant.webhook().generatesCertificate()) continue;
+      Manifest secret =
+          WebhookRenderer.tlsSecret(
+              tenant, WebhookRenderer.issueCertificate(tenant, Instant.now()));
+      manifests.add(secret);
+      secrets.put(tenant.namespace(), ManifestResources.logicalName(secret));
+    }
+    return secrets.isEmpty() ? Wiring.NONE : new GeneratedCertificateWiring(secrets);
   }
 
   @Override
@@ -37,6 +56,8 @@ public final class GeneratedCertificateWiring implements Wiring {
   @Override
   public Map<String, Output<Object>> inputs(Manifest m, Map<String, KubernetesObject> registered) {
     if (!m.kind().equals("ValidatingWebhookConfiguration")) return Map.of();
+    String secret = secrets.get(m.target().tenantNamespace());
+    if (secret == null) return Map.of();
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> webhooks =
         (List<Map<String, Object>>) KubernetesObject.plain(m).get("webhooks");
@@ -58,6 +79,6 @@ public final class GeneratedCertificateWiring implements Wiring {
   }
 
   private boolean isSecret(Manifest m) {
-    return m.kind().equals("Secret") && ManifestResources.logicalName(m).equals(secret);
+    return m.kind().equals("Secret") && secrets.containsValue(ManifestResources.logicalName(m));
   }
 }

@@ -1,9 +1,11 @@
 package io.kmetal.storage.render;
 
+import io.kmetal.storage.model.Fleet;
 import io.kmetal.storage.model.HppOverlaySpec;
 import io.kmetal.storage.model.KubeVirtRef;
 import io.kmetal.storage.model.TenantStorageSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,34 @@ public final class FeatureGates {
   public static List<String> of(HppOverlaySpec overlay) {
     KubeVirtRef ref = overlay.kubevirt();
     return ref == null || !ref.manageFeatureGates() ? List.of() : ref.featureGates();
+  }
+
+  /**
+   * What one KubeVirt CR needs from a whole fleet.
+   *
+   * @param kubevirt the CR (its namespace and name)
+   * @param gates the union of the gates its components need, in the order they were asked for
+   * @param who the components that need them, as {@code tenantStorages alpha, hppOverlays hpp}
+   */
+  public record Need(KubeVirtRef kubevirt, List<String> gates, String who) {}
+
+  /** One need per KubeVirt CR the fleet's components need gates on; none for a CR left alone. */
+  public static List<Need> of(Fleet fleet) {
+    Map<List<String>, Need> byCr = new LinkedHashMap<>();
+    for (TenantStorageSpec t : fleet.tenantStorages())
+      add(byCr, t.kubevirt(), of(t), "tenantStorages " + t.name());
+    for (HppOverlaySpec h : fleet.hppOverlays())
+      if (h.kubevirt() != null) add(byCr, h.kubevirt(), of(h), "hppOverlays " + h.name());
+    return List.copyOf(byCr.values());
+  }
+
+  private static void add(
+      Map<List<String>, Need> byCr, KubeVirtRef ref, List<String> gates, String who) {
+    if (gates.isEmpty()) return;
+    byCr.merge(
+        List.of(ref.namespace(), ref.name()),
+        new Need(new KubeVirtRef(ref.namespace(), ref.name(), null), gates, who),
+        (a, b) -> new Need(a.kubevirt(), union(a.gates(), b.gates()), a.who() + ", " + b.who()));
   }
 
   /**
@@ -82,7 +112,11 @@ public final class FeatureGates {
    * What {@code ./kmetal render} says instead of writing the gates: it cannot read the cluster's
    * list, and applying its own would replace it.
    */
-  public static String renderNote(KubeVirtRef ref, List<String> gates, String who) {
+  public static String renderNote(Need need) {
+    return renderNote(need.kubevirt(), need.gates(), need.who());
+  }
+
+  static String renderNote(KubeVirtRef ref, List<String> gates, String who) {
     StringBuilder ops = new StringBuilder();
     for (String gate : gates) {
       if (!ops.isEmpty()) ops.append(',');

@@ -9,6 +9,7 @@ import com.pulumi.provider.internal.models.GetSchemaResponse;
 import com.pulumi.provider.internal.properties.PropertyValueSerializer;
 import com.pulumi.resources.ComponentResource;
 import io.kmetal.storage.HppOverlay;
+import io.kmetal.storage.StoragePlatform;
 import io.kmetal.storage.StorageTier;
 import io.kmetal.storage.TenantStorage;
 import java.io.IOException;
@@ -68,12 +69,19 @@ public final class KmetalProvider implements Provider {
           new TenantStorage(name, ComponentInputs.tenantStorage(name, inputs), options);
       case HppOverlay.TYPE ->
           new HppOverlay(name, ComponentInputs.hppOverlay(name, inputs), options);
+      case StoragePlatform.TYPE ->
+          new StoragePlatform(name, ComponentInputs.storagePlatform(name, inputs), options);
       default ->
           throw new IllegalArgumentException(
               "unknown resource type "
                   + request.getType()
                   + "; kmetal-storage provides "
-                  + String.join(", ", StorageTier.TYPE, TenantStorage.TYPE, HppOverlay.TYPE));
+                  + String.join(
+                      ", ",
+                      StorageTier.TYPE,
+                      TenantStorage.TYPE,
+                      HppOverlay.TYPE,
+                      StoragePlatform.TYPE));
     };
   }
 }

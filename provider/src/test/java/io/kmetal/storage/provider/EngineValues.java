@@ -41,12 +41,18 @@ final class EngineValues {
 
   /** Entry {@code index} of list {@code key} of the acceptance fleet, as component inputs. */
   static Map<String, Object> fleetEntry(String key, int index) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> entry = (Map<String, Object>) ((List<?>) fleet().get(key)).get(index);
+    return new LinkedHashMap<>(entry);
+  }
+
+  /** The acceptance fleet as a plain tree: a StoragePlatform's inputs. */
+  static Map<String, Object> fleet() {
     try {
-      Map<?, ?> fleet =
-          new YAMLMapper().readValue(FixtureFiles.acceptanceFleet().toFile(), Map.class);
       @SuppressWarnings("unchecked")
-      Map<String, Object> entry = (Map<String, Object>) ((List<?>) fleet.get(key)).get(index);
-      return new LinkedHashMap<>(entry);
+      Map<String, Object> fleet =
+          new YAMLMapper().readValue(FixtureFiles.acceptanceFleet().toFile(), Map.class);
+      return fleet;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -14,9 +14,12 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestResult;
+import io.kmetal.storage.StoragePlatform;
+import io.kmetal.storage.StoragePlatformArgs;
 import io.kmetal.storage.TenantStorage;
 import io.kmetal.storage.TenantStorageArgs;
 import io.kmetal.storage.fleet.FleetFile;
+import io.kmetal.storage.model.Fleet;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.validation.InvalidSpecException;
 import io.kmetal.storage.testbed.Sandbox;
@@ -132,6 +135,82 @@ class KmetalProviderTest {
     assertTrue(done.getUrn().endsWith("kmetal-storage:index:TenantStorage::alpha"), done.getUrn());
     assertEquals(
         "alpha-storage", done.getState().get("quotaName").getStringValue(), "outputs come back");
+  }
+
+  /**
+   * The acceptance fleet as StoragePlatform inputs, each tenant cluster with {@code kubeconfig}.
+   */
+  private static Map<String, PropertyValue> platformInputs(PropertyValue kubeconfig) {
+    Map<String, PropertyValue> inputs = EngineValues.inputs(EngineValues.fleet());
+    List<PropertyValue> tenants =
+        inputs.get("tenantStorages").getArrayValue().stream()
+            .map(
+                t -> {
+                  var tenant = new java.util.LinkedHashMap<>(t.getObjectValue());
+                  tenant.put(
+                      "clusters",
+                      PropertyValue.of(
+                          tenant.get("clusters").getArrayValue().stream()
+                              .map(
+                                  c -> {
+                                    var cluster = new java.util.LinkedHashMap<>(c.getObjectValue());
+                                    cluster.put("kubeconfig", kubeconfig);
+                                    return PropertyValue.of(cluster);
+                                  })
+                              .toList()));
+                  return PropertyValue.of(tenant);
+                })
+            .toList();
+    inputs.put("tenantStorages", PropertyValue.of(tenants));
+    return inputs;
+  }
+
+  @Test
+  void constructOfAPlatformRegistersWhatTheJavaApiRegistersForTheSameFleet() {
+    AtomicReference<CompletableFuture<ConstructResponse>> response = new AtomicReference<>();
+    List<String> viaPlugin =
+        run(
+            new Recording(),
+            ctx ->
+                response.set(
+                    new KmetalProvider()
+                        .construct(
+                            request(
+                                StoragePlatform.TYPE,
+                                platformInputs(
+                                    PropertyValue.ofSecret(PropertyValue.of(KUBECONFIG)))))));
+    Fleet fleet = FleetFile.convert(EngineValues.fleet(), Fleet.class, "");
+    List<String> viaJava =
+        run(
+            new Recording(),
+            ctx ->
+                new StoragePlatform(
+                    "alpha",
+                    StoragePlatformArgs.builder(fleet)
+                        .kubeconfig("alpha", "alpha-prod", Output.of(KUBECONFIG))
+                        .kubeconfig("alpha", "alpha-dev", Output.of(KUBECONFIG))
+                        .build(),
+                    null));
+    assertEquals(viaJava, viaPlugin);
+    assertTrue(viaPlugin.size() > 40, "the whole fleet: " + viaPlugin);
+    assertEquals(
+        List.of("alpha"),
+        response.get().join().getState().get("tenantNamespaces").getArrayValue().stream()
+            .map(PropertyValue::getStringValue)
+            .toList());
+  }
+
+  @Test
+  void aPlatformKubeconfigThatIsNotAStringIsNamedByItsPathInTheFleet() {
+    var e =
+        assertThrows(
+            InvalidSpecException.class,
+            () ->
+                ComponentInputs.storagePlatform(
+                    "platform", platformInputs(PropertyValue.of(42.0))));
+    assertTrue(
+        e.getMessage().contains("tenantStorages[0].clusters[0].kubeconfig: must be a string"),
+        e.getMessage());
   }
 
   @Test

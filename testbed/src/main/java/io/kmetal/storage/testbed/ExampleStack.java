@@ -18,6 +18,7 @@ public final class ExampleStack {
       Map.of(
           "java-fleet", List.of("alpha/alpha-prod", "alpha/alpha-dev"),
           "yaml-tenant", List.of("beta/beta-one"),
+          "yaml-platform", List.of("delta/delta-one"),
           "typescript-tenant", List.of("gamma/gamma-one"));
 
   public static final String PLUGIN_VERSION = "0.1.0";

@@ -60,6 +60,19 @@ pulumi config rm webhookUrl 2>/dev/null || true
 pulumi config rm webhookCaBundle 2>/dev/null || true
 [[ -f $demo/webhook/pid ]] && kill "$(cat "$demo/webhook/pid")" 2>/dev/null && rm -f "$demo/webhook/pid"
 
+step "KubeVirt, CDI and the HPP operator, simulated (the only simulated parts), left serving"
+if ! { [[ -f $sandbox/kubevirt/pid ]] && kill -0 "$(cat "$sandbox/kubevirt/pid")" 2>/dev/null; }; then
+  rm -f "$sandbox/kubevirt/pid"
+  mkdir -p "$sandbox/kubevirt"
+  (cd "$root" && KMETAL_SANDBOX=$sandbox setsid nohup mvn -B -q -Dstyle.color=never -pl testbed exec:java \
+    -Dexec.mainClass=io.kmetal.storage.testbed.kubevirt.KubevirtDaemon -Dexec.args="alpha alpha-prod alpha-dev" \
+    >"$sandbox/kubevirt/simulator.log" 2>&1 </dev/null &)
+  for _ in $(seq 1 240); do [[ -f $sandbox/kubevirt/pid ]] && break; sleep 0.5; done
+  [[ -f $sandbox/kubevirt/pid ]] || { cat "$sandbox/kubevirt/simulator.log"; exit 1; }
+fi
+echo "   pid $(cat "$sandbox/kubevirt/pid"), log $sandbox/kubevirt/simulator.log (./kmetal sandbox down stops it);"
+echo "   the tenant workers' VMs start once pulumi up has deployed their clusters' drivers"
+
 step "pulumi up"
 # --refresh: the sandbox may have been recreated since the last run (its objects gone)
 pulumi up --yes --skip-preview --refresh --suppress-progress
@@ -79,18 +92,12 @@ for cluster in alpha-prod alpha-dev; do show "$sandbox/tenants/alpha/$cluster/ku
 step "The tenant API servers find the webhook's Service as the under cluster's DNS would answer them"
 KMETAL_SANDBOX=$sandbox "$root/testbed/sandbox/sandbox.sh" dns
 
-step "KubeVirt and CDI, simulated (the only simulated part): the tenant workers' VMs, left serving"
-if ! { [[ -f $sandbox/kubevirt/pid ]] && kill -0 "$(cat "$sandbox/kubevirt/pid")" 2>/dev/null; }; then
-  rm -f "$sandbox/kubevirt/pid"
-  mkdir -p "$sandbox/kubevirt"
-  (cd "$root" && KMETAL_SANDBOX=$sandbox setsid nohup mvn -B -q -Dstyle.color=never -pl testbed exec:java \
-    -Dexec.mainClass=io.kmetal.storage.testbed.kubevirt.KubevirtDaemon -Dexec.args="alpha alpha-prod alpha-dev" \
-    >"$sandbox/kubevirt/simulator.log" 2>&1 </dev/null &)
-  for _ in $(seq 1 240); do [[ -f $sandbox/kubevirt/pid ]] && break; sleep 0.5; done
-  [[ -f $sandbox/kubevirt/pid ]] || { cat "$sandbox/kubevirt/simulator.log"; exit 1; }
-fi
-grep '^kubevirt simulator' "$sandbox/kubevirt/simulator.log" | sed 's/^/   /'
-echo "   pid $(cat "$sandbox/kubevirt/pid"), log $sandbox/kubevirt/simulator.log (./kmetal sandbox down stops it)"
+step "The tenant workers' VMs (simulated)"
+for _ in $(seq 1 120); do
+  (($(grep -c '^kubevirt simulator: VM' "$sandbox/kubevirt/simulator.log") >= 2)) && break
+  sleep 0.5
+done
+grep '^kubevirt simulator: VM' "$sandbox/kubevirt/simulator.log" | sed 's/^/   /'
 
 step "Preview of an edited input: tenant alpha's quota 10Gi -> 12Gi"
 pulumi config set alphaQuota 12Gi

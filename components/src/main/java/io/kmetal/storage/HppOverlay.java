@@ -10,6 +10,7 @@ import io.kmetal.storage.model.validation.InvalidSpecException;
 import io.kmetal.storage.model.validation.Validator;
 import io.kmetal.storage.pulumi.ClusterProviders;
 import io.kmetal.storage.pulumi.FeatureGatePatch;
+import io.kmetal.storage.pulumi.HppAvailableWiring;
 import io.kmetal.storage.pulumi.ManifestResources;
 import io.kmetal.storage.render.FeatureGates;
 import io.kmetal.storage.render.HppOverlayRenderer;
@@ -42,7 +43,10 @@ public final class HppOverlay extends ComponentResource {
   private HppOverlay(HppOverlaySpec spec, String name, ComponentResourceOptions options) {
     super(TYPE, name, checked(name, spec, options));
     ManifestResources.register(
-        this, HppOverlayRenderer.render(spec), new ClusterProviders(this, Map.of()));
+        this,
+        HppOverlayRenderer.render(spec),
+        new ClusterProviders(this, Map.of()),
+        HppAvailableWiring.of(List.of(spec)));
     if (spec.kubevirt() != null)
       FeatureGatePatch.register(this, name, spec.kubevirt(), FeatureGates.of(spec));
     this.overlayClassNames =

@@ -16,6 +16,7 @@ import io.kmetal.storage.model.validation.Validator;
 import io.kmetal.storage.pulumi.ClusterProviders;
 import io.kmetal.storage.pulumi.FeatureGatePatch;
 import io.kmetal.storage.pulumi.GeneratedCertificateWiring;
+import io.kmetal.storage.pulumi.HppAvailableWiring;
 import io.kmetal.storage.pulumi.ManifestResources;
 import io.kmetal.storage.pulumi.Wiring;
 import io.kmetal.storage.render.FeatureGates;
@@ -62,7 +63,10 @@ public final class StoragePlatform extends ComponentResource {
     super(TYPE, name, checked(name, args, options));
     Fleet fleet = args.fleet();
     List<Manifest> manifests = new ArrayList<>(FleetRenderer.render(fleet));
-    Wiring wiring = GeneratedCertificateWiring.issue(fleet.tenantStorages(), manifests);
+    Wiring wiring =
+        Wiring.all(
+            GeneratedCertificateWiring.issue(fleet.tenantStorages(), manifests),
+            HppAvailableWiring.of(fleet.hppOverlays()));
     ManifestResources.register(
         this, manifests, new ClusterProviders(this, args.kubeconfigs()), wiring);
     for (FeatureGates.Need need : FeatureGates.of(fleet))

@@ -283,6 +283,24 @@ class ComponentsTest {
   }
 
   @Test
+  void theHostPathProvisionerIsAwaitedAvailableForTheOverlaysTimeout() {
+    var overlay = Fixtures.acceptanceFleet().hppOverlays().get(0);
+    TestResult result = run(ctx -> new HppOverlay("vm-state", overlay));
+    assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
+    @SuppressWarnings("unchecked")
+    var metadata =
+        (Map<String, Map<String, String>>)
+            mocks
+                .ofType("kubernetes:hostpathprovisioner.kubevirt.io/v1beta1:HostPathProvisioner")
+                .get(0)
+                .inputs
+                .get("metadata");
+    assertEquals(
+        Map.of("pulumi.com/waitFor", "condition=Available", "pulumi.com/timeoutSeconds", "600"),
+        metadata.get("annotations"));
+  }
+
+  @Test
   void invalidInputRegistersNothing() {
     Fleet bad = Fixtures.read(Fixtures.dir().resolve("invalid/quota-not-a-quantity.yaml"));
     TestResult result =

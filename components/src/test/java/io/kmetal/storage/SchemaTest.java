@@ -655,6 +655,7 @@ class SchemaTest {
             tolerations: [{key: dedicated, operator: Exists, effect: NoSchedule}]
             affinity: {nodeAffinity: {}}
           kubevirt: {namespace: kubevirt, name: kubevirt, featureGates: [VMPersistentState]}
+          availableTimeoutSeconds: 300
       """;
 
   private static List<Example> examples() {

@@ -56,8 +56,24 @@ class StoragePlatformTest {
     Map<String, JsonNode> out = new TreeMap<>();
     mocks.registered.stream()
         .filter(r -> r.type.startsWith("kubernetes:") && (r.id == null || r.id.isEmpty()))
-        .forEach(r -> out.put(r.type + " " + r.name, JSON.valueToTree(r.inputs)));
+        .forEach(
+            r -> out.put(r.type + " " + r.name, withoutDeployNotes(JSON.valueToTree(r.inputs))));
     return out;
+  }
+
+  /**
+   * {@code node} without the {@code pulumi.com/} annotations, pulumi-kubernetes' own instructions
+   * (such as awaiting the HostPathProvisioner Available), which a render has no use for.
+   */
+  private static JsonNode withoutDeployNotes(JsonNode node) {
+    JsonNode annotations = node.path("metadata").path("annotations");
+    if (annotations instanceof com.fasterxml.jackson.databind.node.ObjectNode a) {
+      a.properties().removeIf(e -> e.getKey().startsWith("pulumi.com/"));
+      if (a.isEmpty())
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("metadata"))
+            .remove("annotations");
+    }
+    return node;
   }
 
   @Test

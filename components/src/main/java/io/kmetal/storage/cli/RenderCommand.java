@@ -85,6 +85,17 @@ final class RenderCommand implements Callable<Integer> {
                         + " it (webhook.certificate.certManager)"));
     FeatureGates.of(fleet).stream().map(FeatureGates::renderNote).forEach(err::println);
     FleetRenderer.snapshotNotes(fleet).forEach(err::println);
+    fleet.hppOverlays().stream()
+        .filter(h -> h.kubevirt() != null)
+        .forEach(
+            h ->
+                err.println(
+                    "note: hppOverlays "
+                        + h.name()
+                        + ": apply the KubeVirt patch (vmStateStorageClass) after the"
+                        + " HostPathProvisioner is Available (kubectl wait"
+                        + " hostpathprovisioner/hostpath-provisioner --for=condition=Available);"
+                        + " pulumi up waits for it, render cannot"));
     return 0;
   }
 }

@@ -7,18 +7,23 @@ import java.util.List;
  * that sends them there.
  *
  * @param kubevirt null leaves the KubeVirt CR alone
+ * @param availableTimeoutSeconds how long {@code pulumi up} waits for the HostPathProvisioner to
+ *     report Available before it points KubeVirt's {@code vmStateStorageClass} at the overlay
+ *     class; default 600
  */
 public record HppOverlaySpec(
     String name,
     List<String> featureGates,
     List<StoragePoolSpec> storagePools,
     WorkloadSpec workload,
-    KubeVirtRef kubevirt) {
+    KubeVirtRef kubevirt,
+    Integer availableTimeoutSeconds) {
   public static final String SNAPSHOTTING = "Snapshotting";
 
   public HppOverlaySpec {
     featureGates = Defaults.list(featureGates);
     storagePools = Defaults.list(storagePools);
+    availableTimeoutSeconds = Defaults.or(availableTimeoutSeconds, 600);
   }
 
   /**
@@ -46,6 +51,7 @@ public record HppOverlaySpec(
     private List<StoragePoolSpec> storagePools;
     private WorkloadSpec workload;
     private KubeVirtRef kubevirt;
+    private Integer availableTimeoutSeconds;
 
     private Builder() {}
 
@@ -82,8 +88,14 @@ public record HppOverlaySpec(
       return this;
     }
 
+    public Builder availableTimeoutSeconds(Integer availableTimeoutSeconds) {
+      this.availableTimeoutSeconds = availableTimeoutSeconds;
+      return this;
+    }
+
     public HppOverlaySpec build() {
-      return new HppOverlaySpec(name, featureGates, storagePools, workload, kubevirt);
+      return new HppOverlaySpec(
+          name, featureGates, storagePools, workload, kubevirt, availableTimeoutSeconds);
     }
   }
 }

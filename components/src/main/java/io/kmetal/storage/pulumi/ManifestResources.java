@@ -68,6 +68,8 @@ public final class ManifestResources {
           m.namespace() == null ? null : namespaces.get(m.target() + "/" + m.namespace());
       if (namespace != null) options.dependsOn(namespace);
       wiring.options(m, options);
+      for (String earlier : wiring.dependsOn(m, manifests))
+        options.dependsOn(registered.get(earlier));
       KubernetesObject object =
           new KubernetesObject(logicalName(m), m, wiring.inputs(m, registered), options.build());
       if (m.kind().equals("Namespace")) namespaces.put(m.target() + "/" + m.name(), object);

@@ -49,6 +49,8 @@ class RenderCommandTest {
                 "note: tenantStorages alpha: its infra class tenant-storage-class has no snapshot"
                     + " class in this fleet"),
         run.err());
+    assertTrue(
+        run.err().contains("note: hppOverlays vm-state: apply the KubeVirt patch"), run.err());
     assertTrue(Files.isDirectory(output.resolve("under")));
   }
 

@@ -14,6 +14,7 @@ final class HppRules {
   static final List<String> SNAPSHOT_PROVIDERS = List.of("reflink");
   static final int MAX_POOL_NAME = 50;
   static final int MAX_POOL_PATH = 255;
+  static final int MAX_WAIT_SECONDS = 3600;
 
   private HppRules() {}
 
@@ -32,6 +33,12 @@ final class HppRules {
       pool(p.at("storagePools", i), h, h.storagePools().get(i), names, paths, classes);
     }
     if (h.kubevirt() != null) kubevirt(p.at("kubevirt"), h.kubevirt());
+    if (h.availableTimeoutSeconds() < 1 || h.availableTimeoutSeconds() > MAX_WAIT_SECONDS)
+      p.add(
+          "availableTimeoutSeconds",
+          "must be between 1 and "
+              + MAX_WAIT_SECONDS
+              + " (seconds pulumi up waits for the HostPathProvisioner to be Available)");
   }
 
   private static void pool(

@@ -907,6 +907,16 @@ class ValidatorTest {
   static Stream<Arguments> hppRules() {
     return Stream.of(
         refuses(
+            "refusesAnAvailableTimeoutBelowOneSecond",
+            overlays(overlay("availableTimeoutSeconds: 0")),
+            "hppOverlays[0].availableTimeoutSeconds",
+            "must be between 1 and 3600"),
+        refuses(
+            "refusesAnAvailableTimeoutAboveAnHour",
+            overlays(overlay("availableTimeoutSeconds: 3601")),
+            "hppOverlays[0].availableTimeoutSeconds",
+            "must be between 1 and 3600"),
+        refuses(
             "refusesOverlayNameThatIsNotAnObjectName",
             overlays("{name: VM_State, storagePools: [" + pool("") + "]}"),
             "hppOverlays[0].name",

@@ -20,6 +20,13 @@ final class Kinds {
       kind("kubevirt.io", "v1", "KubeVirt", "kubevirts", true);
   static final ResourceDefinitionContext VOLUME_SNAPSHOT =
       kind("snapshot.storage.k8s.io", "v1", "VolumeSnapshot", "volumesnapshots", true);
+  static final ResourceDefinitionContext HOST_PATH_PROVISIONER =
+      kind(
+          "hostpathprovisioner.kubevirt.io",
+          "v1beta1",
+          "HostPathProvisioner",
+          "hostpathprovisioners",
+          false);
   static final ResourceDefinitionContext API_SERVICE =
       kind("apiregistration.k8s.io", "v1", "APIService", "apiservices", false);
 

@@ -4,20 +4,24 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.testbed.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 
 /**
- * The KubeVirt/CDI simulator as a process of the sandbox, serving until it is stopped ({@code
- * sandbox.sh down} sends TERM; the simulator then unplugs its loop devices and unregisters its
- * API): one running VM per tenant cluster ({@link TenantVm}), whose hot-plugged disks appear in
- * that cluster's real node's {@code /dev/disk/by-id}. {@code ./kmetal demo} leaves it running, so
- * the claims a user makes afterwards provision, attach and mount.
+ * The KubeVirt/CDI simulator and the HPP operator's as a process of the sandbox, serving until it
+ * is stopped ({@code sandbox.sh down} sends TERM; the simulator then unplugs its loop devices and
+ * unregisters its API). Started before {@code pulumi up}, since the fleet's HPP overlay waits for
+ * its HostPathProvisioner to be Available; each tenant cluster's worker VM ({@link TenantVm}),
+ * whose hot-plugged disks appear in that cluster's real node's {@code /dev/disk/by-id}, starts as
+ * soon as {@code pulumi up} has written the cluster's driver ConfigMap. {@code ./kmetal demo}
+ * leaves it running, so the claims a user makes afterwards provision, attach and mount.
  *
  * <p>Arguments: {@code <tenant-namespace> <cluster>...}. Its state and pid live in the sandbox's
- * {@code kubevirt/} folder.
+ * {@code kubevirt/} folder; the pid file appears once it serves, and a line {@code kubevirt
+ * simulator: VM <namespace>/<name> running} for each VM.
  */
 public final class KubevirtDaemon {
+  private static final Duration DEPLOY_WAIT = Duration.ofMinutes(10);
+
   private KubevirtDaemon() {}
 
   public static void main(String[] args) throws Exception {
@@ -27,16 +31,31 @@ public final class KubevirtDaemon {
     }
     Sandbox sandbox = Sandbox.running();
     Path work = Files.createDirectories(sandbox.dir().resolve("kubevirt"));
-    List<TenantVm> vms = new ArrayList<>();
-    try (KubernetesClient under = sandbox.under().client()) {
-      for (int i = 1; i < args.length; i++) vms.add(TenantVm.of(under, args[0], args[i]));
-    }
-    // closed by its shutdown hook on TERM
+    KubernetesClient under = sandbox.under().client();
+    // both stop with the process: the simulator's shutdown hook cleans up after it
+    HppOperatorSimulator.start(under, Duration.ofSeconds(2));
     KubevirtSimulator kubevirt = KubevirtSimulator.start(sandbox, work);
-    for (TenantVm vm : vms) kubevirt.startVm(vm.namespace(), vm.name(), vm.labels());
     Files.writeString(work.resolve("pid"), ProcessHandle.current().pid() + "\n");
-    for (TenantVm vm : vms)
+    System.out.println("hpp operator simulator: serving");
+    for (int i = 1; i < args.length; i++) {
+      TenantVm vm = awaitDeployed(under, args[0], args[i]);
+      kubevirt.startVm(vm.namespace(), vm.name(), vm.labels());
       System.out.println("kubevirt simulator: VM " + vm.namespace() + "/" + vm.name() + " running");
+    }
     Thread.currentThread().join();
+  }
+
+  /** The cluster's VM once its driver ConfigMap exists (up to {@link #DEPLOY_WAIT}). */
+  private static TenantVm awaitDeployed(KubernetesClient under, String namespace, String cluster)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DEPLOY_WAIT.toNanos();
+    while (true) {
+      try {
+        return TenantVm.of(under, namespace, cluster);
+      } catch (IllegalStateException notYet) {
+        if (System.nanoTime() - deadline > 0) throw notYet;
+        Thread.sleep(1_000);
+      }
+    }
   }
 }

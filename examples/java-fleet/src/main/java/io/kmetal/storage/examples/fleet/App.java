@@ -32,7 +32,8 @@ import java.util.Map;
  * <p>Config: {@code underKubeconfig} (path), {@code tenantKubeconfigs} (object: cluster name to
  * kubeconfig path), {@code alphaQuota} (default 10Gi), optionally {@code webhookUrl} (where tenant
  * API servers reach alpha's quota webhook) and {@code webhookCaBundle} (the CA of a secret you
- * bring; without it the component issues the certificate).
+ * bring; without it the component issues the certificate), {@code hppAvailableTimeoutSeconds} (how
+ * long the overlay waits for the HostPathProvisioner to be Available; default 600).
  */
 public final class App {
   private App() {}
@@ -88,7 +89,16 @@ public final class App {
       ctx.export(tenant.name() + "Quota", storage.quotaName());
       ctx.export(tenant.name() + "Controllers", storage.controllerDeployments());
     }
-    for (HppOverlaySpec overlay : fleet.hppOverlays()) {
+    Integer hppTimeout = config.getInteger("hppAvailableTimeoutSeconds").orElse(null);
+    for (HppOverlaySpec declared : fleet.hppOverlays()) {
+      HppOverlaySpec overlay =
+          new HppOverlaySpec(
+              declared.name(),
+              declared.featureGates(),
+              declared.storagePools(),
+              declared.workload(),
+              declared.kubevirt(),
+              hppTimeout);
       ctx.export(
           "overlayClasses", new HppOverlay(overlay.name(), overlay, onUnder).overlayClassNames());
     }

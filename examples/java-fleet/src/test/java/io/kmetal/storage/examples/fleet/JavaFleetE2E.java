@@ -2,6 +2,7 @@ package io.kmetal.storage.examples.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -9,8 +10,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.testbed.PulumiCli;
 import io.kmetal.storage.testbed.PulumiCli.Step;
 import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.kubevirt.HppOperatorSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,10 +34,13 @@ class JavaFleetE2E {
   private static Sandbox sandbox;
   private static PulumiCli pulumi;
   private static Path state;
+  private static KubernetesClient hppClient;
+  private static HppOperatorSimulator hpp;
 
   @BeforeAll
   static void createStack() throws Exception {
     sandbox = Sandbox.running();
+    hppClient = sandbox.under().client();
     try (KubernetesClient under = sandbox.under().client()) {
       for (String ns : List.of("alpha", "kubevirt")) { // the platform's own namespaces
         under
@@ -67,6 +73,45 @@ class JavaFleetE2E {
       pulumi.run("destroy", "--yes", "--skip-preview");
       pulumi.run("stack", "rm", "--yes", "--force");
     }
+    if (hpp != null) hpp.close();
+    if (hppClient != null) hppClient.close();
+  }
+
+  /** KubeVirt's {@code spec.configuration}, as the under cluster holds it. */
+  private static java.util.Map<String, Object> kubevirtConfiguration() {
+    try (KubernetesClient under = sandbox.under().client()) {
+      var kubevirt =
+          under
+              .genericKubernetesResources("kubevirt.io/v1", "KubeVirt")
+              .inNamespace("kubevirt")
+              .withName("kubevirt")
+              .get();
+      @SuppressWarnings("unchecked")
+      var configuration =
+          (java.util.Map<String, Object>)
+              ((java.util.Map<String, Object>) kubevirt.getAdditionalProperties().get("spec"))
+                  .get("configuration");
+      return configuration;
+    }
+  }
+
+  @Test
+  @Order(0)
+  void withoutTheHppOperatorUpFailsOnTheProvisionerAndLeavesKubeVirtAlone() {
+    try {
+      pulumi.run("config", "set", "hppAvailableTimeoutSeconds", "5").requireSuccess("config");
+      PulumiCli.Result up = pulumi.run("up", "--yes", "--skip-preview");
+      assertNotEquals(0, up.exitCode(), up.output());
+      assertTrue(up.output().contains("under/hostpath-provisioner"), up.output());
+      assertEquals(
+          null,
+          kubevirtConfiguration().get("vmStateStorageClass"),
+          "vmStateStorageClass is set only once the HostPathProvisioner is Available");
+    } finally {
+      pulumi.run("config", "rm", "hppAvailableTimeoutSeconds");
+      // from here on the operator runs, as a platform's would
+      hpp = HppOperatorSimulator.start(hppClient, Duration.ofSeconds(2));
+    }
   }
 
   @Test
@@ -74,6 +119,13 @@ class JavaFleetE2E {
   void upThenPreviewShowsNoChanges() {
     pulumi.run("up", "--yes", "--skip-preview").requireSuccess("pulumi up");
     pulumi.run("preview", "--expect-no-changes").requireSuccess("pulumi preview after up");
+    assertEquals("hpp-overlay", kubevirtConfiguration().get("vmStateStorageClass"));
+    try (KubernetesClient under = sandbox.under().client()) {
+      assertEquals(
+          "kubevirt.io.hostpath-provisioner",
+          under.storage().v1().storageClasses().withName("hpp-overlay").get().getProvisioner(),
+          "the overlay class the operator built");
+    }
     try (KubernetesClient under = sandbox.under().client()) {
       var kubevirt =
           under

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kmetal.storage.testbed.PulumiCli;
 import io.kmetal.storage.testbed.Runbook;
 import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.kubevirt.HppOperatorSimulator;
 import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
 import io.kmetal.storage.testbed.kubevirt.TenantVm;
 import io.kmetal.storage.testbed.nodes.NodeFigures;
@@ -53,6 +54,7 @@ class RealNodesE2E {
   private static Sandbox sandbox;
   private static PulumiCli pulumi;
   private static KubevirtSimulator kubevirt;
+  private static HppOperatorSimulator hpp;
   private static KubernetesClient under;
   private static KubernetesClient prod;
   private static double upSeconds;
@@ -82,6 +84,8 @@ class RealNodesE2E {
               "tenantKubeconfigs." + cluster,
               sandbox.tenant("alpha", cluster).kubeconfig().toString())
           .requireSuccess("config");
+    // the fleet's HPP overlay waits for the operator to report the HostPathProvisioner Available
+    hpp = HppOperatorSimulator.start(under, Duration.ofSeconds(2));
     t = System.nanoTime();
     pulumi.run("up", "--yes", "--skip-preview").requireSuccess("pulumi up");
     pulumiUpSeconds = seconds(t);
@@ -98,8 +102,9 @@ class RealNodesE2E {
   static void tearDown() {
     if (kubevirt != null) kubevirt.close();
     if (prod != null) prod.close();
-    if (under != null) under.close();
     if (sandbox != null && pulumi != null) pulumi.run("destroy", "--yes", "--skip-preview");
+    if (hpp != null) hpp.close();
+    if (under != null) under.close();
     Sandbox.downAt(DIR); // also when `up` failed half-way
     System.out.printf("real-nodes E2E: %.0f s in all%n", seconds(START));
   }

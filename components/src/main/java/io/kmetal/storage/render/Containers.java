@@ -58,6 +58,51 @@ final class Containers {
     return mount("tmp", "/tmp");
   }
 
+  static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+  /**
+   * The pod's service-account credentials as the kubelet would mount them (a bound token that it
+   * rotates, the cluster CA, the namespace), for a pod that does not automount them so that only
+   * the containers that call the API get them.
+   */
+  static Volume serviceAccountToken() {
+    return new VolumeBuilder()
+        .withName("service-account-token")
+        .withNewProjected()
+        .addNewSource()
+        .withNewServiceAccountToken()
+        .withPath("token")
+        .withExpirationSeconds(3607L)
+        .endServiceAccountToken()
+        .endSource()
+        .addNewSource()
+        .withNewConfigMap()
+        .withName("kube-root-ca.crt")
+        .addNewItem()
+        .withKey("ca.crt")
+        .withPath("ca.crt")
+        .endItem()
+        .endConfigMap()
+        .endSource()
+        .addNewSource()
+        .withNewDownwardAPI()
+        .addNewItem()
+        .withPath("namespace")
+        .withNewFieldRef()
+        .withApiVersion("v1")
+        .withFieldPath("metadata.namespace")
+        .endFieldRef()
+        .endItem()
+        .endDownwardAPI()
+        .endSource()
+        .endProjected()
+        .build();
+  }
+
+  static VolumeMount serviceAccountTokenMount() {
+    return readOnly("service-account-token", SERVICE_ACCOUNT_DIR);
+  }
+
   /** A volume holding a tenant cluster's kubeconfig from its secret, as the file {@code path}. */
   static Volume kubeconfig(String volume, KubeconfigSecretRef secret, String path) {
     return new VolumeBuilder()

@@ -64,6 +64,9 @@ public final class ControllerRenderer {
     out.add(Manifest.under(Rbac.roleBinding(name, ns, labels, name, name)));
     out.add(Manifest.under(driverConfig(tenant, cluster, name, labels)));
     out.add(Manifest.under(deployment(tenant, cluster, name, labels)));
+    out.addAll(
+        Availability.budget(
+            name, ns, labels, Labels.selector(APP, cluster.name()), tenant.controllerReplicas()));
     return out;
   }
 
@@ -158,6 +161,8 @@ public final class ControllerRenderer {
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(name)
+        // only the driver talks to the under cluster: the sidecars get no token of its
+        .withAutomountServiceAccountToken(false)
         .withSecurityContext(Containers.nonRootPod())
         .withNewAffinity()
         .withNewPodAntiAffinity()
@@ -185,6 +190,7 @@ public final class ControllerRenderer {
         .endVolume()
         .addToVolumes(Containers.kubeconfig("tenantcluster", cluster.kubeconfigSecret(), "value"))
         .addToVolumes(Containers.tmp())
+        .addToVolumes(Containers.serviceAccountToken())
         .addNewVolume()
         .withName("driver-config")
         .withNewConfigMap()
@@ -222,7 +228,8 @@ public final class ControllerRenderer {
             Containers.mount("socket-dir", Containers.SOCKET_DIR),
             Containers.readOnly("tenantcluster", KUBECONFIG_DIR),
             Containers.readOnly("driver-config", CONFIG_DIR),
-            Containers.tmpMount())
+            Containers.tmpMount(),
+            Containers.serviceAccountTokenMount())
         .withResources(Containers.requests("10m", "64Mi"))
         .withSecurityContext(Containers.restricted())
         .build();

@@ -144,6 +144,9 @@ public final class WebhookRenderer {
     if (w.usesCertManager()) out.add(Manifest.under(certificate(tenant, labels)));
     if (w.pushConfiguration()) out.add(Manifest.under(configurations(tenant, labels)));
     out.add(Manifest.under(deployment(tenant, labels)));
+    Map<String, String> selector = Labels.selector(NAME, tenant.name());
+    out.addAll(Availability.budget(NAME, ns, labels, selector, w.replicas()));
+    out.add(Availability.onlyPort(NAME, ns, labels, selector, PORT));
     return out;
   }
 

@@ -35,10 +35,10 @@ class RenderCommandTest {
     assertTrue(
         run.out()
             .contains(
-                "rendered 49 objects into "
+                "rendered 53 objects into "
                     + output
                     + ":\n  tenants/alpha/alpha-dev/: 7\n  tenants/alpha/alpha-prod/: 7\n"
-                    + "  under/: 35\n"),
+                    + "  under/: 39\n"),
         run.out());
     assertTrue(
         run.err().contains("or let cert-manager issue it (webhook.certificate.certManager)"),

@@ -69,6 +69,47 @@ class RenderContractTest {
   }
 
   @Test
+  void everyTwoReplicaDeploymentHasABudgetOfOnePodAtATimeOverItsOwnPods() {
+    for (Manifest m : fleet) {
+      if (!(m.object() instanceof Deployment d) || d.getSpec().getReplicas() < 2) continue;
+      var pdb =
+          (io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget)
+              one(m.target(), "PodDisruptionBudget", m.name());
+      assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal(), m.name());
+      assertEquals(
+          d.getSpec().getSelector().getMatchLabels(),
+          pdb.getSpec().getSelector().getMatchLabels(),
+          m.name());
+    }
+  }
+
+  @Test
+  void theWebhookAdmitsTrafficOnItsPortOnly() {
+    var policy =
+        (io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy)
+            one(Target.UNDER, "NetworkPolicy", "kmetal-webhook");
+    Deployment webhook = (Deployment) one(Target.UNDER, "Deployment", "kmetal-webhook");
+    assertEquals(
+        webhook.getSpec().getSelector().getMatchLabels(),
+        policy.getSpec().getPodSelector().getMatchLabels());
+    assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
+    var ports = policy.getSpec().getIngress().get(0).getPorts();
+    assertEquals(1, ports.size());
+    assertEquals(
+        webhook
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getPorts()
+            .get(0)
+            .getContainerPort(),
+        ports.get(0).getPort().getIntVal());
+    assertTrue(policy.getSpec().getIngress().get(0).getFrom().isEmpty(), "from anywhere");
+  }
+
+  @Test
   void everyImageIsPinned() {
     for (Manifest m : fleet) {
       if (m.object() instanceof Deployment d) {

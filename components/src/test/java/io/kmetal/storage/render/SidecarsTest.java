@@ -97,6 +97,18 @@ class SidecarsTest {
   }
 
   @Test
+  void onlyTheControllerDriverHoldsTheUnderClustersServiceAccountToken() {
+    PodSpec pod = controller(tenant(""));
+    assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
+    for (Container c : pod.getContainers()) {
+      boolean token =
+          c.getVolumeMounts().stream()
+              .anyMatch(m -> m.getMountPath().equals(Containers.SERVICE_ACCOUNT_DIR));
+      assertEquals(c.getName().equals("csi-driver"), token, c.getName());
+    }
+  }
+
+  @Test
   void aTenantWithSnapshotClassesGetsItsMappingInTheDriverConfig() {
     TenantStorageSpec t =
         tenant(

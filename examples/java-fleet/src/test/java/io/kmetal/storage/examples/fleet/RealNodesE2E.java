@@ -126,9 +126,12 @@ class RealNodesE2E {
     }
     assertNoPulls(under);
     for (Pod p : underPods)
-      if (p.getMetadata().getName().startsWith("kubevirt-csi-controller-"))
+      if (p.getMetadata().getName().startsWith("kubevirt-csi-controller-")) {
         assertEquals(5, p.getStatus().getContainerStatuses().size(), "the driver and 4 sidecars");
+        assertEquals(Boolean.FALSE, p.getSpec().getAutomountServiceAccountToken());
+      }
     double ready = seconds(t);
+    assertEveryBudgetAllowsOneDisruption();
     System.out.printf(
         "real nodes: sandbox up %.0f s + pulumi up %.0f s + the rest Ready %.0f s = %.0f s from"
             + " `up` to every pod Ready%n%s",
@@ -137,6 +140,34 @@ class RealNodesE2E {
         ready,
         upSeconds + pulumiUpSeconds + ready,
         NodeFigures.table(NodeFigures.of(sandbox.dir())));
+  }
+
+  /**
+   * The disruption controller counts the real pods behind each rendered budget: with both replicas
+   * Ready, a drain may take one of them and no more.
+   */
+  private static void assertEveryBudgetAllowsOneDisruption() throws InterruptedException {
+    var budgets = under.policy().v1().podDisruptionBudget().inNamespace("alpha");
+    assertEquals(
+        List.of(
+            "kmetal-webhook",
+            "kubevirt-csi-controller-alpha-dev",
+            "kubevirt-csi-controller-alpha-prod"),
+        budgets.list().getItems().stream().map(b -> b.getMetadata().getName()).sorted().toList());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (var budget : budgets.list().getItems()) {
+      var name = budget.getMetadata().getName();
+      var status = budgets.withName(name).get().getStatus();
+      while ((status == null
+              || status.getCurrentHealthy() != 2
+              || status.getDisruptionsAllowed() != 1)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        status = budgets.withName(name).get().getStatus();
+      }
+      assertEquals(2, status.getCurrentHealthy(), name);
+      assertEquals(1, status.getDisruptionsAllowed(), name);
+    }
   }
 
   /**

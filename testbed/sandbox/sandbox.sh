@@ -514,16 +514,16 @@ cmd_up() {
   if [[ $nodes == kubelet ]]; then
     route_pod_ranges
     route_services
-    kamaji_secrets "${tenants[@]}"
   fi
+  kamaji_secrets "${tenants[@]}"
   log "sandbox up in $((SECONDS - start))s"
   cmd_status
 }
 
 # kamaji_secrets NS/CLUSTER...: what Kamaji keeps in the under cluster for each tenant control
-# plane, which the pods TenantStorage renders use: the tenant's namespace and its admin kubeconfig
-# Secret <cluster>-admin-kubeconfig (key admin.conf; the API server's bridge address, which pods
-# reach).
+# plane, in both node modes: the tenant's namespace and its admin kubeconfig Secret
+# <cluster>-admin-kubeconfig (key admin.conf; the API server's bridge address, which pods reach),
+# whose server address TenantStorage reads for the least-privilege kubeconfigs it writes.
 kamaji_secrets() {
   local udir tenant ns cluster
   udir=$(cluster_dir under)

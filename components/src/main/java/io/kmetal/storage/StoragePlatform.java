@@ -18,6 +18,7 @@ import io.kmetal.storage.pulumi.FeatureGatePatch;
 import io.kmetal.storage.pulumi.GeneratedCertificateWiring;
 import io.kmetal.storage.pulumi.HppAvailableWiring;
 import io.kmetal.storage.pulumi.ManifestResources;
+import io.kmetal.storage.pulumi.TenantCredentialsWiring;
 import io.kmetal.storage.pulumi.Wiring;
 import io.kmetal.storage.render.FeatureGates;
 import io.kmetal.storage.render.FleetRenderer;
@@ -66,6 +67,7 @@ public final class StoragePlatform extends ComponentResource {
     Wiring wiring =
         Wiring.all(
             GeneratedCertificateWiring.issue(fleet.tenantStorages(), manifests),
+            TenantCredentialsWiring.issue(this, fleet.tenantStorages(), manifests),
             HppAvailableWiring.of(fleet.hppOverlays()));
     ManifestResources.register(
         this, manifests, new ClusterProviders(this, args.kubeconfigs()), wiring);

@@ -13,6 +13,7 @@ import io.kmetal.storage.pulumi.ClusterProviders;
 import io.kmetal.storage.pulumi.FeatureGatePatch;
 import io.kmetal.storage.pulumi.GeneratedCertificateWiring;
 import io.kmetal.storage.pulumi.ManifestResources;
+import io.kmetal.storage.pulumi.TenantCredentialsWiring;
 import io.kmetal.storage.pulumi.Wiring;
 import io.kmetal.storage.render.ControllerRenderer;
 import io.kmetal.storage.render.FeatureGates;
@@ -60,7 +61,10 @@ public final class TenantStorage extends ComponentResource {
     super(TYPE, name, checked(name, args, options));
     TenantStorageSpec spec = args.spec();
     List<Manifest> manifests = new ArrayList<>(TenantStorageRenderer.render(spec));
-    Wiring wiring = GeneratedCertificateWiring.issue(List.of(spec), manifests);
+    Wiring wiring =
+        Wiring.all(
+            GeneratedCertificateWiring.issue(List.of(spec), manifests),
+            TenantCredentialsWiring.issue(this, List.of(spec), manifests));
     ManifestResources.register(
         this, manifests, new ClusterProviders(this, args.kubeconfigsByTarget()), wiring);
     FeatureGatePatch.register(this, name, spec.kubevirt(), FeatureGates.of(spec));

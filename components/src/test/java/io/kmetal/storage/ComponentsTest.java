@@ -36,9 +36,14 @@ class ComponentsTest {
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
       registered.add(args);
       if (args.id != null && !args.id.isEmpty())
-        return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.id), live));
+        return CompletableFuture.completedFuture(
+            ResourceResult.of(
+                Optional.of(args.id),
+                args.type.equals("kubernetes:core/v1:Secret")
+                    ? TenantClusters.adminSecret()
+                    : live));
       return CompletableFuture.completedFuture(
-          ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
+          ResourceResult.of(Optional.of(args.name + "-id"), TenantClusters.created(args)));
     }
 
     List<ResourceArgs> ofType(String type) {
@@ -98,9 +103,10 @@ class ComponentsTest {
     }
     assertEquals(
         io.kmetal.storage.render.TenantStorageRenderer.render(alpha()).size(),
-        mocks.registered.size() - 2 - 1 - 1 - 2,
+        mocks.registered.size() - 2 - 1 - 1 - 2 - 2 - 2,
         "objects + the generated TLS secret + 2 providers + the component + the feature gates'"
-            + " read and patch");
+            + " read and patch + the controller's kubeconfig secret per cluster + 2 admin"
+            + " kubeconfig reads");
   }
 
   /** A KubeVirt CR as the cluster holds it, with one developer-configuration list. */
@@ -163,7 +169,7 @@ class ComponentsTest {
   void generatedCertificateIsTheSecretAndEveryConfigurationTrustsItsCa() {
     TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs()));
     assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
-    var secrets = mocks.ofType("kubernetes:core/v1:Secret");
+    var secrets = webhookSecrets();
     assertEquals(
         List.of("under/alpha/kmetal-webhook-tls"), secrets.stream().map(r -> r.name).toList());
     @SuppressWarnings("unchecked")
@@ -177,6 +183,64 @@ class ComponentsTest {
     assertEquals(ca, data.get("ca.crt"));
     assertEquals(java.util.Set.of("tls.crt", "tls.key", "ca.crt"), data.keySet());
     assertEveryConfigurationTrusts(ca);
+  }
+
+  private List<com.pulumi.test.Mocks.ResourceArgs> webhookSecrets() {
+    return mocks.ofType("kubernetes:core/v1:Secret").stream()
+        .filter(r -> r.name.endsWith("/kmetal-webhook-tls"))
+        .toList();
+  }
+
+  @Test
+  void eachClustersControllerKubeconfigIsBuiltFromItsTokenAndTheAdminServerAsASecret() {
+    TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs()));
+    assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
+    var kubeconfigs =
+        mocks.ofType("kubernetes:core/v1:Secret").stream()
+            .filter(r -> r.name.endsWith("-kmetal-csi-controller-kubeconfig"))
+            .toList();
+    assertEquals(2, kubeconfigs.size());
+    @SuppressWarnings("unchecked")
+    var data = (Map<String, String>) kubeconfigs.get(0).inputs.get("data");
+    String kubeconfig =
+        new String(
+            java.util.Base64.getDecoder().decode(data.get("kubeconfig")),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(kubeconfig.contains(TenantClusters.TOKEN), kubeconfig);
+    assertTrue(kubeconfig.contains(TenantClusters.SERVER), kubeconfig);
+    assertFalse(kubeconfig.contains("c2VjcmV0"), "the admin's key stays out");
+    for (var d : mocks.ofType("kubernetes:apps/v1:Deployment"))
+      assertFalse(d.inputs.toString().contains("admin-kubeconfig"), d.name + " mounts no admin");
+  }
+
+  @Test
+  void inPushModeTheWebhookGetsItsOwnKubeconfigPerCluster() {
+    TenantStorageSpec push =
+        Fixtures.yaml(
+                "tenantStorages: [{name: alpha, storageQuota: 1Gi,"
+                    + " clusters: [{name: alpha-prod}, {name: alpha-dev}],"
+                    + " webhook: {pushConfiguration: true}}]")
+            .tenantStorages()
+            .get(0);
+    TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs(push)));
+    assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
+    assertEquals(
+        List.of(
+            "under/alpha/alpha-dev-kmetal-webhook-pusher-kubeconfig",
+            "under/alpha/alpha-prod-kmetal-webhook-pusher-kubeconfig"),
+        mocks.ofType("kubernetes:core/v1:Secret").stream()
+            .map(r -> r.name)
+            .filter(n -> n.endsWith("-kmetal-webhook-pusher-kubeconfig"))
+            .sorted()
+            .toList());
+    var webhook =
+        mocks.ofType("kubernetes:apps/v1:Deployment").stream()
+            .filter(d -> d.name.equals("under/alpha/kmetal-webhook"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        webhook.inputs.toString().contains("alpha-prod-kmetal-webhook-pusher-kubeconfig"),
+        "the webhook mounts the pusher's kubeconfig");
   }
 
   private void assertEveryConfigurationTrusts(String ca) {
@@ -207,7 +271,7 @@ class ComponentsTest {
             .get(0);
     TestResult result = run(ctx -> new TenantStorage("alpha", alphaArgs(brought)));
     assertEquals(0, result.exitCode(), () -> String.join("\n", result.errors()));
-    assertTrue(mocks.ofType("kubernetes:core/v1:Secret").isEmpty());
+    assertTrue(webhookSecrets().isEmpty());
     assertEveryConfigurationTrusts(ca);
   }
 

@@ -107,6 +107,7 @@ class SchemaTest {
         Arguments.of("RbdImageFeature", allowed("TierRules", "RBD_FEATURES")),
         Arguments.of("FsType", List.of("ext4", "xfs")),
         Arguments.of("Bus", allowed("TenantRules", "BUSES")),
+        Arguments.of("TenantCredentials", allowed("TenantRules", "CREDENTIALS")),
         Arguments.of("FailurePolicy", allowed("TenantRules", "FAILURE_POLICIES")),
         Arguments.of("LabelSelectorOperator", allowed("TenantRules", "SELECTOR_OPERATORS")),
         Arguments.of("HppFeatureGate", allowed("HppRules", "FEATURE_GATES")),
@@ -602,6 +603,7 @@ class SchemaTest {
           infraStorageClassName: local-tenant
           tenantStorageClassName: kubevirt-alpha
           bus: virtio
+          tenantCredentials: kubeconfigSecret
           clusters:
             - name: alpha-prod
               kubeconfigSecret: {name: alpha-prod-kubeconfig, key: kubeconfig}

@@ -95,10 +95,13 @@ class StoragePlatformTest {
         new TreeSet<>(
             List.of(
                 "kubernetes:core/v1:Secret under/alpha/kmetal-webhook-tls",
+                "kubernetes:core/v1:Secret under/alpha/alpha-prod-kmetal-csi-controller-kubeconfig",
+                "kubernetes:core/v1:Secret under/alpha/alpha-dev-kmetal-csi-controller-kubeconfig",
                 "kubernetes:kubevirt.io/v1:KubeVirtPatch"
                     + " under/kubevirt/kubevirt/feature-gates/platform")),
         extra,
-        "beyond the rendered objects: the generated certificate and one gate merge per KubeVirt");
+        "beyond the rendered objects: the generated certificate, each cluster's controller"
+            + " kubeconfig and one gate merge per KubeVirt");
     for (var e : rendered.entrySet()) {
       JsonNode got = registered.get(e.getKey());
       assertTrue(got != null, e.getKey() + " is rendered but not registered");

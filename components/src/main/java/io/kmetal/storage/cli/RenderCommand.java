@@ -3,6 +3,7 @@ package io.kmetal.storage.cli;
 import io.kmetal.storage.fleet.FleetFile;
 import io.kmetal.storage.fleet.ManifestWriter;
 import io.kmetal.storage.model.Fleet;
+import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.validation.InvalidSpecException;
 import io.kmetal.storage.render.FeatureGates;
 import io.kmetal.storage.render.FleetRenderer;
@@ -85,6 +86,21 @@ final class RenderCommand implements Callable<Integer> {
                         + " it (webhook.certificate.certManager)"));
     FeatureGates.of(fleet).stream().map(FeatureGates::renderNote).forEach(err::println);
     FleetRenderer.snapshotNotes(fleet).forEach(err::println);
+    fleet.tenantStorages().stream()
+        .filter(TenantStorageSpec::generatesCredentials)
+        .forEach(
+            t ->
+                err.println(
+                    "note: tenantStorages "
+                        + t.name()
+                        + ": its pods reach each tenant cluster as ServiceAccounts of their own"
+                        + " (kube-system/kmetal-csi-controller, kube-system/kmetal-webhook-pusher,"
+                        + " rendered into tenants/); pulumi up writes their kubeconfig Secrets"
+                        + " <cluster>-<account>-kubeconfig (key kubeconfig) into namespace "
+                        + t.namespace()
+                        + ", render cannot (the tenant cluster issues the tokens): build each from"
+                        + " the cluster's server and CA and the token in kube-system/<account>-token"
+                        + " (README: Tenant credentials), or set tenantCredentials: kubeconfigSecret"));
     fleet.hppOverlays().stream()
         .filter(h -> h.kubevirt() != null)
         .forEach(

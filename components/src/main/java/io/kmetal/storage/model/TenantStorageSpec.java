@@ -18,6 +18,11 @@ import java.util.List;
  *     cluster's class its snapshots are taken with (the first is the default); none: no tenant
  *     snapshot class is rendered (a fleet maps {@code <tenantStorageClassName>-snapshot} to the
  *     infra tier's snapshot class when it has one)
+ * @param tenantCredentials how the controller's sidecars and the push-mode webhook reach each
+ *     tenant cluster: {@code generated} (default) gives each a ServiceAccount of its own there,
+ *     bound to exactly what it calls, and a kubeconfig Secret in the under cluster built from its
+ *     token (the cluster's admin kubeconfig only tells the server address, and never reaches a
+ *     pod); {@code kubeconfigSecret} mounts each cluster's {@code kubeconfigSecret} as it is
  * @param upstreamSidecars run upstream's livenessprobe (controller and node pods) and
  *     node-driver-registrar (node pod) sidecars instead of the driver's own {@code /healthz} and
  *     kubelet registration; by default the node plugin is one container
@@ -37,8 +42,11 @@ public record TenantStorageSpec(
     WebhookSpec webhook,
     KubeVirtRef kubevirt,
     Boolean enforceSingleDefault,
-    List<TenantSnapshotClassSpec> snapshotClasses) {
+    List<TenantSnapshotClassSpec> snapshotClasses,
+    String tenantCredentials) {
   public static final String DEFAULT_INFRA_CLASS = "tenant-storage-class";
+  public static final String GENERATED_CREDENTIALS = "generated";
+  public static final String GIVEN_CREDENTIALS = "kubeconfigSecret";
 
   public TenantStorageSpec {
     namespace = Defaults.or(namespace, name);
@@ -54,6 +62,12 @@ public record TenantStorageSpec(
     kubevirt = Defaults.or(kubevirt, KubeVirtRef.DEFAULT);
     enforceSingleDefault = Defaults.or(enforceSingleDefault, false);
     snapshotClasses = Defaults.list(snapshotClasses);
+    tenantCredentials = Defaults.or(tenantCredentials, GENERATED_CREDENTIALS);
+  }
+
+  /** Whether the component builds each tenant cluster's least-privilege identities. */
+  public boolean generatesCredentials() {
+    return GENERATED_CREDENTIALS.equals(tenantCredentials);
   }
 
   /** This spec with {@code snapshotClasses} (a fleet derives them from its tiers when unset). */
@@ -97,6 +111,7 @@ public record TenantStorageSpec(
     private KubeVirtRef kubevirt;
     private Boolean enforceSingleDefault;
     private List<TenantSnapshotClassSpec> snapshotClasses;
+    private String tenantCredentials;
 
     private Builder() {}
 
@@ -169,6 +184,11 @@ public record TenantStorageSpec(
       return this;
     }
 
+    public Builder tenantCredentials(String tenantCredentials) {
+      this.tenantCredentials = tenantCredentials;
+      return this;
+    }
+
     public Builder enforceSingleDefault(Boolean enforceSingleDefault) {
       this.enforceSingleDefault = enforceSingleDefault;
       return this;
@@ -195,7 +215,8 @@ public record TenantStorageSpec(
           webhook,
           kubevirt,
           enforceSingleDefault,
-          snapshotClasses);
+          snapshotClasses,
+          tenantCredentials);
     }
   }
 }

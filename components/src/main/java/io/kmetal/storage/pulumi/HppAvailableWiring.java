@@ -3,7 +3,6 @@ package io.kmetal.storage.pulumi;
 import com.pulumi.core.Output;
 import io.kmetal.storage.model.HppOverlaySpec;
 import io.kmetal.storage.render.Manifest;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,16 +40,10 @@ public final class HppAvailableWiring implements Wiring {
   @Override
   public Map<String, Output<Object>> inputs(Manifest m, Map<String, KubernetesObject> registered) {
     if (!isProvisioner(m)) return Map.of();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> metadata =
-        new LinkedHashMap<>((Map<String, Object>) KubernetesObject.plain(m).get("metadata"));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> annotations =
-        new LinkedHashMap<>((Map<String, Object>) metadata.getOrDefault("annotations", Map.of()));
-    annotations.put(WAIT_FOR, AVAILABLE);
-    annotations.put(TIMEOUT, String.valueOf(timeoutSeconds));
-    metadata.put("annotations", annotations);
-    return Map.of("metadata", Output.of(metadata));
+    return Map.of(
+        "metadata",
+        KubernetesObject.metadataAnnotated(
+            m, Map.of(WAIT_FOR, AVAILABLE, TIMEOUT, String.valueOf(timeoutSeconds))));
   }
 
   @Override

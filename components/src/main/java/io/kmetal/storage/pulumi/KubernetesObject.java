@@ -27,6 +27,13 @@ public final class KubernetesObject extends CustomResource {
   @Export(name = "metadata", refs = ObjectMeta.class)
   private Output<ObjectMeta> metadata;
 
+  /** A Secret's or ConfigMap's data as the cluster holds it (base64 for a Secret); else null. */
+  @Export(
+      name = "data",
+      refs = {Map.class, String.class},
+      tree = "[0,1,1]")
+  private Output<Map<String, String>> data;
+
   /**
    * @param inputs top-level fields taken from other resources' outputs instead of the manifest
    */
@@ -40,6 +47,10 @@ public final class KubernetesObject extends CustomResource {
 
   public Output<ObjectMeta> metadata() {
     return metadata;
+  }
+
+  public Output<Map<String, String>> data() {
+    return data;
   }
 
   /** {@code kubernetes:storage.k8s.io/v1:StorageClass}, {@code kubernetes:core/v1:ConfigMap}, … */
@@ -59,6 +70,22 @@ public final class KubernetesObject extends CustomResource {
     @SuppressWarnings("unchecked")
     Map<String, Object> normal = (Map<String, Object>) normalize(map);
     return normal;
+  }
+
+  /**
+   * The metadata input of {@code manifest} with {@code annotations} added: pulumi-kubernetes'
+   * instructions (such as {@code pulumi.com/waitFor}), which a render has no use for.
+   */
+  static Output<Object> metadataAnnotated(Manifest manifest, Map<String, String> annotations) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata =
+        new LinkedHashMap<>((Map<String, Object>) plain(manifest).get("metadata"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> all =
+        new LinkedHashMap<>((Map<String, Object>) metadata.getOrDefault("annotations", Map.of()));
+    all.putAll(annotations);
+    metadata.put("annotations", all);
+    return Output.of(metadata);
   }
 
   private static Object normalize(Object value) {

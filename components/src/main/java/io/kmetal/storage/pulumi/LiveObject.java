@@ -16,6 +16,13 @@ public final class LiveObject extends CustomResource {
   @Export(name = "spec", refs = JsonElement.class)
   private Output<JsonElement> spec;
 
+  /** A Secret's data as the cluster holds it, base64 (null for other kinds). */
+  @Export(
+      name = "data",
+      refs = {java.util.Map.class, String.class},
+      tree = "[0,1,1]")
+  private Output<java.util.Map<String, String>> data;
+
   /**
    * @param type the pulumi-kubernetes type token, e.g. {@code kubernetes:kubevirt.io/v1:KubeVirt}
    * @param id {@code <namespace>/<name>}
@@ -31,5 +38,9 @@ public final class LiveObject extends CustomResource {
 
   public Output<JsonElement> spec() {
     return spec;
+  }
+
+  public Output<java.util.Map<String, String>> data() {
+    return data;
   }
 }

@@ -188,7 +188,12 @@ public final class ControllerRenderer {
         .withNewEmptyDir()
         .endEmptyDir()
         .endVolume()
-        .addToVolumes(Containers.kubeconfig("tenantcluster", cluster.kubeconfigSecret(), "value"))
+        .addToVolumes(
+            Containers.kubeconfig(
+                "tenantcluster",
+                TenantCredentialsRenderer.secretFor(
+                    tenant, cluster, TenantCredentialsRenderer.CONTROLLER),
+                "value"))
         .addToVolumes(Containers.tmp())
         .addToVolumes(Containers.serviceAccountToken())
         .addNewVolume()

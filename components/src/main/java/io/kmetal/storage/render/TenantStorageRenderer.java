@@ -28,6 +28,7 @@ public final class TenantStorageRenderer {
       out.addAll(ControllerRenderer.render(tenant, cluster));
     }
     for (TenantClusterSpec cluster : tenant.clusters()) {
+      out.addAll(TenantCredentialsRenderer.render(tenant, cluster));
       out.addAll(NodeRenderer.render(tenant, cluster));
       out.addAll(WebhookRenderer.renderTenant(tenant, cluster));
     }

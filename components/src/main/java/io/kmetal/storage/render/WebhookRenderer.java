@@ -300,7 +300,12 @@ public final class WebhookRenderer {
     for (TenantClusterSpec cluster : tenant.clusters()) {
       String volume = "kubeconfig-" + cluster.name();
       mounts.add(Containers.readOnly(volume, TENANTS_DIR + "/" + cluster.name()));
-      volumes.add(Containers.kubeconfig(volume, cluster.kubeconfigSecret(), "kubeconfig"));
+      volumes.add(
+          Containers.kubeconfig(
+              volume,
+              TenantCredentialsRenderer.secretFor(
+                  tenant, cluster, TenantCredentialsRenderer.PUSHER),
+              "kubeconfig"));
     }
   }
 

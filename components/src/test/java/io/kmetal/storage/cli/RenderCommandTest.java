@@ -35,9 +35,9 @@ class RenderCommandTest {
     assertTrue(
         run.out()
             .contains(
-                "rendered 53 objects into "
+                "rendered 65 objects into "
                     + output
-                    + ":\n  tenants/alpha/alpha-dev/: 7\n  tenants/alpha/alpha-prod/: 7\n"
+                    + ":\n  tenants/alpha/alpha-dev/: 13\n  tenants/alpha/alpha-prod/: 13\n"
                     + "  under/: 39\n"),
         run.out());
     assertTrue(
@@ -51,6 +51,10 @@ class RenderCommandTest {
         run.err());
     assertTrue(
         run.err().contains("note: hppOverlays vm-state: apply the KubeVirt patch"), run.err());
+    assertTrue(
+        run.err()
+            .contains("pulumi up writes their kubeconfig Secrets <cluster>-<account>-kubeconfig"),
+        run.err());
     assertTrue(Files.isDirectory(output.resolve("under")));
   }
 

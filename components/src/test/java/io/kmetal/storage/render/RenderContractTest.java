@@ -239,8 +239,8 @@ class RenderContractTest {
             "/etc/kmetal/tenants/b"),
         c.getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
     var kubeconfigB = webhook.getSpec().getTemplate().getSpec().getVolumes().get(4).getSecret();
-    assertEquals("b-admin-kubeconfig", kubeconfigB.getSecretName());
-    assertEquals("admin.conf", kubeconfigB.getItems().get(0).getKey());
+    assertEquals("b-kmetal-webhook-pusher-kubeconfig", kubeconfigB.getSecretName());
+    assertEquals("kubeconfig", kubeconfigB.getItems().get(0).getKey());
     assertEquals("kubeconfig", kubeconfigB.getItems().get(0).getPath());
   }
 
@@ -281,10 +281,11 @@ class RenderContractTest {
                 "tenantStorages: [{name: alpha, storageQuota: 1Gi, clusters: [{name: a}], webhook: {enabled: false}}]")
             .tenantStorages()
             .get(0);
-    assertTrue(
-        TenantStorageRenderer.render(alpha).stream().anyMatch(m -> m.name().startsWith("kmetal-")));
-    assertTrue(
-        TenantStorageRenderer.render(off).stream().noneMatch(m -> m.name().startsWith("kmetal-")));
+    java.util.function.Predicate<Manifest> webhookObject =
+        m ->
+            m.name().startsWith("kmetal-webhook") || m.name().equals(WebhookRenderer.CONFIGURATION);
+    assertTrue(TenantStorageRenderer.render(alpha).stream().anyMatch(webhookObject));
+    assertTrue(TenantStorageRenderer.render(off).stream().noneMatch(webhookObject));
   }
 
   @Test

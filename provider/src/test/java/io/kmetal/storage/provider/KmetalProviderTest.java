@@ -45,11 +45,31 @@ class KmetalProviderTest {
   static final class Recording implements Mocks {
     final ConcurrentLinkedQueue<ResourceArgs> registered = new ConcurrentLinkedQueue<>();
 
+    /** A tenant cluster's token controller and Kamaji's admin kubeconfig, as far as reads go. */
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
       registered.add(args);
+      Map<String, Object> state = args.inputs;
+      if (args.id != null && !args.id.isEmpty())
+        state = Map.of("data", Map.of("admin.conf", b64(ADMIN)));
+      else if ("kubernetes.io/service-account-token".equals(args.inputs.get("type"))) {
+        state = new java.util.LinkedHashMap<>(args.inputs);
+        state.put("data", Map.of("token", b64("t0ken"), "ca.crt", b64("CA")));
+      }
       return CompletableFuture.completedFuture(
-          ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
+          ResourceResult.of(
+              Optional.of(args.id != null && !args.id.isEmpty() ? args.id : args.name + "-id"),
+              state));
+    }
+
+    private static final String ADMIN =
+        "apiVersion: v1\nkind: Config\ncurrent-context: a\n"
+            + "clusters: [{name: t, cluster: {server: 'https://t:6443'}}]\n"
+            + "contexts: [{name: a, context: {cluster: t, user: a}}]\n";
+
+    private static String b64(String s) {
+      return java.util.Base64.getEncoder()
+          .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     List<String> typesAndNames() {

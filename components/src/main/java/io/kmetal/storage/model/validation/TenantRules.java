@@ -16,6 +16,9 @@ final class TenantRules {
   /** The buses KubeVirt hot-plugs a disk on (its admission refuses others, sata included). */
   static final List<String> BUSES = List.of("scsi", "virtio");
 
+  static final List<String> CREDENTIALS =
+      List.of(TenantStorageSpec.GENERATED_CREDENTIALS, TenantStorageSpec.GIVEN_CREDENTIALS);
+
   static final List<String> FAILURE_POLICIES = List.of("Ignore", "Fail");
   static final List<String> SELECTOR_OPERATORS = List.of("In", "NotIn", "Exists", "DoesNotExist");
 
@@ -37,6 +40,7 @@ final class TenantRules {
               + t.bus()
               + "\" is not allowed: KubeVirt hot-plugs disks only on scsi or virtio; use one of "
               + String.join(", ", BUSES));
+    p.oneOf("tenantCredentials", t.tenantCredentials(), CREDENTIALS);
     if (t.controllerReplicas() < 1) p.add("controllerReplicas", "must be at least 1");
     if (t.clusters().isEmpty()) p.add("clusters", "must list at least one tenant cluster");
     Set<String> names = new HashSet<>();

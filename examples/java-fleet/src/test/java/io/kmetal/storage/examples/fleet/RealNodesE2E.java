@@ -340,8 +340,77 @@ class RealNodesE2E {
     }
   }
 
+  /**
+   * After the whole flow ran on it (claims provisioned, attached, grown, leader failover), the
+   * controller's tenant identity is what the sidecars used, and it is refused what they never need;
+   * no under-cluster workload mounts a tenant's admin kubeconfig.
+   */
   @Test
   @Order(7)
+  void theControllerReachesTheTenantAsItsOwnLeastPrivilegeIdentityOnly() throws Exception {
+    var secret =
+        under
+            .secrets()
+            .inNamespace("alpha")
+            .withName("alpha-prod-kmetal-csi-controller-kubeconfig")
+            .get();
+    String kubeconfig =
+        new String(
+            java.util.Base64.getDecoder().decode(secret.getData().get("kubeconfig")),
+            java.nio.charset.StandardCharsets.UTF_8);
+    try (KubernetesClient asController =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig))
+            .build()) {
+      assertFalse(asController.persistentVolumes().list().getItems().isEmpty(), "its own PVs");
+      var secrets =
+          assertThrows(
+              KubernetesClientException.class,
+              () -> asController.secrets().inNamespace("kube-system").list());
+      assertEquals(403, secrets.getCode());
+      var namespaces =
+          assertThrows(
+              KubernetesClientException.class,
+              () ->
+                  asController
+                      .namespaces()
+                      .resource(
+                          new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                              .withNewMetadata()
+                              .withName("taken-over")
+                              .endMetadata()
+                              .build())
+                      .create());
+      assertEquals(403, namespaces.getCode());
+    }
+    List<String> refused = new java.util.ArrayList<>();
+    for (Pod p : under.pods().inNamespace("alpha").list().getItems())
+      for (var c : p.getSpec().getContainers()) {
+        String log =
+            under
+                .pods()
+                .inNamespace("alpha")
+                .withName(p.getMetadata().getName())
+                .inContainer(c.getName())
+                .getLog();
+        log.lines()
+            .filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("forbidden"))
+            .limit(3)
+            .forEach(l -> refused.add(p.getMetadata().getName() + "/" + c.getName() + ": " + l));
+      }
+    assertEquals(List.of(), refused, "no call of the flow was refused to any under-cluster pod");
+    for (var d : under.apps().deployments().inAnyNamespace().list().getItems())
+      assertFalse(
+          d.getSpec().getTemplate().getSpec().getVolumes().stream()
+              .anyMatch(
+                  v ->
+                      v.getSecret() != null
+                          && v.getSecret().getSecretName().endsWith("-admin-kubeconfig")),
+          d.getMetadata().getName() + " mounts a tenant admin kubeconfig");
+  }
+
+  @Test
+  @Order(8)
   void localPathClaimsBindOnlyOnTheNodesTheirPathMapsName() throws Exception {
     under
         .namespaces()
@@ -396,7 +465,7 @@ class RealNodesE2E {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void destroyLeavesNoPodMountOrLoopDeviceBehind() throws Exception {
     prod.pods().inNamespace("default").delete();
     prod.persistentVolumeClaims().inNamespace("default").delete();
@@ -424,7 +493,7 @@ class RealNodesE2E {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void sandboxDownRemovesTheNodesNamespacesAndMounts() throws Exception {
     Path dir = sandbox.dir();
     pulumi = null;

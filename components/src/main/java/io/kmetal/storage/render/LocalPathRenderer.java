@@ -184,6 +184,8 @@ public final class LocalPathRenderer {
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(sa)
+        // it only talks to the API and reads its ConfigMap: the helper pods do the node's work
+        .withSecurityContext(Containers.nonRootPod())
         .withNodeSelector(
             placement.provisionerNodeSelector().isEmpty()
                 ? null
@@ -229,6 +231,7 @@ public final class LocalPathRenderer {
         .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("10m"))
         .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("32Mi"))
         .endResources()
+        .withSecurityContext(Containers.restricted())
         .endContainer()
         .addNewVolume()
         .withName("config-volume")

@@ -110,6 +110,24 @@ class RenderContractTest {
   }
 
   @Test
+  void everyUnderClusterDeploymentRunsNonRootReadOnlyWithoutCapabilities() {
+    for (Manifest m : fleet) {
+      if (!(m.object() instanceof Deployment d) || !m.target().isUnder()) continue;
+      var pod = d.getSpec().getTemplate().getSpec();
+      assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot(), m.name());
+      assertEquals(
+          "RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType(), m.name());
+      for (Container c : pod.getContainers()) {
+        var sc = c.getSecurityContext();
+        String where = m.name() + "/" + c.getName();
+        assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation(), where);
+        assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem(), where);
+        assertEquals(List.of("ALL"), sc.getCapabilities().getDrop(), where);
+      }
+    }
+  }
+
+  @Test
   void everyImageIsPinned() {
     for (Manifest m : fleet) {
       if (m.object() instanceof Deployment d) {

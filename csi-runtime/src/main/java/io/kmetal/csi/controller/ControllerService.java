@@ -46,10 +46,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The CSI Controller service in the under cluster: each volume is a CDI DataVolume named after the
- * volume in this tenant cluster's namespace, carrying its labels. So far: create (blank), delete,
- * validate capabilities, list, expand (CDI grows the PVC; the node grows the filesystem), publish
- * (KubeVirt hot-plug, see {@link Attachments}); snapshots come next and are not advertised until
- * they exist.
+ * volume in this tenant cluster's namespace, carrying its labels. Create (blank, from a snapshot or
+ * a clone), delete, validate capabilities, list, expand (CDI grows the PVC; the node grows the
+ * filesystem), publish and unpublish (KubeVirt hot-plug, see {@link Attachments}), and snapshots as
+ * under-cluster VolumeSnapshots of the class the tenant's class maps to (see {@link Snapshots}).
  */
 public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   /** Used when the request gives no size: CDI needs one. */

@@ -15,8 +15,6 @@ import java.util.Map;
  * KubeVirt is left as it was.
  */
 public final class HppAvailableWiring implements Wiring {
-  static final String WAIT_FOR = "pulumi.com/waitFor";
-  static final String TIMEOUT = "pulumi.com/timeoutSeconds";
   static final String AVAILABLE = "condition=Available";
 
   private final int timeoutSeconds;
@@ -43,7 +41,12 @@ public final class HppAvailableWiring implements Wiring {
     return Map.of(
         "metadata",
         KubernetesObject.metadataAnnotated(
-            m, Map.of(WAIT_FOR, AVAILABLE, TIMEOUT, String.valueOf(timeoutSeconds))));
+            m,
+            Map.of(
+                KubernetesObject.WAIT_FOR,
+                AVAILABLE,
+                KubernetesObject.TIMEOUT,
+                String.valueOf(timeoutSeconds))));
   }
 
   @Override

@@ -23,6 +23,11 @@ import java.util.Map;
 public final class KubernetesObject extends CustomResource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** pulumi-kubernetes' annotations: await a condition, for at most so many seconds. */
+  static final String WAIT_FOR = "pulumi.com/waitFor";
+
+  static final String TIMEOUT = "pulumi.com/timeoutSeconds";
+
   /** The object's metadata as the cluster holds it. */
   @Export(name = "metadata", refs = ObjectMeta.class)
   private Output<ObjectMeta> metadata;

@@ -9,6 +9,7 @@ import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.render.ControllerRenderer;
 import io.kmetal.storage.render.Labels;
 import io.kmetal.storage.render.Manifest;
+import io.kmetal.storage.render.Target;
 import io.kmetal.storage.render.TenantCredentialsRenderer;
 import io.kmetal.storage.render.TenantCredentialsRenderer.Identity;
 import io.kmetal.storage.render.WebhookRenderer;
@@ -30,9 +31,16 @@ import java.util.Map;
 public final class TenantCredentialsWiring implements Wiring {
   static final String TOKEN_ISSUED = "jsonpath={.data.token}";
 
-  /** A generated kubeconfig: for whom, and the token Secret it takes the token from. */
+  /**
+   * A generated kubeconfig: for whom, and the logical names of the identity's rendered
+   * ServiceAccount and of the token Secret the token comes from.
+   */
   private record Kubeconfig(
-      TenantStorageSpec tenant, TenantClusterSpec cluster, Identity identity, String tokenSecret) {}
+      TenantStorageSpec tenant,
+      TenantClusterSpec cluster,
+      Identity identity,
+      String account,
+      String tokenSecret) {}
 
   private final Resource parent;
   private final Map<String, Kubeconfig> byLogicalName;
@@ -53,23 +61,30 @@ public final class TenantCredentialsWiring implements Wiring {
     for (TenantStorageSpec tenant : tenants)
       for (TenantClusterSpec cluster : tenant.clusters())
         for (Identity identity : TenantCredentialsRenderer.identities(tenant)) {
+          Target target = Target.tenant(tenant.namespace(), cluster.name());
+          String account = rendered(manifests, target, "ServiceAccount", identity.name());
+          String token =
+              rendered(
+                  manifests, target, "Secret", TenantCredentialsRenderer.tokenSecretName(identity));
           Manifest secret = kubeconfigSecret(tenant, cluster, identity);
           manifests.add(secret);
           byLogicalName.put(
               ManifestResources.logicalName(secret),
-              new Kubeconfig(
-                  tenant,
-                  cluster,
-                  identity,
-                  tenant.namespace()
-                      + "/"
-                      + cluster.name()
-                      + "/kube-system/"
-                      + TenantCredentialsRenderer.tokenSecretName(identity)));
+              new Kubeconfig(tenant, cluster, identity, account, token));
         }
     return byLogicalName.isEmpty()
         ? Wiring.NONE
         : new TenantCredentialsWiring(parent, byLogicalName);
+  }
+
+  /** The logical name of the rendered {@code kind/name} in {@code target}. */
+  private static String rendered(
+      List<Manifest> manifests, Target target, String kind, String name) {
+    return manifests.stream()
+        .filter(m -> m.target().equals(target) && m.kind().equals(kind) && m.name().equals(name))
+        .map(ManifestResources::logicalName)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(kind + " " + name + " is not rendered"));
   }
 
   private static Manifest kubeconfigSecret(
@@ -88,23 +103,17 @@ public final class TenantCredentialsWiring implements Wiring {
   }
 
   private boolean isTokenSecret(Manifest m) {
-    return m.kind().equals("Secret")
-        && byLogicalName.values().stream()
-            .anyMatch(k -> k.tokenSecret().equals(ManifestResources.logicalName(m)));
+    return byLogicalName.values().stream()
+        .anyMatch(k -> k.tokenSecret().equals(ManifestResources.logicalName(m)));
   }
 
   /**
-   * The identity's ServiceAccount: its token Secret is created after it, or the token controller
-   * deletes it.
+   * The identity's ServiceAccount: created before its token Secret, or the token controller deletes
+   * the Secret.
    */
-  private String accountOf(String tokenSecret) {
-    return tokenSecret.substring(0, tokenSecret.length() - "-token".length());
-  }
-
   private boolean isAccount(Manifest m) {
-    return m.kind().equals("ServiceAccount")
-        && byLogicalName.values().stream()
-            .anyMatch(k -> accountOf(k.tokenSecret()).equals(ManifestResources.logicalName(m)));
+    return byLogicalName.values().stream()
+        .anyMatch(k -> k.account().equals(ManifestResources.logicalName(m)));
   }
 
   @Override
@@ -119,7 +128,7 @@ public final class TenantCredentialsWiring implements Wiring {
     if (isTokenSecret(m))
       return Map.of(
           "metadata",
-          KubernetesObject.metadataAnnotated(m, Map.of(HppAvailableWiring.WAIT_FOR, TOKEN_ISSUED)));
+          KubernetesObject.metadataAnnotated(m, Map.of(KubernetesObject.WAIT_FOR, TOKEN_ISSUED)));
     Kubeconfig k = byLogicalName.get(ManifestResources.logicalName(m));
     if (k == null) return Map.of();
     var ref = k.cluster().kubeconfigSecret();
@@ -168,7 +177,9 @@ public final class TenantCredentialsWiring implements Wiring {
 
   @Override
   public List<String> dependsOn(Manifest m, List<Manifest> all) {
-    if (isTokenSecret(m)) return List.of(accountOf(ManifestResources.logicalName(m)));
+    String logical = ManifestResources.logicalName(m);
+    for (Kubeconfig k : byLogicalName.values())
+      if (k.tokenSecret().equals(logical)) return List.of(k.account());
     if (!m.kind().equals("Deployment") || !m.target().isUnder()) return List.of();
     List<String> secrets = new ArrayList<>();
     byLogicalName.forEach(

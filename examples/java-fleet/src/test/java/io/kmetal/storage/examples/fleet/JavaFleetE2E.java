@@ -138,26 +138,13 @@ class JavaFleetE2E {
           under.storage().v1().storageClasses().withName("hpp-overlay").get().getProvisioner(),
           "the overlay class the operator built");
     }
-    try (KubernetesClient under = sandbox.under().client()) {
-      var kubevirt =
-          under
-              .genericKubernetesResources("kubevirt.io/v1", "KubeVirt")
-              .inNamespace("kubevirt")
-              .withName("kubevirt")
-              .get();
-      @SuppressWarnings("unchecked")
-      var developer =
-          (java.util.Map<String, Object>)
-              ((java.util.Map<String, Object>)
-                      ((java.util.Map<String, Object>)
-                              kubevirt.getAdditionalProperties().get("spec"))
-                          .get("configuration"))
-                  .get("developerConfiguration");
-      assertEquals(
-          List.of("Snapshot", "DeclarativeHotplugVolumes"),
-          developer.get("featureGates"),
-          "the sandbox operator's gate kept, hot-plug's added");
-    }
+    @SuppressWarnings("unchecked")
+    var developer =
+        (java.util.Map<String, Object>) kubevirtConfiguration().get("developerConfiguration");
+    assertEquals(
+        List.of("Snapshot", "DeclarativeHotplugVolumes"),
+        developer.get("featureGates"),
+        "the sandbox operator's gate kept, hot-plug's added");
     try (KubernetesClient tenant = sandbox.tenant("alpha", "alpha-prod").client()) {
       assertEquals(
           "tenant-storage-class",

@@ -84,6 +84,8 @@ public final class RenderBenchmark {
               null,
               null,
               null,
+              null,
+              null,
               List.of(
                   new TenantClusterSpec(name + "-prod", null, null),
                   new TenantClusterSpec(name + "-dev", null, null)),

@@ -9,8 +9,14 @@ import java.util.List;
  * namespaces usually exist), {@code infraStorageClassName} = tenant-storage-class, {@code
  * tenantStorageClassName} = kubevirt, {@code bus} = scsi, {@code controllerReplicas} = 2, {@code
  * kubevirt} = kubevirt/kubevirt (the CR whose feature gates hot-plug needs), {@code
- * upstreamSidecars} = false.
+ * upstreamSidecars} = false, {@code maxVolumes} = {@value #DEFAULT_MAX_VOLUMES}, {@code
+ * maxSnapshots} = {@value #DEFAULT_MAX_SNAPSHOTS}.
  *
+ * @param maxVolumes the most claims the tenant may hold on {@code infraStorageClassName}, all its
+ *     clusters together (each tenant claim is a DataVolume and a claim in the under cluster, which
+ *     all tenants share); the quota webhook and the ResourceQuota enforce it like the bytes
+ * @param maxSnapshots the most VolumeSnapshots the tenant's namespace may hold in the under cluster
+ *     (one per tenant snapshot); the ResourceQuota enforces it
  * @param enforceSingleDefault also render in each tenant cluster a ValidatingAdmissionPolicy that
  *     refuses any default StorageClass but the tenant class, and any default VolumeSnapshotClass of
  *     csi.kubevirt.io but its snapshot class; default false
@@ -32,6 +38,8 @@ public record TenantStorageSpec(
     String namespace,
     Boolean createNamespace,
     String storageQuota,
+    Integer maxVolumes,
+    Integer maxSnapshots,
     String infraStorageClassName,
     String tenantStorageClassName,
     String bus,
@@ -45,12 +53,16 @@ public record TenantStorageSpec(
     List<TenantSnapshotClassSpec> snapshotClasses,
     String tenantCredentials) {
   public static final String DEFAULT_INFRA_CLASS = "tenant-storage-class";
+  public static final int DEFAULT_MAX_VOLUMES = 100;
+  public static final int DEFAULT_MAX_SNAPSHOTS = 100;
   public static final String GENERATED_CREDENTIALS = "generated";
   public static final String GIVEN_CREDENTIALS = "kubeconfigSecret";
 
   public TenantStorageSpec {
     namespace = Defaults.or(namespace, name);
     createNamespace = Defaults.or(createNamespace, false);
+    maxVolumes = Defaults.or(maxVolumes, DEFAULT_MAX_VOLUMES);
+    maxSnapshots = Defaults.or(maxSnapshots, DEFAULT_MAX_SNAPSHOTS);
     infraStorageClassName = Defaults.or(infraStorageClassName, DEFAULT_INFRA_CLASS);
     tenantStorageClassName = Defaults.or(tenantStorageClassName, "kubevirt");
     bus = Defaults.or(bus, "scsi");
@@ -89,6 +101,15 @@ public record TenantStorageSpec(
     return infraStorageClassName + ".storageclass.storage.k8s.io/requests.storage";
   }
 
+  /** The quota resource counting the tenant's claims ({@code maxVolumes}). */
+  public String volumeCountResource() {
+    return infraStorageClassName + ".storageclass.storage.k8s.io/persistentvolumeclaims";
+  }
+
+  /** The quota resource counting the namespace's VolumeSnapshots ({@code maxSnapshots}). */
+  public static final String SNAPSHOT_COUNT_RESOURCE =
+      "count/volumesnapshots.snapshot.storage.k8s.io";
+
   /** A builder with every component unset (null), so the canonical constructor's defaults apply. */
   public static Builder builder() {
     return new Builder();
@@ -100,6 +121,8 @@ public record TenantStorageSpec(
     private String namespace;
     private Boolean createNamespace;
     private String storageQuota;
+    private Integer maxVolumes;
+    private Integer maxSnapshots;
     private String infraStorageClassName;
     private String tenantStorageClassName;
     private String bus;
@@ -132,6 +155,16 @@ public record TenantStorageSpec(
 
     public Builder storageQuota(String storageQuota) {
       this.storageQuota = storageQuota;
+      return this;
+    }
+
+    public Builder maxVolumes(Integer maxVolumes) {
+      this.maxVolumes = maxVolumes;
+      return this;
+    }
+
+    public Builder maxSnapshots(Integer maxSnapshots) {
+      this.maxSnapshots = maxSnapshots;
       return this;
     }
 
@@ -205,6 +238,8 @@ public record TenantStorageSpec(
           namespace,
           createNamespace,
           storageQuota,
+          maxVolumes,
+          maxSnapshots,
           infraStorageClassName,
           tenantStorageClassName,
           bus,

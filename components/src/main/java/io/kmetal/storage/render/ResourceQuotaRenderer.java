@@ -5,8 +5,9 @@ import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.kmetal.storage.model.TenantStorageSpec;
 
 /**
- * The hard ceiling: a ResourceQuota on the infra class's storage requests in the tenant's
- * namespace, enforced by the under cluster's API server whatever happens in the tenant clusters.
+ * The hard ceiling: a ResourceQuota on the infra class's storage requests and claim count, and on
+ * the VolumeSnapshots, in the tenant's namespace, enforced by the under cluster's API server
+ * whatever happens in the tenant clusters.
  */
 public final class ResourceQuotaRenderer {
   private ResourceQuotaRenderer() {}
@@ -25,6 +26,10 @@ public final class ResourceQuotaRenderer {
             .endMetadata()
             .withNewSpec()
             .addToHard(tenant.quotaResource(), new Quantity(tenant.storageQuota()))
+            .addToHard(tenant.volumeCountResource(), new Quantity(tenant.maxVolumes().toString()))
+            .addToHard(
+                TenantStorageSpec.SNAPSHOT_COUNT_RESOURCE,
+                new Quantity(tenant.maxSnapshots().toString()))
             .endSpec()
             .build());
   }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.grpc.Status;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -70,6 +71,14 @@ public final class Snapshots {
     try {
       under.genericKubernetesResources(VOLUME_SNAPSHOT).resource(vs).create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 && String.valueOf(e.getMessage()).contains("exceeded quota"))
+        throw Status.RESOURCE_EXHAUSTED
+            .withDescription(
+                "insufficient snapshot quota: the tenant's namespace "
+                    + config.namespace()
+                    + " holds maxSnapshots: "
+                    + e.getStatus().getMessage())
+            .asRuntimeException();
       if (e.getCode() != 409) throw e;
     }
   }

@@ -4,14 +4,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * The quota decision, a pure function of the policy, the under cluster's snapshot and the
- * reservations (which it updates: an admitted claim reserves its size, a deleted one releases it).
- * Decisions run one at a time per tenant, so each sees the reservations of the ones before.
+ * reservations (which it updates: an admitted claim reserves its size and, while new, a volume; a
+ * deleted one releases both). Decisions run one at a time per tenant, so each sees the reservations
+ * of the ones before.
  */
 final class Admission {
   static final String ALL_CLASSES = "requests.storage";
+  static final String ALL_CLAIMS = "persistentvolumeclaims";
 
   private Admission() {}
 
@@ -21,7 +25,7 @@ final class Admission {
       Map<String, Reservation> reservations,
       Review review,
       Instant now) {
-    return decide(policy, usage, reservations, review, now, 0);
+    return decide(policy, usage, reservations, review, now, Amount.NONE);
   }
 
   /**
@@ -33,7 +37,7 @@ final class Admission {
       Map<String, Reservation> reservations,
       Review review,
       Instant now,
-      long heldElsewhere) {
+      Amount heldElsewhere) {
     if (!review.isClaim())
       return Decision.allowWithWarning(
           "kmetal quota webhook: "
@@ -62,7 +66,7 @@ final class Admission {
       Map<String, Reservation> reservations,
       Review review,
       Instant now,
-      long heldElsewhere) {
+      Amount heldElsewhere) {
     Claim claim = review.object();
     if (!policy.governs(claim) || claim.requestBytes() <= review.oldObject().requestBytes())
       return Decision.allow();
@@ -75,7 +79,10 @@ final class Admission {
     return admit(policy, usage, reservations, review, claim, committed, now, heldElsewhere);
   }
 
-  /** Admits {@code claim} growing the tenant's total from {@code committed} to its CDI size. */
+  /**
+   * Admits {@code claim} growing the tenant's total from {@code committed} to its CDI size; a claim
+   * being created ({@code committed} 0) also takes one of the tenant's volumes.
+   */
   private static Decision admit(
       Policy policy,
       Usage usage,
@@ -84,35 +91,23 @@ final class Admission {
       Claim claim,
       long committed,
       Instant now,
-      long heldElsewhere) {
+      Amount heldElsewhere) {
     if (!policy.governs(claim)) return Decision.allow();
     String key = claim.key(review.cluster());
+    boolean created = "CREATE".equals(review.operation());
     long target = policy.underBytes(claim);
     long need = Math.max(0, target - committed);
-    long pending = heldElsewhere;
-    for (var e : reservations.entrySet())
-      if (!e.getKey().equals(key)) pending += e.getValue().pending(usage, e.getKey());
+    Amount pending = pending(usage, reservations, key).plus(heldElsewhere);
     List<String> exhausted = new ArrayList<>();
-    for (String resource : List.of(policy.classKey(), ALL_CLASSES)) {
-      Long hard = usage.hard().get(resource);
-      if (hard == null) continue;
-      long used = claimed(policy, usage, resource);
-      long left = hard - used - pending;
-      if (need > left)
-        exhausted.add(
-            resource
-                + " has "
-                + Bytes.human(used)
-                + " used"
-                + (pending > 0
-                    ? " and " + Bytes.human(pending) + " admitted but not yet provisioned"
-                    : "")
-                + " of hard "
-                + Bytes.human(hard)
-                + ", "
-                + Bytes.human(Math.max(0, left))
-                + " left");
-    }
+    for (String resource : List.of(policy.classKey(), ALL_CLASSES))
+      check(usage, resource, claimed(policy, usage, resource, false), pending.bytes(), need, true)
+          .ifPresent(exhausted::add);
+    int bytesExhausted = exhausted.size();
+    if (created)
+      for (String resource : List.of(policy.classCountKey(), ALL_CLAIMS))
+        check(usage, resource, claimed(policy, usage, resource, true), pending.volumes(), 1, false)
+            .ifPresent(exhausted::add);
+    boolean volumesExhausted = exhausted.size() > bytesExhausted;
     if (!exhausted.isEmpty())
       return Decision.forbidden(
           "insufficient storage quota: ResourceQuota "
@@ -123,6 +118,7 @@ final class Admission {
               + review.cluster()
               + (committed > 0 ? " grows by " : " needs ")
               + Bytes.human(need)
+              + (volumesExhausted ? " and 1 volume" : "")
               + " ("
               + Bytes.human(claim.requestBytes())
               + " requested"
@@ -131,7 +127,7 @@ final class Admission {
                   : "")
               + "), but "
               + String.join("; ", exhausted));
-    if (need > 0 && !review.dryRun())
+    if ((need > 0 || created) && !review.dryRun())
       reservations.put(
           key,
           new Reservation(
@@ -142,31 +138,76 @@ final class Admission {
             "kmetal quota webhook: no ResourceQuota " + policy.quotaRef() + " to check against");
   }
 
-  /**
-   * The room left in the quota after what the under cluster holds, {@code reservations} and what
-   * other replicas hold: the least over the quota's storage limits, {@link Long#MAX_VALUE} when it
-   * sets none.
-   */
-  static long room(
-      Policy policy, Usage usage, Map<String, Reservation> reservations, long heldElsewhere) {
-    long pending = heldElsewhere;
-    for (var e : reservations.entrySet()) pending += e.getValue().pending(usage, e.getKey());
-    long room = Long.MAX_VALUE;
-    for (String resource : List.of(policy.classKey(), ALL_CLASSES)) {
-      Long hard = usage.hard().get(resource);
-      if (hard == null) continue;
-      long used = claimed(policy, usage, resource);
-      room = Math.min(room, hard - used - pending);
-    }
-    return Math.max(0, room);
+  /** Why {@code need} more does not fit under the quota's {@code resource}, if it does not. */
+  private static Optional<String> check(
+      Usage usage, String resource, long used, long pending, long need, boolean bytes) {
+    Long hard = usage.hard().get(resource);
+    if (hard == null) return Optional.empty();
+    long left = hard - used - pending;
+    if (need <= left) return Optional.empty();
+    LongFunction<String> show = bytes ? Bytes::human : Long::toString;
+    return Optional.of(
+        resource
+            + " has "
+            + show.apply(used)
+            + " used"
+            + (pending > 0
+                ? " and " + show.apply(pending) + " admitted but not yet provisioned"
+                : "")
+            + " of hard "
+            + show.apply(hard)
+            + ", "
+            + show.apply(Math.max(0, left))
+            + " left");
   }
 
-  /** What the under cluster's claims hold against {@code resource}, counted from the claims. */
-  private static long claimed(Policy policy, Usage usage, String resource) {
+  /**
+   * The room left in the quota after what the under cluster holds, {@code reservations} and what
+   * other replicas hold: the least over the quota's storage limits and over its claim-count limits,
+   * {@link Long#MAX_VALUE} where it sets none.
+   */
+  static Amount room(
+      Policy policy, Usage usage, Map<String, Reservation> reservations, Amount heldElsewhere) {
+    Amount pending = pending(usage, reservations, null).plus(heldElsewhere);
+    long bytes = Long.MAX_VALUE;
+    for (String resource : List.of(policy.classKey(), ALL_CLASSES)) {
+      Long hard = usage.hard().get(resource);
+      if (hard != null)
+        bytes = Math.min(bytes, hard - claimed(policy, usage, resource, false) - pending.bytes());
+    }
+    long volumes = Long.MAX_VALUE;
+    for (String resource : List.of(policy.classCountKey(), ALL_CLAIMS)) {
+      Long hard = usage.hard().get(resource);
+      if (hard != null)
+        volumes =
+            Math.min(volumes, hard - claimed(policy, usage, resource, true) - pending.volumes());
+    }
+    return new Amount(Math.max(0, bytes), Math.max(0, volumes));
+  }
+
+  /** What the reservations but {@code except}'s add to the under cluster's own count. */
+  private static Amount pending(Usage usage, Map<String, Reservation> reservations, String except) {
+    Amount sum = Amount.NONE;
+    for (var e : reservations.entrySet())
+      if (!e.getKey().equals(except))
+        sum =
+            sum.plus(
+                new Amount(
+                    e.getValue().pending(usage, e.getKey()),
+                    e.getValue().pendingVolumes(usage, e.getKey())));
+    return sum;
+  }
+
+  /**
+   * What the under cluster's claims hold against {@code resource}, counted from the claims: their
+   * bytes, or ({@code count}) how many there are.
+   */
+  private static long claimed(Policy policy, Usage usage, String resource, boolean count) {
+    boolean allClasses = resource.equals(ALL_CLASSES) || resource.equals(ALL_CLAIMS);
     long sum = 0;
     for (Usage.UnderClaim c : usage.claims().values())
-      if (resource.equals(ALL_CLASSES) || c.storageClass().equals(policy.infraStorageClass()))
-        sum += c.bytes();
+      if (allClasses || c.storageClass().equals(policy.infraStorageClass()))
+        sum += count ? 1 : c.bytes();
     return sum;
   }
 

@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * #FLUSH_AFTER}, and the grant renewed while admissions come or returned when they stop. An
  * admission the grant cannot cover is answered only once the ledger holds it: reviews waiting
  * together are decided as one batch and stored with one write (group commit), and a write that lost
- * to another replica makes the batch be decided again on the fresh ledger. Near the limit the grant
- * shrinks to nothing, so there every admission is stored before it is answered. Refusals and
- * releases are answered at once (a release is stored with the next write: until then decisions are
- * only stricter).
+ * to another replica makes the batch be decided again on the fresh ledger. Near the limit (of bytes
+ * or of volumes) the grant shrinks to nothing, so there every admission is stored before it is
+ * answered. Refusals and releases are answered at once (a release is stored with the next write:
+ * until then decisions are only stricter).
  */
 final class Decider implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Decider.class);
@@ -59,8 +59,8 @@ final class Decider implements AutoCloseable {
   /** Released (DELETE answered), not yet written. */
   private final Set<String> released = new HashSet<>();
 
-  /** Bytes handed out from the grant since it was written. */
-  private long grantUsed;
+  /** What was handed out from the grant since it was written. */
+  private Amount grantUsed = Amount.NONE;
 
   private boolean admittedSinceWrite;
 
@@ -147,7 +147,7 @@ final class Decider implements AutoCloseable {
   private void decide(List<Pending> batch, Ledger ledger) throws UnderCluster.Conflict {
     Instant now = clock.instant();
     Usage usage = under.usage();
-    long others = ledger.grantedToOthers(replica, now);
+    Amount others = ledger.grantedToOthers(replica, now);
     Grant grant = ledger.grants().getOrDefault(replica, Grant.NONE);
     boolean grantUsable = grant.live(now.plus(GRANT_MARGIN));
     Map<String, Reservation> working = new TreeMap<>(ledger.reservations());
@@ -170,10 +170,11 @@ final class Decider implements AutoCloseable {
       Decision d = Admission.decide(policy, usage, working, review, now, others);
       Reservation after = key == null ? null : working.get(key);
       long grow = after == null ? 0 : after.bytes() - (before == null ? 0 : before.bytes());
-      if (grow > 0) {
+      Amount taken = new Amount(grow, before == null && after != null ? 1 : 0);
+      if (!taken.isNone()) {
         released.remove(key);
-        if (grantUsable && grantUsed + grow <= grant.bytes()) {
-          grantUsed += grow; // the grant already counts for every other replica
+        if (grantUsable && grant.room().covers(grantUsed.plus(taken))) {
+          grantUsed = grantUsed.plus(taken); // the grant already counts for every other replica
           unwritten.put(key, after);
           admittedSinceWrite = true;
           if (dirtySince == null) dirtySince = now;
@@ -193,7 +194,7 @@ final class Decider implements AutoCloseable {
       p.answer().complete(d); // a refusal or a release: at worst stricter until written
     }
     boolean changed = !working.equals(ledger.reservations());
-    if (!waiting.isEmpty() || (flush && (changed || grant.bytes() > 0))) {
+    if (!waiting.isEmpty() || (flush && (changed || !grant.room().isNone()))) {
       write(ledger, usage, working, others, now, !waiting.isEmpty() || admittedSinceWrite);
     } else if (changed && dirtySince == null) {
       dirtySince = now;
@@ -210,7 +211,7 @@ final class Decider implements AutoCloseable {
       Ledger ledger,
       Usage usage,
       Map<String, Reservation> working,
-      long others,
+      Amount others,
       Instant now,
       boolean busy)
       throws UnderCluster.Conflict {
@@ -221,16 +222,22 @@ final class Decider implements AutoCloseable {
             (who, g) -> {
               if (!who.equals(replica) && g.live(now)) grants.put(who, g);
             });
-    long room = Admission.room(policy, usage, working, others);
-    if (busy && room / 4 > 0)
-      grants.put(replica, new Grant(Math.min(room / 4, Long.MAX_VALUE / 8), now.plus(GRANT_TTL)));
+    Amount room = Admission.room(policy, usage, working, others);
+    Amount quarter = new Amount(quarter(room.bytes()), quarter(room.volumes()));
+    if (busy && quarter.bytes() > 0 && quarter.volumes() > 0)
+      grants.put(replica, new Grant(quarter, now.plus(GRANT_TTL)));
     under.write(ledger, working, grants);
     unwritten.clear();
     released.clear();
-    grantUsed = 0;
+    grantUsed = Amount.NONE;
     admittedSinceWrite = false;
     // a grant held is returned or renewed a second later
     dirtySince = grants.containsKey(replica) ? now : null;
+  }
+
+  /** A quarter of {@code room}, kept well below overflow where the quota sets no limit. */
+  private static long quarter(long room) {
+    return Math.min(room / 4, Long.MAX_VALUE / 8);
   }
 
   @Override

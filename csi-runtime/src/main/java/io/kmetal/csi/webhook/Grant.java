@@ -7,10 +7,10 @@ import java.time.Instant;
  * claims on its own, without a write per admission; every other replica counts it as used until it
  * is returned or {@code expires}. The holder writes what it admitted from it at least every second.
  */
-record Grant(long bytes, Instant expires) {
-  static final Grant NONE = new Grant(0, Instant.EPOCH);
+record Grant(Amount room, Instant expires) {
+  static final Grant NONE = new Grant(Amount.NONE, Instant.EPOCH);
 
   boolean live(Instant now) {
-    return bytes > 0 && now.isBefore(expires);
+    return !room.isNone() && now.isBefore(expires);
   }
 }

@@ -38,9 +38,12 @@ record Ledger(
                 try {
                   long bytes = Long.parseLong(f[0]);
                   Instant expires = Instant.ofEpochSecond(Long.parseLong(f[1]));
-                  if (key.startsWith(GRANT))
-                    grants.put(key.substring(GRANT.length()), new Grant(bytes, expires));
-                  else reservations.put(key, new Reservation(f[2], f[3], bytes, expires));
+                  if (key.startsWith(GRANT)) {
+                    long volumes = f.length > 2 ? Long.parseLong(f[2]) : 0;
+                    grants.put(
+                        key.substring(GRANT.length()),
+                        new Grant(new Amount(bytes, volumes), expires));
+                  } else reservations.put(key, new Reservation(f[2], f[3], bytes, expires));
                 } catch (RuntimeException unreadable) {
                   // written by a newer or broken replica: not counted, gone at the next write
                 }
@@ -49,10 +52,11 @@ record Ledger(
   }
 
   /** The room other replicas hold now. */
-  long grantedToOthers(String replica, Instant now) {
-    long sum = 0;
+  Amount grantedToOthers(String replica, Instant now) {
+    Amount sum = Amount.NONE;
     for (var e : grants.entrySet())
-      if (!e.getKey().equals(replica) && e.getValue().live(now)) sum += e.getValue().bytes();
+      if (!e.getKey().equals(replica) && e.getValue().live(now))
+        sum = sum.plus(e.getValue().room());
     return sum;
   }
 
@@ -74,7 +78,10 @@ record Ledger(
                     + " "
                     + r.claim()));
     grants.forEach(
-        (replica, g) -> data.put(GRANT + replica, g.bytes() + " " + g.expires().getEpochSecond()));
+        (replica, g) ->
+            data.put(
+                GRANT + replica,
+                g.room().bytes() + " " + g.expires().getEpochSecond() + " " + g.room().volumes()));
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(name)

@@ -35,9 +35,14 @@ record Policy(
       throw new IllegalArgumentException("--reservation-ttl-seconds: want a positive number");
   }
 
-  /** The ResourceQuota key counting this tenant's class. */
+  /** The ResourceQuota key counting the bytes of this tenant's class. */
   String classKey() {
     return infraStorageClass + ".storageclass.storage.k8s.io/requests.storage";
+  }
+
+  /** The ResourceQuota key counting the claims of this tenant's class ({@code maxVolumes}). */
+  String classCountKey() {
+    return infraStorageClass + ".storageclass.storage.k8s.io/persistentvolumeclaims";
   }
 
   String quotaRef() {

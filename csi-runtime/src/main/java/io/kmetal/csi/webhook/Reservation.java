@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A tenant claim admitted but not yet (fully) provisioned: it counts {@code bytes} minus what its
- * under-cluster claim already holds, until that claim reaches {@code bytes} or {@code expires}.
+ * under-cluster claim already holds, and one volume while that claim does not exist, until the
+ * claim exists at {@code bytes} or the reservation {@code expires}.
  *
  * @param bytes the under-cluster claim size the admission allowed for
  */
@@ -14,7 +15,12 @@ record Reservation(String cluster, String claim, long bytes, Instant expires) {
     return Math.max(0, bytes - usage.provisioned(key));
   }
 
+  /** What this reservation adds to the quota's own count of claims: 1 until its claim exists. */
+  long pendingVolumes(Usage usage, String key) {
+    return usage.holds(key) ? 0 : 1;
+  }
+
   boolean done(Usage usage, String key, Instant now) {
-    return pending(usage, key) == 0 || !now.isBefore(expires);
+    return (pending(usage, key) == 0 && pendingVolumes(usage, key) == 0) || !now.isBefore(expires);
   }
 }

@@ -3,10 +3,11 @@ package io.kmetal.csi.webhook;
 import java.util.Map;
 
 /**
- * The tenant's under-cluster namespace as one snapshot: the quota's hard limits (empty when there
- * is no quota) and the claims there by name. What is used is counted from the claims, as the quota
- * counts them, not read from the quota's status: the status is updated before the claim it counts
- * becomes visible, so a reservation still waiting for that claim would be counted twice.
+ * The tenant's under-cluster namespace as one snapshot: the quota's hard limits on storage (bytes)
+ * and on the number of claims (empty when there is no quota) and the claims there by name. What is
+ * used is counted from the claims, as the quota counts them, not read from the quota's status: the
+ * status is updated before the claim it counts becomes visible, so a reservation still waiting for
+ * that claim would be counted twice.
  */
 record Usage(boolean quotaExists, Map<String, Long> hard, Map<String, UnderClaim> claims) {
   Usage {
@@ -19,7 +20,16 @@ record Usage(boolean quotaExists, Map<String, Long> hard, Map<String, UnderClaim
 
   /** The size of the under-cluster claim provisioned for the tenant claim with {@code uid}. */
   long provisioned(String uid) {
-    UnderClaim c = claims.get("pvc-" + uid); // the external-provisioner's volume name
+    UnderClaim c = claims.get(underName(uid));
     return c == null ? 0 : c.bytes();
+  }
+
+  /** Whether the under cluster holds a claim for the tenant claim with {@code uid}. */
+  boolean holds(String uid) {
+    return claims.containsKey(underName(uid));
+  }
+
+  private static String underName(String uid) {
+    return "pvc-" + uid; // the external-provisioner's volume name, which CDI's claim takes
   }
 }

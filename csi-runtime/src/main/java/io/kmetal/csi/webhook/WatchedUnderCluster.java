@@ -55,13 +55,14 @@ final class WatchedUnderCluster implements UnderCluster {
     return new Usage(true, storage(q.getSpec() == null ? null : q.getSpec().getHard()), byName);
   }
 
-  /** The storage entries of a quota's hard map, in bytes. */
+  /** The claim entries of a quota's hard map: storage in bytes, and claim counts. */
   private static Map<String, Long> storage(Map<String, Quantity> quantities) {
     Map<String, Long> out = new HashMap<>();
     if (quantities != null)
       quantities.forEach(
           (k, v) -> {
-            if (k.endsWith("requests.storage")) out.put(k, bytes(v));
+            if (k.endsWith(Admission.ALL_CLASSES) || k.endsWith(Admission.ALL_CLAIMS))
+              out.put(k, bytes(v));
           });
     return out;
   }

@@ -245,6 +245,7 @@ class ProvisioningChainIT {
                         .get("volumeSnapshotClassName"))
             .toList(),
         "the under snapshot is taken with the class the platform mapped the tenant's class to");
+    snapshotOverTheCapIsRefusedWithTheQuotaNamed();
     PersistentVolumeClaim restored = claim("restored", "128Mi", "snap");
     String restoredVolume = boundVolume(restored);
     pod("reader", "restored");
@@ -323,6 +324,56 @@ class ProvisioningChainIT {
     assertTrue(
         under.persistentVolumeClaims().inNamespace(INFRA_NS).withName(volume).get() == null,
         "nor an under claim");
+  }
+
+  /**
+   * maxSnapshots is the under quota's {@code count/volumesnapshots}: with the cap lowered to the
+   * one snapshot the namespace holds, the next one fails RESOURCE_EXHAUSTED and the tenant's
+   * snapshot carries the quota's numbers; nothing is taken in the under cluster.
+   */
+  private static void snapshotOverTheCapIsRefusedWithTheQuotaNamed() throws Exception {
+    String key = "count/volumesnapshots.snapshot.storage.k8s.io";
+    var quota = under.resourceQuotas().inNamespace(INFRA_NS).withName("chain-storage");
+    assertEquals("100", quota.get().getSpec().getHard().get(key).toString(), "the default cap");
+    quota.edit(
+        q -> {
+          q.getSpec().getHard().put(key, new Quantity("1"));
+          return q;
+        });
+    try {
+      createSnapshot("snap-over", "data");
+      await(
+          "snapshot snap-over reports the quota",
+          () -> {
+            var vs =
+                tenant
+                    .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+                    .inNamespace(APP_NS)
+                    .withName("snap-over")
+                    .get();
+            return String.valueOf(vs.getAdditionalProperties().get("status"))
+                .contains("insufficient snapshot quota");
+          });
+      assertEquals(
+          1,
+          under
+              .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+              .inNamespace(INFRA_NS)
+              .list()
+              .getItems()
+              .size());
+    } finally {
+      tenant
+          .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+          .inNamespace(APP_NS)
+          .withName("snap-over")
+          .delete();
+      quota.edit(
+          q -> {
+            q.getSpec().getHard().put(key, new Quantity("100"));
+            return q;
+          });
+    }
   }
 
   private static PersistentVolumeClaim claim(String name, String size, String snapshot) {
@@ -432,6 +483,22 @@ class ProvisioningChainIT {
   }
 
   private static void snapshot(String name, String claim) throws InterruptedException {
+    createSnapshot(name, claim);
+    await(
+        "snapshot " + name + " is ready",
+        () -> {
+          var vs =
+              tenant
+                  .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+                  .inNamespace(APP_NS)
+                  .withName(name)
+                  .get();
+          return vs.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+              && Boolean.TRUE.equals(status.get("readyToUse"));
+        });
+  }
+
+  private static void createSnapshot(String name, String claim) {
     tenant
         .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
         .resource(
@@ -451,18 +518,6 @@ class ProvisioningChainIT {
                         Map.of("persistentVolumeClaimName", claim)))
                 .build())
         .create();
-    await(
-        "snapshot " + name + " is ready",
-        () -> {
-          var vs =
-              tenant
-                  .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
-                  .inNamespace(APP_NS)
-                  .withName(name)
-                  .get();
-          return vs.getAdditionalProperties().get("status") instanceof Map<?, ?> status
-              && Boolean.TRUE.equals(status.get("readyToUse"));
-        });
   }
 
   /**

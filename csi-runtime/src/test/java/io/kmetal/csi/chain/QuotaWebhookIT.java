@@ -58,6 +58,9 @@ class QuotaWebhookIT {
   private static final String QUOTA = "chain-storage";
   private static final String CLASS_KEY =
       "tenant-storage-class.storageclass.storage.k8s.io/requests.storage";
+  private static final String COUNT_KEY =
+      "tenant-storage-class.storageclass.storage.k8s.io/persistentvolumeclaims";
+  private static final int MAX_VOLUMES = 50;
 
   private static Path dir;
   private static KubernetesClient under;
@@ -87,8 +90,8 @@ class QuotaWebhookIT {
         RenderedTenant.render(
             TENANT_NS,
             CLUSTER,
-            "webhook: {url: 'https://127.0.0.1:%d/validate-pvc', caBundle: %s}"
-                .formatted(port, certificates.caBundle()));
+            "maxVolumes: %d\n    webhook: {url: 'https://127.0.0.1:%d/validate-pvc', caBundle: %s}"
+                .formatted(MAX_VOLUMES, port, certificates.caBundle()));
     // the tenant's namespace is Kamaji's; TenantStorage renders into it
     under
         .namespaces()
@@ -312,7 +315,69 @@ class QuotaWebhookIT {
     startWebhook();
   }
 
+  @Test
+  @Order(6)
+  void aBurstOf200SmallClaimsAgainstMaxVolumes50AdmitsExactly50() throws Exception {
+    removeClaims();
+    Thread.sleep(500); // the webhook's watch of the under claims
+    var watching = new AtomicBoolean(true);
+    var overCounted = new ConcurrentLinkedQueue<String>();
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (watching.get()) {
+                checkUnderCount(overCounted);
+                sleep(50);
+              }
+            });
+    watcher.start();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    var go = new CountDownLatch(1);
+    List<Future<String>> results = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String name = "small-" + i;
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                try {
+                  claim(name, "1Mi");
+                  return name;
+                } catch (KubernetesClientException e) {
+                  return "refused: " + e.getMessage();
+                }
+              }));
+    }
+    go.countDown();
+    List<String> admitted = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (var f : results) {
+      String r = f.get();
+      (r.startsWith("refused: ") ? refused : admitted).add(r);
+    }
+    pool.shutdown();
+    assertEquals(MAX_VOLUMES, admitted.size(), "refused: " + refused.stream().limit(3).toList());
+    for (String r : refused) assertTrue(r.contains(COUNT_KEY + " has "), r);
+    awaitBound(admitted);
+    watching.set(false);
+    watcher.join();
+    checkUnderCount(overCounted);
+    assertEquals(List.of(), List.copyOf(overCounted), "the under quota never counts more than 50");
+    assertEquals(MAX_VOLUMES, underClaims());
+    String message = refusal(() -> claim("one-more", "1Mi"));
+    assertTrue(message.contains(COUNT_KEY + " has 50 used of hard 50, 0 left"), message);
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
+
+  private static void checkUnderCount(ConcurrentLinkedQueue<String> overCounted) {
+    var quota = under.resourceQuotas().inNamespace(TENANT_NS).withName(QUOTA).get();
+    Map<String, Quantity> used = quota.getStatus() == null ? null : quota.getStatus().getUsed();
+    if (used == null || !used.containsKey(COUNT_KEY)) return;
+    int count = Quantity.getAmountInBytes(used.get(COUNT_KEY)).intValue();
+    if (count > MAX_VOLUMES) overCounted.add("used " + count + " > hard " + MAX_VOLUMES);
+    if (underClaims() > MAX_VOLUMES) overCounted.add(underClaims() + " under claims");
+  }
 
   private static PersistentVolumeClaim claim(String name, String size) {
     return tenant

@@ -38,6 +38,24 @@ class AdmissionTest {
     return new Usage(true, Map.of(CLASS_KEY, hard), all);
   }
 
+  static final String COUNT_KEY =
+      "tenant-storage-class.storageclass.storage.k8s.io/persistentvolumeclaims";
+
+  /** {@code usage} with the quota also capping the class's claims at {@code maxVolumes}. */
+  static Usage withMaxVolumes(Usage usage, long maxVolumes) {
+    Map<String, Long> hard = new HashMap<>(usage.hard());
+    hard.put(COUNT_KEY, maxVolumes);
+    return new Usage(true, hard, usage.claims());
+  }
+
+  /** {@code n} provisioned under claims of the tenant's class, 1Gi each. */
+  static Map<String, Usage.UnderClaim> provisioned(int n) {
+    Map<String, Usage.UnderClaim> claims = new HashMap<>();
+    for (int i = 0; i < n; i++)
+      claims.put("pvc-p" + i, new Usage.UnderClaim("tenant-storage-class", GI));
+    return claims;
+  }
+
   static Claim claim(String uid, String cls, boolean block, long bytes) {
     return new Claim(uid, "app", "data-" + uid, cls, block, bytes);
   }
@@ -216,5 +234,94 @@ class AdmissionTest {
     assertEquals(
         List.of("kmetal quota webhook: no ResourceQuota alpha/alpha-storage to check against"),
         d.warnings());
+  }
+
+  @Test
+  void refusesANewClaimWhenTheTenantHoldsMaxVolumesNamingTheCount() {
+    Usage usage = withMaxVolumes(quota(100 * GI, 0, provisioned(2)), 2);
+    Decision d = decide(usage, create(claim("u1", "kubevirt", true, GI)));
+    assertFalse(d.allowed());
+    assertEquals(
+        "insufficient storage quota: ResourceQuota alpha/alpha-storage exhausted: claim"
+            + " app/data-u1 in tenant cluster alpha-prod needs 1Gi and 1 volume (1Gi requested),"
+            + " but "
+            + COUNT_KEY
+            + " has 2 used of hard 2, 0 left",
+        d.message());
+    assertTrue(reservations.isEmpty());
+  }
+
+  @Test
+  void claimsAdmittedButNotYetProvisionedCountAsVolumes() {
+    Usage usage = withMaxVolumes(quota(100 * GI, 0, Map.of()), 2);
+    assertTrue(decide(usage, create(claim("u1", "kubevirt", false, GI))).allowed());
+    assertTrue(decide(usage, create(claim("u2", "kubevirt", false, GI))).allowed());
+    Decision d = decide(usage, create(claim("u3", "kubevirt", false, GI)));
+    assertFalse(d.allowed());
+    assertTrue(
+        d.message()
+            .endsWith(" has 0 used and 2 admitted but not yet provisioned of hard 2, 0 left"),
+        d.message());
+  }
+
+  @Test
+  void aProvisionedClaimMovesFromItsReservationToTheQuotasOwnCount() {
+    Usage before = withMaxVolumes(quota(100 * GI, 0, Map.of()), 1);
+    assertTrue(decide(before, create(claim("u1", "kubevirt", true, GI))).allowed());
+    Usage after =
+        withMaxVolumes(
+            quota(100 * GI, 0, Map.of("pvc-u1", new Usage.UnderClaim("tenant-storage-class", GI))),
+            1);
+    assertEquals(1, Admission.prune(after, reservations, NOW));
+    Decision d = decide(after, create(claim("u2", "kubevirt", true, GI)));
+    assertTrue(d.message().endsWith(" has 1 used of hard 1, 0 left"), d.message());
+  }
+
+  @Test
+  void anEmptyClaimStillTakesAVolumeUntilItsUnderClaimExists() {
+    Usage usage = withMaxVolumes(quota(100 * GI, 0, Map.of()), 1);
+    assertTrue(decide(usage, create(claim("u1", "kubevirt", true, 0))).allowed());
+    assertEquals(0, Admission.prune(usage, reservations, NOW));
+    assertFalse(decide(usage, create(claim("u2", "kubevirt", true, 0))).allowed());
+  }
+
+  @Test
+  void growingAClaimAtMaxVolumesTakesNoVolume() {
+    Map<String, Usage.UnderClaim> claims =
+        Map.of("pvc-u1", new Usage.UnderClaim("tenant-storage-class", GI));
+    Usage usage = withMaxVolumes(quota(100 * GI, 0, claims), 1);
+    Review grow =
+        new Review(
+            "r",
+            "alpha-prod",
+            "UPDATE",
+            Review.CLAIMS,
+            claim("u1", "kubevirt", true, 2 * GI),
+            claim("u1", "kubevirt", true, GI));
+    assertTrue(decide(usage, grow).allowed());
+  }
+
+  @Test
+  void aCapOnAllClaimsCountsEveryUnderClaimAndOtherClassesPass() {
+    Usage usage =
+        new Usage(
+            true,
+            Map.of(Admission.ALL_CLAIMS, 1L),
+            Map.of("other", new Usage.UnderClaim("local-path", GI)));
+    Decision d = decide(usage, create(claim("u1", "kubevirt", true, GI)));
+    assertTrue(d.message().contains("persistentvolumeclaims has 1 used of hard 1"), d.message());
+    assertTrue(decide(usage, create(claim("u2", "local-path", true, GI))).allowed());
+  }
+
+  @Test
+  void theRoomLeftCountsBytesAndVolumesApart() {
+    Usage usage = withMaxVolumes(quota(10 * GI, 4 * GI, provisioned(3)), 5);
+    assertEquals(
+        new Amount(10 * GI - 4 * GI - 3 * GI - GI, 5 - 4 - 1 - 0),
+        Admission.room(
+            POLICY,
+            usage,
+            Map.of("u9", new Reservation("alpha-prod", "app/x", GI, NOW.plusSeconds(60))),
+            new Amount(0, 0)));
   }
 }

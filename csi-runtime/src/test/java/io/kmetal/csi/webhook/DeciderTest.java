@@ -33,10 +33,12 @@ class DeciderTest {
     Runnable beforeWrite = () -> {};
     RuntimeException failure;
     long hard = 10 * GI;
+    Long maxVolumes;
 
     @Override
     public Usage usage() {
-      return AdmissionTest.quota(hard, 0, Map.of());
+      Usage usage = AdmissionTest.quota(hard, 0, Map.of());
+      return maxVolumes == null ? usage : AdmissionTest.withMaxVolumes(usage, maxVolumes);
     }
 
     @Override
@@ -157,6 +159,49 @@ class DeciderTest {
       for (var a : answers) if (a.get(5, TimeUnit.SECONDS).allowed()) admitted++;
       assertTrue(admitted <= 9, admitted + " admitted; 9 fit");
       assertTrue(admitted >= 7, admitted + " admitted; room held in grants is returned slowly");
+    }
+  }
+
+  static Review createSmall(String uid) {
+    return AdmissionTest.create(AdmissionTest.claim(uid, "kubevirt", true, 1L << 20));
+  }
+
+  @Test
+  void aBurstOf200SmallClaimsAdmitsExactlyMaxVolumes() throws Exception {
+    Ledgers capped = new Ledgers();
+    capped.hard = 1000 * GI;
+    capped.maxVolumes = 50L;
+    try (var replica = new Decider(AdmissionTest.POLICY, capped, Clock.systemUTC(), "a")) {
+      List<CompletableFuture<Decision>> answers = new ArrayList<>();
+      for (int i = 0; i < 200; i++) answers.add(replica.submit(createSmall("u" + i)));
+      List<String> refusals = new ArrayList<>();
+      for (var a : answers) {
+        Decision d = a.get(5, TimeUnit.SECONDS);
+        if (!d.allowed()) refusals.add(d.message());
+      }
+      assertEquals(150, refusals.size());
+      assertTrue(refusals.get(0).contains(AdmissionTest.COUNT_KEY), refusals.get(0));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (capped.stored.reservations().size() < 50 && System.nanoTime() < deadline)
+        Thread.sleep(50);
+      assertEquals(50, capped.stored.reservations().size());
+    }
+  }
+
+  @Test
+  void twoReplicasSharingTheLedgerNeverAdmitMoreVolumesThanTheCap() throws Exception {
+    under.hard = 1000 * GI;
+    under.maxVolumes = 50L;
+    try (var other = new Decider(AdmissionTest.POLICY, under, Clock.systemUTC(), "b")) {
+      List<CompletableFuture<Decision>> answers = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        answers.add((i % 2 == 0 ? decider : other).submit(createSmall("u" + i)));
+        if (i % 10 == 0) Thread.sleep(2);
+      }
+      long admitted = 0;
+      for (var a : answers) if (a.get(5, TimeUnit.SECONDS).allowed()) admitted++;
+      assertTrue(admitted <= 50, admitted + " admitted; the cap is 50");
+      assertTrue(admitted >= 44, admitted + " admitted; volumes held in grants go unused");
     }
   }
 

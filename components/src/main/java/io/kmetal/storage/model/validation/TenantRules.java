@@ -27,6 +27,9 @@ final class TenantRules {
 
   private TenantRules() {}
 
+  /** The most a count cap may be: far beyond what one namespace of an under cluster should hold. */
+  static final int MAX_COUNT = 100_000;
+
   static void check(Problems p, TenantStorageSpec t) {
     Names.label(p, "name", t.name());
     Names.label(p, "namespace", t.namespace());
@@ -42,6 +45,8 @@ final class TenantRules {
               + String.join(", ", BUSES));
     p.oneOf("tenantCredentials", t.tenantCredentials(), CREDENTIALS);
     if (t.controllerReplicas() < 1) p.add("controllerReplicas", "must be at least 1");
+    count(p, "maxVolumes", t.maxVolumes());
+    count(p, "maxSnapshots", t.maxSnapshots());
     if (t.clusters().isEmpty()) p.add("clusters", "must list at least one tenant cluster");
     Set<String> names = new HashSet<>();
     for (int i = 0; i < t.clusters().size(); i++) {
@@ -217,5 +222,15 @@ final class TenantRules {
         p.add("caBundle", "is not base64: encode the CA's PEM with base64 -w0");
       }
     }
+  }
+
+  private static void count(Problems p, String field, int value) {
+    if (value < 1 || value > MAX_COUNT)
+      p.add(
+          field,
+          value
+              + " is out of range: give 1 to "
+              + MAX_COUNT
+              + " (a cap on the tenant's objects in the under cluster)");
   }
 }

@@ -613,6 +613,16 @@ class ValidatorTest {
                     "tenantStorages[0].storageQuota",
                     "must be greater than zero"),
                 refuses(
+                    "refusesAVolumeCapOfZero",
+                    tenants(tenant("maxVolumes: 0")),
+                    "tenantStorages[0].maxVolumes",
+                    "0 is out of range: give 1 to 100000"),
+                refuses(
+                    "refusesASnapshotCapBeyondWhatANamespaceShouldHold",
+                    tenants(tenant("maxSnapshots: 1000000")),
+                    "tenantStorages[0].maxSnapshots",
+                    "1000000 is out of range: give 1 to 100000"),
+                refuses(
                     "refusesInfraClassThatIsNotAnObjectName",
                     tenants(tenant("infraStorageClassName: Tenant_Class")),
                     "tenantStorages[0].infraStorageClassName",

@@ -310,7 +310,7 @@ public final class Main {
       name = "webhook",
       description =
           "Serve the tenant's quota admission webhook (HTTPS, admission.k8s.io/v1) for tenant"
-              + " PVC CREATE, UPDATE and DELETE.")
+              + " PVC CREATE, UPDATE and DELETE, and VolumeSnapshot CREATE and DELETE.")
   static final class Webhook implements Callable<Integer> {
     @Option(
         names = "--storage-class",
@@ -326,6 +326,15 @@ public final class Main {
             "The tenant clusters' classes that provision on --storage-class (default:"
                 + " ${DEFAULT-VALUE}); claims of other classes pass")
     Set<String> tenantStorageClasses;
+
+    @Option(
+        names = "--tenant-snapshot-class",
+        split = ",",
+        description =
+            "The tenant clusters' VolumeSnapshotClasses of the driver: a snapshot of one (or of"
+                + " none, so the default) counts against the quota's count/volumesnapshots"
+                + " (default: none, snapshots are not checked)")
+    Set<String> tenantSnapshotClasses = Set.of();
 
     @Option(
         names = "--namespace",
@@ -425,6 +434,7 @@ public final class Main {
               quota,
               storageClass,
               tenantStorageClasses,
+              tenantSnapshotClasses,
               filesystemOverhead,
               Duration.ofSeconds(reservationTtlSeconds),
               ledger,

@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperationsBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kmetal.storage.certificates.WebhookCertificate;
 import io.kmetal.storage.model.LabelSelectorSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
+import io.kmetal.storage.model.TenantSnapshotClassSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.WebhookSpec;
 import java.time.Instant;
@@ -121,6 +124,12 @@ public final class WebhookRenderer {
                     Rbac.rule("cdi.kubevirt.io", List.of("datavolumes"), Rbac.READ),
                     Rbac.rule("", List.of("configmaps"), "get", "list", "watch", "create"),
                     ledgerUpdate())
+                .addAllToRules(
+                    checksSnapshots(tenant)
+                        ? List.of(
+                            Rbac.rule(
+                                "snapshot.storage.k8s.io", List.of("volumesnapshots"), Rbac.READ))
+                        : List.of())
                 .build()));
     out.add(Manifest.under(Rbac.roleBinding(NAME, ns, labels, NAME, NAME)));
     out.add(
@@ -193,6 +202,12 @@ public final class WebhookRenderer {
                 "--quota=" + ResourceQuotaRenderer.name(tenant),
                 "--tls-dir=" + TLS_DIR,
                 "--port=" + PORT));
+    if (checksSnapshots(tenant))
+      args.add(
+          "--tenant-snapshot-class="
+              + String.join(
+                  ",",
+                  tenant.snapshotClasses().stream().map(TenantSnapshotClassSpec::name).toList()));
     List<VolumeMount> mounts =
         new ArrayList<>(List.of(Containers.readOnly("tls", TLS_DIR), Containers.tmpMount()));
     List<Volume> volumes =
@@ -362,9 +377,31 @@ public final class WebhookRenderer {
         .withResources("persistentvolumeclaims")
         .withScope("Namespaced")
         .endRule()
+        .addAllToRules(snapshotRules(tenant))
         .withNamespaceSelector(selector(w.namespaceSelector()))
         .endWebhook()
         .build();
+  }
+
+  /**
+   * Whether the webhook counts the tenant's snapshots against {@code maxSnapshots}: when the tenant
+   * clusters have snapshot classes of the driver.
+   */
+  static boolean checksSnapshots(TenantStorageSpec tenant) {
+    return !tenant.snapshotClasses().isEmpty();
+  }
+
+  /** VolumeSnapshot CREATE (counted) and DELETE (releases one admitted but not yet taken). */
+  private static List<RuleWithOperations> snapshotRules(TenantStorageSpec tenant) {
+    if (!checksSnapshots(tenant)) return List.of();
+    return List.of(
+        new RuleWithOperationsBuilder()
+            .withApiGroups("snapshot.storage.k8s.io")
+            .withApiVersions("v1")
+            .withOperations("CREATE", "DELETE")
+            .withResources("volumesnapshots")
+            .withScope("Namespaced")
+            .build());
   }
 
   /** The webhook's namespaceSelector; none (every namespace) when the spec names none. */

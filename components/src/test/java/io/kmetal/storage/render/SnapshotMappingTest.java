@@ -64,6 +64,70 @@ class SnapshotMappingTest {
   }
 
   @Test
+  void theWebhookCountsTheSnapshotsOfTheTenantsClassesAgainstMaxSnapshots() {
+    List<Manifest> out = FleetRenderer.render(fleet(RBD_INFRA, ", maxSnapshots: 7"));
+    var quota = (io.fabric8.kubernetes.api.model.ResourceQuota) only(out, "ResourceQuota").object();
+    assertEquals(
+        "7",
+        quota.getSpec().getHard().get("count/volumesnapshots.snapshot.storage.k8s.io").toString());
+    var webhook =
+        (io.fabric8.kubernetes.api.model.apps.Deployment)
+            out.stream()
+                .filter(m -> m.kind().equals("Deployment") && m.key().contains("kmetal-webhook"))
+                .findFirst()
+                .orElseThrow()
+                .object();
+    assertTrue(
+        webhook
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs()
+            .contains("--tenant-snapshot-class=kubevirt-snapshot"));
+    var configuration =
+        (io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration)
+            only(out, "ValidatingWebhookConfiguration").object();
+    var rules = configuration.getWebhooks().get(0).getRules();
+    assertEquals(List.of("persistentvolumeclaims"), rules.get(0).getResources());
+    assertEquals(List.of("volumesnapshots"), rules.get(1).getResources());
+    assertEquals(List.of("CREATE", "DELETE"), rules.get(1).getOperations());
+    var role =
+        (io.fabric8.kubernetes.api.model.rbac.Role) only(out, "Role", "kmetal-webhook").object();
+    assertTrue(
+        role.getRules().stream()
+            .anyMatch(
+                r ->
+                    r.getResources().equals(List.of("volumesnapshots"))
+                        && r.getVerbs().equals(List.of("get", "list", "watch"))),
+        role.getRules().toString());
+  }
+
+  @Test
+  void withoutSnapshotClassesTheWebhookLeavesSnapshotsAlone() {
+    List<Manifest> out = FleetRenderer.render(fleet(LOCAL_INFRA, ""));
+    var configuration =
+        (io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration)
+            only(out, "ValidatingWebhookConfiguration").object();
+    assertEquals(1, configuration.getWebhooks().get(0).getRules().size());
+    var role =
+        (io.fabric8.kubernetes.api.model.rbac.Role) only(out, "Role", "kmetal-webhook").object();
+    assertTrue(
+        role.getRules().stream().noneMatch(r -> r.getResources().contains("volumesnapshots")));
+  }
+
+  private static Manifest only(List<Manifest> out, String kind, String... keyContains) {
+    List<Manifest> found =
+        out.stream()
+            .filter(m -> m.kind().equals(kind))
+            .filter(m -> keyContains.length == 0 || m.key().contains(keyContains[0]))
+            .toList();
+    assertEquals(1, found.size(), kind + " " + found);
+    return found.get(0);
+  }
+
+  @Test
   void aTenantOnLocalPathGetsNoSnapshotClassAndANote() {
     Fleet f = fleet(LOCAL_INFRA, "");
     List<Manifest> out = FleetRenderer.render(f);

@@ -74,9 +74,9 @@ public final class Snapshots {
       if (e.getCode() == 403 && String.valueOf(e.getMessage()).contains("exceeded quota"))
         throw Status.RESOURCE_EXHAUSTED
             .withDescription(
-                "insufficient snapshot quota: the tenant's namespace "
+                "insufficient storage quota: the tenant's namespace "
                     + config.namespace()
-                    + " holds maxSnapshots: "
+                    + " holds its maxSnapshots: "
                     + e.getStatus().getMessage())
             .asRuntimeException();
       if (e.getCode() != 409) throw e;

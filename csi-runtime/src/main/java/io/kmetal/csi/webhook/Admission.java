@@ -38,12 +38,13 @@ final class Admission {
       Review review,
       Instant now,
       Amount heldElsewhere) {
+    if (review.isSnapshot()) return snapshot(policy, usage, reservations, review, now);
     if (!review.isClaim())
       return Decision.allowWithWarning(
           "kmetal quota webhook: "
               + review.resource()
-              + " is not checked (only persistentvolumeclaims); the webhook's rules select too"
-              + " much");
+              + " is not checked (only persistentvolumeclaims, and volumesnapshots on CREATE and"
+              + " DELETE); the webhook's rules select too much");
     return switch (review.operation()) {
       case "CREATE" ->
           admit(policy, usage, reservations, review, review.object(), 0, now, heldElsewhere);
@@ -209,6 +210,45 @@ final class Admission {
       if (allClasses || c.storageClass().equals(policy.infraStorageClass()))
         sum += count ? 1 : c.bytes();
     return sum;
+  }
+
+  /**
+   * A snapshot the driver will take counts one against {@code count/volumesnapshots} until its
+   * under snapshot exists; its DELETE releases it.
+   */
+  private static Decision snapshot(
+      Policy policy,
+      Usage usage,
+      Map<String, Reservation> reservations,
+      Review review,
+      Instant now) {
+    TenantSnapshot snapshot = review.snapshot();
+    if (!policy.governs(snapshot)) return Decision.allow();
+    String key = snapshot.key(review.cluster());
+    if ("DELETE".equals(review.operation())) {
+      if (!review.dryRun()) reservations.remove(key);
+      return Decision.allow();
+    }
+    long pending = 0;
+    for (var e : reservations.entrySet())
+      if (!e.getKey().equals(key)) pending += e.getValue().pendingSnapshots(usage, e.getKey());
+    Optional<String> exhausted =
+        check(usage, Policy.SNAPSHOT_COUNT_KEY, usage.snapshots().size(), pending, 1, false);
+    if (exhausted.isPresent())
+      return Decision.forbidden(
+          "insufficient storage quota: ResourceQuota "
+              + policy.quotaRef()
+              + " exhausted: snapshot "
+              + snapshot.ref()
+              + " in tenant cluster "
+              + review.cluster()
+              + " needs 1 snapshot, but "
+              + exhausted.get());
+    if (!review.dryRun())
+      reservations.put(
+          key,
+          new Reservation(review.cluster(), snapshot.ref(), 0, now.plus(policy.reservationTtl())));
+    return Decision.allow();
   }
 
   private static Decision release(Map<String, Reservation> reservations, Review review) {

@@ -165,15 +165,17 @@ final class Decider implements AutoCloseable {
       }
       if (p.answer().isDone()) continue; // answered in an attempt that lost the ledger
       Review review = p.review();
-      String key = review.object() != null ? review.object().key(review.cluster()) : null;
+      String key = review.admittedKey();
       Reservation before = key == null ? null : working.get(key);
       Decision d = Admission.decide(policy, usage, working, review, now, others);
       Reservation after = key == null ? null : working.get(key);
+      boolean added = before == null && after != null;
       long grow = after == null ? 0 : after.bytes() - (before == null ? 0 : before.bytes());
-      Amount taken = new Amount(grow, before == null && after != null ? 1 : 0);
-      if (!taken.isNone()) {
+      if (grow > 0 || added) {
         released.remove(key);
-        if (grantUsable && grant.room().covers(grantUsed.plus(taken))) {
+        Amount taken = new Amount(grow, added ? 1 : 0);
+        // grants hold bytes and volumes, not snapshots: a snapshot is always stored first
+        if (!review.isSnapshot() && grantUsable && grant.room().covers(grantUsed.plus(taken))) {
           grantUsed = grantUsed.plus(taken); // the grant already counts for every other replica
           unwritten.put(key, after);
           admittedSinceWrite = true;
@@ -185,8 +187,8 @@ final class Decider implements AutoCloseable {
         }
         continue;
       }
-      if ("DELETE".equals(review.operation()) && review.oldObject() != null) {
-        String gone = review.oldObject().key(review.cluster());
+      String gone = review.dryRun() ? null : review.releasedKey();
+      if (gone != null) {
         released.add(gone);
         unwritten.remove(gone);
         if (dirtySince == null) dirtySince = now;

@@ -13,6 +13,9 @@ import java.util.Set;
  *     its aligned size divided by {@code 1 - overhead}
  * @param reservationTtl how long a claim admitted but not yet provisioned is counted (the tenant
  *     may delete it while the webhook is down; its DELETE review releases it otherwise)
+ * @param snapshotClasses the tenant-cluster VolumeSnapshotClasses of the driver: snapshots of these
+ *     (or of no class, so the default, which is the first of these) count against {@code
+ *     count/volumesnapshots}; none: snapshots are not checked
  */
 record Policy(
     String namespace,
@@ -20,10 +23,32 @@ record Policy(
     String infraStorageClass,
     Set<String> tenantClasses,
     double filesystemOverhead,
-    Duration reservationTtl) {
+    Duration reservationTtl,
+    Set<String> snapshotClasses) {
   private static final long MI = 1024 * 1024;
 
+  /** The ResourceQuota key counting the namespace's VolumeSnapshots ({@code maxSnapshots}). */
+  static final String SNAPSHOT_COUNT_KEY = "count/volumesnapshots.snapshot.storage.k8s.io";
+
+  Policy(
+      String namespace,
+      String quota,
+      String infraStorageClass,
+      Set<String> tenantClasses,
+      double filesystemOverhead,
+      Duration reservationTtl) {
+    this(
+        namespace,
+        quota,
+        infraStorageClass,
+        tenantClasses,
+        filesystemOverhead,
+        reservationTtl,
+        Set.of());
+  }
+
   Policy {
+    snapshotClasses = Set.copyOf(snapshotClasses);
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(quota, "quota");
     Objects.requireNonNull(infraStorageClass, "infraStorageClass");
@@ -51,6 +76,14 @@ record Policy(
 
   boolean governs(Claim claim) {
     return tenantClasses.contains(claim.storageClassName());
+  }
+
+  /** Whether the driver takes {@code snapshot} in the under cluster, so it counts. */
+  boolean governs(TenantSnapshot snapshot) {
+    return !snapshotClasses.isEmpty()
+        && snapshot.fromClaim()
+        && (snapshot.snapshotClassName().isEmpty()
+            || snapshotClasses.contains(snapshot.snapshotClassName()));
   }
 
   /**

@@ -31,6 +31,7 @@ public final class QuotaWebhook implements AutoCloseable {
       String quota,
       String infraStorageClass,
       Set<String> tenantClasses,
+      Set<String> tenantSnapshotClasses,
       double filesystemOverhead,
       Duration reservationTtl,
       String ledger,
@@ -63,7 +64,8 @@ public final class QuotaWebhook implements AutoCloseable {
             o.infraStorageClass(),
             o.tenantClasses(),
             o.filesystemOverhead(),
-            o.reservationTtl());
+            o.reservationTtl(),
+            o.tenantSnapshotClasses());
     var keys = new ReloadingKeyManager(o.tlsDir(), Clock.systemUTC());
     ConfigurationPusher pusher = null;
     if (o.push() != null) {

@@ -75,6 +75,12 @@ final class Reviews {
             + "/"
             + text(gvr, "resource", uid);
     boolean dryRun = request.path("dryRun").asBoolean(false);
+    if (Review.SNAPSHOTS.equals(resource)
+        && ("CREATE".equals(operation) || "DELETE".equals(operation))) {
+      String field = "CREATE".equals(operation) ? "object" : "oldObject";
+      return new Review(
+          uid, cluster, operation, resource, null, null, dryRun, snapshot(request, field, uid));
+    }
     if (!Review.CLAIMS.equals(resource) || "CONNECT".equals(operation))
       return new Review(uid, cluster, operation, resource, null, null, dryRun);
     Claim object = "DELETE".equals(operation) ? null : claim(request, "object", uid);
@@ -110,6 +116,27 @@ final class Reviews {
         orEmpty(text(spec, "storageClassName", uid)),
         "Block".equals(text(spec, "volumeMode", uid)),
         bytes);
+  }
+
+  private static TenantSnapshot snapshot(JsonNode request, String field, String uid)
+      throws BadReview {
+    JsonNode o = request.get(field);
+    if (o == null || !o.isObject()) throw new BadReview(uid, "request." + field + " is missing");
+    JsonNode meta = object(o, "metadata", "request." + field + ".metadata", uid);
+    JsonNode spec = object(o, "spec", "request." + field + ".spec", uid);
+    String namespace = text(meta, "namespace", uid);
+    if (namespace == null) namespace = text(request, "namespace", uid);
+    String name = text(meta, "name", uid);
+    if (name == null) name = text(request, "name", uid);
+    if (namespace == null || name == null)
+      throw new BadReview(uid, "request." + field + " names no namespace/name");
+    JsonNode source = object(spec, "source", "request." + field + ".spec.source", uid);
+    return new TenantSnapshot(
+        orEmpty(text(meta, "uid", uid)),
+        namespace,
+        name,
+        orEmpty(text(spec, "volumeSnapshotClassName", uid)),
+        text(source, "persistentVolumeClaimName", uid) != null);
   }
 
   private static JsonNode object(JsonNode parent, String field, String path, String uid)

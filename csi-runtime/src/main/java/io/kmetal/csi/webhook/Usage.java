@@ -1,18 +1,28 @@
 package io.kmetal.csi.webhook;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tenant's under-cluster namespace as one snapshot: the quota's hard limits on storage (bytes)
- * and on the number of claims (empty when there is no quota) and the claims there by name. What is
- * used is counted from the claims, as the quota counts them, not read from the quota's status: the
- * status is updated before the claim it counts becomes visible, so a reservation still waiting for
- * that claim would be counted twice.
+ * and on the number of claims and snapshots (empty when there is no quota), the claims there by
+ * name, and the names of the VolumeSnapshots there. What is used is counted from the claims, as the
+ * quota counts them, not read from the quota's status: the status is updated before the claim it
+ * counts becomes visible, so a reservation still waiting for that claim would be counted twice.
  */
-record Usage(boolean quotaExists, Map<String, Long> hard, Map<String, UnderClaim> claims) {
+record Usage(
+    boolean quotaExists,
+    Map<String, Long> hard,
+    Map<String, UnderClaim> claims,
+    Set<String> snapshots) {
   Usage {
     hard = Map.copyOf(hard);
     claims = Map.copyOf(claims);
+    snapshots = Set.copyOf(snapshots);
+  }
+
+  Usage(boolean quotaExists, Map<String, Long> hard, Map<String, UnderClaim> claims) {
+    this(quotaExists, hard, claims, Set.of());
   }
 
   /** A claim in the under cluster: its class and {@code spec.resources.requests.storage}. */

@@ -1,16 +1,20 @@
 package io.kmetal.csi.webhook;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +25,24 @@ import org.slf4j.LoggerFactory;
 final class WatchedUnderCluster implements UnderCluster {
   private static final Logger log = LoggerFactory.getLogger(WatchedUnderCluster.class);
 
+  private static final ResourceDefinitionContext VOLUME_SNAPSHOTS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("snapshot.storage.k8s.io")
+          .withVersion("v1")
+          .withKind("VolumeSnapshot")
+          .withPlural("volumesnapshots")
+          .withNamespaced(true)
+          .build();
+
   private final KubernetesClient client;
   private final Policy policy;
   private final String ledgerName;
   private final SharedIndexInformer<ResourceQuota> quota;
   private final SharedIndexInformer<PersistentVolumeClaim> claims;
+
+  /** The namespace's VolumeSnapshots, watched only when the tenant's snapshots are checked. */
+  private final SharedIndexInformer<GenericKubernetesResource> snapshots;
+
   private volatile Ledger ledger;
 
   WatchedUnderCluster(KubernetesClient client, Policy policy, String ledgerName) {
@@ -35,6 +52,13 @@ final class WatchedUnderCluster implements UnderCluster {
     this.quota =
         client.resourceQuotas().inNamespace(policy.namespace()).withName(policy.quota()).inform();
     this.claims = client.persistentVolumeClaims().inNamespace(policy.namespace()).inform();
+    this.snapshots =
+        policy.snapshotClasses().isEmpty()
+            ? null
+            : client
+                .genericKubernetesResources(VOLUME_SNAPSHOTS)
+                .inNamespace(policy.namespace())
+                .inform();
     this.ledger = reload();
   }
 
@@ -51,8 +75,13 @@ final class WatchedUnderCluster implements UnderCluster {
           c.getMetadata().getName(),
           new Usage.UnderClaim(cls == null ? "" : cls, size == null ? 0 : bytes(size)));
     }
-    if (q == null) return new Usage(false, Map.of(), byName);
-    return new Usage(true, storage(q.getSpec() == null ? null : q.getSpec().getHard()), byName);
+    Set<String> snapshotNames = new HashSet<>();
+    if (snapshots != null)
+      for (GenericKubernetesResource s : snapshots.getStore().list())
+        snapshotNames.add(s.getMetadata().getName());
+    if (q == null) return new Usage(false, Map.of(), byName, snapshotNames);
+    return new Usage(
+        true, storage(q.getSpec() == null ? null : q.getSpec().getHard()), byName, snapshotNames);
   }
 
   /** The claim entries of a quota's hard map: storage in bytes, and claim counts. */
@@ -61,8 +90,9 @@ final class WatchedUnderCluster implements UnderCluster {
     if (quantities != null)
       quantities.forEach(
           (k, v) -> {
-            if (k.endsWith(Admission.ALL_CLASSES) || k.endsWith(Admission.ALL_CLAIMS))
-              out.put(k, bytes(v));
+            if (k.endsWith(Admission.ALL_CLASSES)
+                || k.endsWith(Admission.ALL_CLAIMS)
+                || k.equals(Policy.SNAPSHOT_COUNT_KEY)) out.put(k, bytes(v));
           });
     return out;
   }
@@ -128,13 +158,14 @@ final class WatchedUnderCluster implements UnderCluster {
 
   @Override
   public boolean ready() {
-    return quota.hasSynced() && claims.hasSynced();
+    return quota.hasSynced() && claims.hasSynced() && (snapshots == null || snapshots.hasSynced());
   }
 
   @Override
   public void close() {
     quota.close();
     claims.close();
+    if (snapshots != null) snapshots.close();
     client.close();
   }
 }

@@ -351,8 +351,10 @@ class ProvisioningChainIT {
                     .inNamespace(APP_NS)
                     .withName("snap-over")
                     .get();
-            return String.valueOf(vs.getAdditionalProperties().get("status"))
-                .contains("insufficient snapshot quota");
+            String status = String.valueOf(vs.getAdditionalProperties().get("status"));
+            return status.contains("insufficient storage quota")
+                && status.contains("exceeded quota: chain-storage")
+                && status.contains("count/volumesnapshots.snapshot.storage.k8s.io");
           });
       assertEquals(
           1,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kmetal.csi.controller.DataVolumes;
+import io.kmetal.csi.controller.Snapshots;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.csi.Sidecars;
@@ -90,7 +92,9 @@ class QuotaWebhookIT {
         RenderedTenant.render(
             TENANT_NS,
             CLUSTER,
-            "maxVolumes: %d\n    webhook: {url: 'https://127.0.0.1:%d/validate-pvc', caBundle: %s}"
+            ("maxVolumes: %d\n    maxSnapshots: 2\n"
+                    + "    snapshotClasses: [{name: kubevirt-snapshot, infraSnapshotClassName: under-snap}]\n"
+                    + "    webhook: {url: 'https://127.0.0.1:%d/validate-pvc', caBundle: %s}")
                 .formatted(MAX_VOLUMES, port, certificates.caBundle()));
     // the tenant's namespace is Kamaji's; TenantStorage renders into it
     under
@@ -166,6 +170,10 @@ class QuotaWebhookIT {
     if (sidecars != null) sidecars.close();
     if (controller != null) controller.close();
     if (kubevirt != null) kubevirt.close();
+    if (tenant != null)
+      tenant.genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT).inNamespace(APP_NS).delete();
+    if (under != null)
+      under.genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT).inNamespace(TENANT_NS).delete();
     if (rendered != null) {
       under.configMaps().inNamespace(TENANT_NS).withName("kmetal-webhook-ledger").delete();
       rendered.remove(under, tenant);
@@ -368,7 +376,80 @@ class QuotaWebhookIT {
     assertTrue(message.contains(COUNT_KEY + " has 50 used of hard 50, 0 left"), message);
   }
 
+  /**
+   * maxSnapshots: 2, the under namespace holding one snapshot already: the tenant's first snapshot
+   * is admitted (counted until its under snapshot exists), the second refused with the count's
+   * numbers, and admitted once the under snapshot is gone.
+   */
+  @Test
+  @Order(7)
+  void aSnapshotPastMaxSnapshotsIsRefusedAtAdmission() throws Exception {
+    under.genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT).resource(underSnapshot()).create();
+    Thread.sleep(500); // the webhook's watch of the under snapshots
+    tenantSnapshot("snap-1");
+    String message = refusal(() -> tenantSnapshot("snap-2"));
+    assertTrue(
+        message.contains(
+            "insufficient storage quota: ResourceQuota chain/chain-storage exhausted: snapshot"
+                + " quota-app/snap-2 in tenant cluster chain-one needs 1 snapshot, but"
+                + " count/volumesnapshots.snapshot.storage.k8s.io has "),
+        message);
+    assertTrue(message.contains(" of hard 2, 0 left"), message);
+    under
+        .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+        .inNamespace(TENANT_NS)
+        .withName("platform-made")
+        .delete();
+    await(
+        "the under snapshot is gone",
+        () ->
+            under
+                    .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+                    .inNamespace(TENANT_NS)
+                    .withName("platform-made")
+                    .get()
+                == null);
+    Thread.sleep(500);
+    tenantSnapshot("snap-2");
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
+
+  private static GenericKubernetesResource underSnapshot() {
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion("snapshot.storage.k8s.io/v1")
+        .withKind("VolumeSnapshot")
+        .withNewMetadata()
+        .withName("platform-made")
+        .withNamespace(TENANT_NS)
+        .endMetadata()
+        .addToAdditionalProperties(
+            "spec", Map.of("source", Map.of("persistentVolumeClaimName", "absent")))
+        .build();
+  }
+
+  /** A tenant snapshot of the driver's class; its source need not exist for admission. */
+  private static GenericKubernetesResource tenantSnapshot(String name) {
+    return tenant
+        .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("snapshot.storage.k8s.io/v1")
+                .withKind("VolumeSnapshot")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(APP_NS)
+                .endMetadata()
+                .addToAdditionalProperties(
+                    "spec",
+                    Map.of(
+                        "volumeSnapshotClassName",
+                        "kubevirt-snapshot",
+                        "source",
+                        Map.of("persistentVolumeClaimName", "absent")))
+                .build())
+        .create();
+  }
 
   private static void checkUnderCount(ConcurrentLinkedQueue<String> overCounted) {
     var quota = under.resourceQuotas().inNamespace(TENANT_NS).withName(QUOTA).get();

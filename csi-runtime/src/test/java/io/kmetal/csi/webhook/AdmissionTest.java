@@ -324,4 +324,92 @@ class AdmissionTest {
             Map.of("u9", new Reservation("alpha-prod", "app/x", GI, NOW.plusSeconds(60))),
             new Amount(0, 0)));
   }
+
+  static final Policy SNAPSHOTTING =
+      new Policy(
+          "alpha",
+          "alpha-storage",
+          "tenant-storage-class",
+          Set.of("kubevirt"),
+          0.055,
+          Duration.ofHours(1),
+          Set.of("kubevirt-snapshot"));
+
+  /** A quota capping the namespace at {@code max} snapshots, holding {@code taken} of them. */
+  static Usage snapshots(long max, Set<String> taken) {
+    return new Usage(true, Map.of(Policy.SNAPSHOT_COUNT_KEY, max), Map.of(), taken);
+  }
+
+  static Review snapshot(String operation, String uid, String cls, boolean fromClaim) {
+    var s = new TenantSnapshot(uid, "app", "snap-" + uid, cls, fromClaim);
+    return new Review("r-" + uid, "alpha-prod", operation, Review.SNAPSHOTS, null, null, false, s);
+  }
+
+  Decision decideSnapshot(Usage usage, Review review) {
+    return Admission.decide(SNAPSHOTTING, usage, reservations, review, NOW);
+  }
+
+  @Test
+  void aSnapshotPastMaxSnapshotsIsRefusedNamingTheCount() {
+    Decision d =
+        decideSnapshot(
+            snapshots(2, Set.of("snapshot-a", "snapshot-b")),
+            snapshot("CREATE", "u1", "kubevirt-snapshot", true));
+    assertFalse(d.allowed());
+    assertEquals(
+        "insufficient storage quota: ResourceQuota alpha/alpha-storage exhausted: snapshot"
+            + " app/snap-u1 in tenant cluster alpha-prod needs 1 snapshot, but"
+            + " count/volumesnapshots.snapshot.storage.k8s.io has 2 used of hard 2, 0 left",
+        d.message());
+  }
+
+  @Test
+  void snapshotsAdmittedButNotYetTakenCountUntilTheirUnderSnapshotExists() {
+    Usage before = snapshots(2, Set.of());
+    assertTrue(decideSnapshot(before, snapshot("CREATE", "u1", "", true)).allowed());
+    assertTrue(
+        decideSnapshot(before, snapshot("CREATE", "u2", "kubevirt-snapshot", true)).allowed());
+    Decision third = decideSnapshot(before, snapshot("CREATE", "u3", "kubevirt-snapshot", true));
+    assertTrue(
+        third
+            .message()
+            .endsWith("has 0 used and 2 admitted but not yet provisioned of hard 2, 0 left"),
+        third.message());
+    Usage taken = snapshots(2, Set.of("snapshot-u1"));
+    assertEquals(1, Admission.prune(taken, reservations, NOW));
+    assertEquals(Set.of("snapshot-u2"), reservations.keySet());
+  }
+
+  @Test
+  void deletingASnapshotNotYetTakenReleasesIt() {
+    Usage usage = snapshots(1, Set.of());
+    assertTrue(decideSnapshot(usage, snapshot("CREATE", "u1", "", true)).allowed());
+    assertFalse(decideSnapshot(usage, snapshot("CREATE", "u2", "", true)).allowed());
+    assertTrue(decideSnapshot(usage, snapshot("DELETE", "u1", "", true)).allowed());
+    assertTrue(decideSnapshot(usage, snapshot("CREATE", "u2", "", true)).allowed());
+  }
+
+  @Test
+  void snapshotsTheDriverDoesNotTakePass() {
+    Usage full = snapshots(0, Set.of());
+    assertTrue(decideSnapshot(full, snapshot("CREATE", "u1", "other-driver", true)).allowed());
+    assertTrue(
+        decideSnapshot(full, snapshot("CREATE", "u2", "kubevirt-snapshot", false)).allowed(),
+        "a snapshot of existing content takes nothing in the under cluster");
+    assertTrue(
+        Admission.decide(POLICY, full, reservations, snapshot("CREATE", "u3", "", true), NOW)
+            .allowed(),
+        "a tenant without snapshot classes has its snapshots unchecked");
+    assertTrue(reservations.isEmpty());
+  }
+
+  @Test
+  void aSnapshotReservationTakesNoVolumeAndNoBytes() {
+    Usage usage = withMaxVolumes(snapshots(5, Set.of()), 1);
+    assertTrue(decideSnapshot(usage, snapshot("CREATE", "u1", "", true)).allowed());
+    assertEquals(
+        new Amount(Long.MAX_VALUE, 1),
+        Admission.room(SNAPSHOTTING, usage, reservations, Amount.NONE),
+        "the one volume is still free, and no bytes are capped");
+  }
 }

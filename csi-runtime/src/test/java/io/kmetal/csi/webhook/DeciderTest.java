@@ -206,6 +206,21 @@ class DeciderTest {
   }
 
   @Test
+  void aSnapshotIsStoredBeforeItIsAnsweredEvenWhileAGrantIsHeld() throws Exception {
+    Ledgers roomy = new Ledgers();
+    roomy.hard = 1000 * GI;
+    try (var replica = new Decider(AdmissionTest.SNAPSHOTTING, roomy, Clock.systemUTC(), "a")) {
+      for (int i = 0; i < 3; i++)
+        assertTrue(replica.submit(create("u" + i)).get(5, TimeUnit.SECONDS).allowed());
+      int writes = roomy.writes;
+      Review snapshot = AdmissionTest.snapshot("CREATE", "s1", "kubevirt-snapshot", true);
+      assertTrue(replica.submit(snapshot).get(5, TimeUnit.SECONDS).allowed());
+      assertEquals(writes + 1, roomy.writes, "the snapshot was written, not granted");
+      assertTrue(roomy.stored.reservations().containsKey("snapshot-s1"));
+    }
+  }
+
+  @Test
   void aLedgerThatCannotBeStoredLeavesTheAdmissionUndecided() {
     under.failure = new IllegalStateException("connection refused");
     var answer = decider.submit(create("u1"));

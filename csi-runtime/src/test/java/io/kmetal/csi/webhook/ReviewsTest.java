@@ -39,6 +39,23 @@ class ReviewsTest {
   }
 
   @Test
+  void readsTheSnapshotOfACreateReviewAndItsUnderName() throws Exception {
+    Review r = Reviews.parse(fixture("create-snapshot.json"), "alpha-prod");
+    assertTrue(r.isSnapshot());
+    assertEquals(
+        new TenantSnapshot(
+            "3c9e1f70-5d2a-4b8c-8e1f-2a3b4c5d6e7f", "app", "nightly", "kubevirt-snapshot", true),
+        r.snapshot());
+    assertEquals("snapshot-3c9e1f70-5d2a-4b8c-8e1f-2a3b4c5d6e7f", r.admittedKey());
+    String body =
+        new String(fixture("create-snapshot.json"), java.nio.charset.StandardCharsets.UTF_8)
+            .replace(
+                "\"persistentVolumeClaimName\": \"data\"", "\"volumeSnapshotContentName\": \"c\"");
+    Review bound = Reviews.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "a");
+    assertFalse(bound.snapshot().fromClaim(), body);
+  }
+
+  @Test
   void readsAServerSideDryRun() throws Exception {
     String body =
         new String(fixture("create-kubevirt-1Gi.json"), java.nio.charset.StandardCharsets.UTF_8)

@@ -131,6 +131,18 @@ class DeciderTest {
   }
 
   @Test
+  void aServerSideDryRunOfADeleteReleasesNothing() throws Exception {
+    assertTrue(decider.submit(create("u1")).get(5, TimeUnit.SECONDS).allowed());
+    Claim claim = AdmissionTest.claim("u1", "kubevirt", false, GI);
+    var dryRun = new Review("d", "alpha-prod", "DELETE", Review.CLAIMS, null, claim, true);
+    assertTrue(decider.submit(dryRun).get(5, TimeUnit.SECONDS).allowed());
+    Thread.sleep(2 * Decider.FLUSH_AFTER.toMillis() + 200); // past the next flush
+    assertTrue(decider.submit(create("u2")).get(5, TimeUnit.SECONDS).allowed());
+    assertTrue(
+        under.stored.reservations().containsKey("u1"), under.stored.reservations().toString());
+  }
+
+  @Test
   void farFromTheLimitAdmissionsComeFromTheGrantWithoutAWriteEach() throws Exception {
     Ledgers roomy = new Ledgers();
     roomy.hard = 1000 * GI;

@@ -77,9 +77,7 @@ public final class NodeRenderer {
                 .withName(DAEMONSET)
                 .withLabels(labels)
                 .endMetadata()
-                .withRules(
-                    Rbac.rule("", List.of("nodes"), "get"),
-                    Rbac.rule("", List.of("events"), "create", "patch"))
+                .withRules(Rbac.rule("", List.of("nodes"), "get"))
                 .build()));
     out.add(
         tenant(

@@ -49,7 +49,7 @@ public final class TenantCredentialsRenderer {
               Rbac.rule("", List.of("persistentvolumeclaims"), "get", "list", "watch", "update"),
               Rbac.rule("", List.of("persistentvolumeclaims/status"), "patch"),
               Rbac.rule("", List.of("pods", "nodes"), Rbac.READ),
-              Rbac.rule("", List.of("events"), "list", "watch", "create", "update", "patch"),
+              Rbac.rule("", List.of("events"), "create", "patch"),
               Rbac.rule(
                   "storage.k8s.io",
                   List.of("storageclasses", "csinodes", "volumeattributesclasses"),
@@ -57,10 +57,8 @@ public final class TenantCredentialsRenderer {
               Rbac.rule(
                   "storage.k8s.io", List.of("volumeattachments"), "get", "list", "watch", "patch"),
               Rbac.rule("storage.k8s.io", List.of("volumeattachments/status"), "patch"),
-              Rbac.rule(
-                  "snapshot.storage.k8s.io",
-                  List.of("volumesnapshots", "volumesnapshotclasses"),
-                  Rbac.READ),
+              Rbac.rule("snapshot.storage.k8s.io", List.of("volumesnapshots"), "get", "list"),
+              Rbac.rule("snapshot.storage.k8s.io", List.of("volumesnapshotclasses"), Rbac.READ),
               Rbac.rule(
                   "snapshot.storage.k8s.io",
                   List.of("volumesnapshotcontents"),
@@ -74,26 +72,18 @@ public final class TenantCredentialsRenderer {
                   List.of("volumesnapshotcontents/status"),
                   "update",
                   "patch")),
-          List.of(
-              Rbac.rule(
-                  "coordination.k8s.io",
-                  List.of("leases"),
-                  "get",
-                  "watch",
-                  "list",
-                  "create",
-                  "update",
-                  "delete")));
+          List.of(Rbac.rule("coordination.k8s.io", List.of("leases"), "get", "create", "update")));
 
   public static final Identity PUSHER =
       new Identity(
           "kmetal-webhook-pusher",
           List.of(
               named(
+                  // server-side apply is a patch; where the object is missing the API server also
+                  // checks create, by the name in the path
                   Rbac.rule(
                       "admissionregistration.k8s.io",
                       List.of("validatingwebhookconfigurations"),
-                      "get",
                       "create",
                       "patch"),
                   WebhookRenderer.CONFIGURATION)),

@@ -120,15 +120,18 @@ public final class WebhookRenderer {
                 .withLabels(labels)
                 .endMetadata()
                 .withRules(
-                    Rbac.rule("", List.of("resourcequotas", "persistentvolumeclaims"), Rbac.READ),
-                    Rbac.rule("cdi.kubevirt.io", List.of("datavolumes"), Rbac.READ),
-                    Rbac.rule("", List.of("configmaps"), "get", "list", "watch", "create"),
-                    ledgerUpdate())
+                    Rbac.rule(
+                        "", List.of("resourcequotas", "persistentvolumeclaims"), "list", "watch"),
+                    Rbac.rule("", List.of("configmaps"), "create"),
+                    ledger())
                 .addAllToRules(
                     checksSnapshots(tenant)
                         ? List.of(
                             Rbac.rule(
-                                "snapshot.storage.k8s.io", List.of("volumesnapshots"), Rbac.READ))
+                                "snapshot.storage.k8s.io",
+                                List.of("volumesnapshots"),
+                                "list",
+                                "watch"))
                         : List.of())
                 .build()));
     out.add(Manifest.under(Rbac.roleBinding(NAME, ns, labels, NAME, NAME)));
@@ -182,9 +185,12 @@ public final class WebhookRenderer {
         .build();
   }
 
-  /** Updates to the webhook's ledger ConfigMap only (create cannot be limited by name). */
-  private static io.fabric8.kubernetes.api.model.rbac.PolicyRule ledgerUpdate() {
-    var rule = Rbac.rule("", List.of("configmaps"), "update", "patch");
+  /**
+   * Reading and updating the webhook's ledger ConfigMap only; creating it is a rule of its own (the
+   * API server cannot limit create by name).
+   */
+  private static io.fabric8.kubernetes.api.model.rbac.PolicyRule ledger() {
+    var rule = Rbac.rule("", List.of("configmaps"), "get", "update");
     rule.setResourceNames(List.of(LEDGER));
     return rule;
   }

@@ -100,7 +100,7 @@ class SnapshotMappingTest {
             .anyMatch(
                 r ->
                     r.getResources().equals(List.of("volumesnapshots"))
-                        && r.getVerbs().equals(List.of("get", "list", "watch"))),
+                        && r.getVerbs().equals(List.of("list", "watch"))),
         role.getRules().toString());
   }
 

@@ -114,10 +114,43 @@ final class Decider implements AutoCloseable {
         batch.clear();
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       batch.addAll(queue);
       batch.forEach(
-          p -> p.answer().completeExceptionally(new Unavailable("the webhook is stopping")));
+          p -> {
+            if (p.review() != null)
+              p.answer().completeExceptionally(new Unavailable("the webhook is stopping"));
+          });
+      handBack(); // with the interrupt cleared: the HTTP client would refuse to write
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * On the way out: stores what was admitted from the grant and returns the grant, so the other
+   * replicas need not wait for it to expire (a rolling update would otherwise hold that room for
+   * {@link #GRANT_TTL}). Best effort: a replica that dies holds it until then.
+   */
+  private void handBack() {
+    Ledger ledger = under.ledger();
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      if (!ledger.grants().containsKey(replica) && unwritten.isEmpty() && released.isEmpty())
+        return;
+      Map<String, Reservation> working = new TreeMap<>(ledger.reservations());
+      working.putAll(unwritten);
+      working.keySet().removeAll(released);
+      Map<String, Grant> grants = new TreeMap<>(ledger.grants());
+      grants.remove(replica);
+      try {
+        under.write(ledger, working, grants);
+        log.info("returned this replica's quota grant");
+        return;
+      } catch (UnderCluster.Conflict e) {
+        ledger = under.reload();
+      } catch (RuntimeException e) {
+        log.warn(
+            "cannot return this replica's quota grant (it expires by itself): {}", e.getMessage());
+        return;
+      }
     }
   }
 
@@ -242,9 +275,15 @@ final class Decider implements AutoCloseable {
     return Math.min(room / 4, Long.MAX_VALUE / 8);
   }
 
+  /** Stops deciding and hands the grant back (waits up to 5 s for that write). */
   @Override
   public void close() {
     thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** No decision could be made now; the API server applies the webhook's failurePolicy. */

@@ -17,6 +17,7 @@ import java.util.Set;
  */
 public final class QuotaWebhook implements AutoCloseable {
   private final UnderCluster under;
+  private final Decider decider;
   private final WebhookServer server;
   private final ConfigurationPusher pusher;
 
@@ -43,8 +44,10 @@ public final class QuotaWebhook implements AutoCloseable {
   /** The seed's push mode: configurations rendered per cluster, pushed every {@code every}. */
   public record Push(Path configurations, Path kubeconfigs, Duration every) {}
 
-  private QuotaWebhook(UnderCluster under, WebhookServer server, ConfigurationPusher pusher) {
+  private QuotaWebhook(
+      UnderCluster under, Decider decider, WebhookServer server, ConfigurationPusher pusher) {
     this.under = under;
+    this.decider = decider;
     this.server = server;
     this.pusher = pusher;
   }
@@ -86,7 +89,7 @@ public final class QuotaWebhook implements AutoCloseable {
     var server =
         WebhookServer.start(o.address(), keys.serverContext(), decider, under::ready, registry);
     if (pusher != null) pusher.start(o.push().every());
-    return new QuotaWebhook(under, server, pusher);
+    return new QuotaWebhook(under, decider, server, pusher);
   }
 
   public int port() {
@@ -97,6 +100,7 @@ public final class QuotaWebhook implements AutoCloseable {
   public void close() {
     if (pusher != null) pusher.close();
     server.close();
+    decider.close(); // after the server: no review is left waiting for it
     under.close();
   }
 }

@@ -160,6 +160,19 @@ class DeciderTest {
   }
 
   @Test
+  void aStoppingReplicaStoresWhatItAdmittedAndReturnsItsGrant() throws Exception {
+    Ledgers roomy = new Ledgers();
+    roomy.hard = 1000 * GI;
+    var replica = new Decider(AdmissionTest.POLICY, roomy, Clock.systemUTC(), "a");
+    for (int i = 0; i < 5; i++)
+      assertTrue(replica.submit(create("u" + i)).get(5, TimeUnit.SECONDS).allowed());
+    assertFalse(roomy.stored.grants().isEmpty(), "admitting from a grant");
+    replica.close();
+    assertEquals(Map.of(), roomy.stored.grants(), "the other replicas need not wait 30 s for it");
+    assertEquals(5, roomy.stored.reservations().size());
+  }
+
+  @Test
   void twoReplicasSharingTheLedgerNeverAdmitMoreThanFits() throws Exception {
     try (var other = new Decider(AdmissionTest.POLICY, under, Clock.systemUTC(), "b")) {
       List<CompletableFuture<Decision>> answers = new ArrayList<>();

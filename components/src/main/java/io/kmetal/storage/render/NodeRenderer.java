@@ -202,6 +202,7 @@ public final class NodeRenderer {
         .withPath("/run/udev")
         .endHostPath()
         .endVolume()
+        .addToVolumes(Containers.tmp())
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -230,8 +231,11 @@ public final class NodeRenderer {
         .endFieldRef()
         .endValueFrom()
         .endEnv()
+        // privileged to format and mount hot-plugged disks; the root filesystem stays read-only
+        // (mkfs, mount and the growers write only to devices and mount points, the JVM to /tmp)
         .withNewSecurityContext()
         .withPrivileged(true)
+        .withReadOnlyRootFilesystem(true)
         .endSecurityContext()
         .withPorts(Containers.healthPort(HEALTH_PORT))
         .withStartupProbe(Containers.driverStartup())
@@ -244,7 +248,8 @@ public final class NodeRenderer {
                 .withMountPropagation("Bidirectional")
                 .build(),
             Containers.mount("device-dir", "/dev"),
-            Containers.mount("udev", "/run/udev"))
+            Containers.mount("udev", "/run/udev"),
+            Containers.tmpMount())
         .addToVolumeMounts(
             upstream
                 ? new VolumeMount[0]

@@ -57,8 +57,10 @@ public final class TenantCredentialsRenderer {
               Rbac.rule(
                   "storage.k8s.io", List.of("volumeattachments"), "get", "list", "watch", "patch"),
               Rbac.rule("storage.k8s.io", List.of("volumeattachments/status"), "patch"),
-              Rbac.rule("snapshot.storage.k8s.io", List.of("volumesnapshots"), "get", "list"),
-              Rbac.rule("snapshot.storage.k8s.io", List.of("volumesnapshotclasses"), Rbac.READ),
+              Rbac.rule(
+                  "snapshot.storage.k8s.io",
+                  List.of("volumesnapshots", "volumesnapshotclasses"),
+                  Rbac.READ),
               Rbac.rule(
                   "snapshot.storage.k8s.io",
                   List.of("volumesnapshotcontents"),

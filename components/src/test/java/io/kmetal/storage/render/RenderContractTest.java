@@ -127,6 +127,22 @@ class RenderContractTest {
     }
   }
 
+  /** The node plugin formats and mounts, so it is privileged; it writes nothing else. */
+  @Test
+  void theNodePluginIsPrivilegedButKeepsItsRootFilesystemReadOnly() {
+    for (Manifest m : fleet) {
+      if (!(m.object() instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet ds)) continue;
+      var pod = ds.getSpec().getTemplate().getSpec();
+      Container driver = pod.getContainers().get(0);
+      assertEquals("csi-driver", driver.getName());
+      assertEquals(Boolean.TRUE, driver.getSecurityContext().getPrivileged(), m.name());
+      assertEquals(Boolean.TRUE, driver.getSecurityContext().getReadOnlyRootFilesystem(), m.name());
+      assertTrue(
+          driver.getVolumeMounts().stream().anyMatch(v -> v.getMountPath().equals("/tmp")),
+          "the JVM's /tmp is an emptyDir");
+    }
+  }
+
   @Test
   void everyImageIsPinned() {
     for (Manifest m : fleet) {

@@ -1,5 +1,7 @@
 package io.kmetal.storage.render;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuild
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kmetal.storage.Fixtures;
 import io.kmetal.storage.render.RbacMinimumTest.Access;
 import io.kmetal.storage.render.RoleUses.Identity;
 import io.kmetal.storage.render.RoleUses.Use;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -84,6 +88,59 @@ class RenderedRolesIT {
     }
   }
 
+  /**
+   * Two tenants' rendered under-cluster objects side by side: what tenant alpha's controller and
+   * webhook may do in their own namespace, they may do nothing of in beta's, and neither the other
+   * way round (every role is namespaced; no ClusterRole reaches the under cluster).
+   */
+  @Test
+  void oneTenantsIdentitiesReachNothingOfAnothers() {
+    List<Manifest> under =
+        FleetRenderer.render(
+                Fixtures.yaml(
+                    "tenantStorages: [{name: rbac-alpha, storageQuota: 1Gi, clusters: [{name: a1}]},"
+                        + " {name: rbac-beta, storageQuota: 1Gi, clusters: [{name: b1}]}]"))
+            .stream()
+            .filter(m -> m.target().isUnder())
+            .toList();
+    assertTrue(
+        under.stream().noneMatch(m -> m.kind().startsWith("ClusterRole")),
+        "no tenant identity is cluster-wide in the under cluster");
+    Map<String, String> controllerOf = Map.of("rbac-alpha", "a1", "rbac-beta", "b1");
+    for (String ns : controllerOf.keySet())
+      admin
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .serverSideApply();
+    try {
+      for (Manifest m : under)
+        if (List.of("Role", "RoleBinding", "ServiceAccount").contains(m.kind()))
+          admin.resource(m.object()).serverSideApply();
+      List<Access> theirs = new ArrayList<>();
+      RoleUses.UNDER_DRIVER.forEach(u -> theirs.addAll(RbacMinimumTest.needed(u)));
+      RoleUses.underWebhook(true, WebhookRenderer.LEDGER)
+          .forEach(u -> theirs.addAll(RbacMinimumTest.needed(u)));
+      for (String resource : List.of("secrets", "configmaps", "pods", "persistentvolumeclaims"))
+        theirs.add(new Access("", resource, null, "get"));
+      for (String own : controllerOf.keySet()) {
+        String other = own.equals("rbac-alpha") ? "rbac-beta" : "rbac-alpha";
+        String controller =
+            "system:serviceaccount:" + own + ":kubevirt-csi-controller-" + controllerOf.get(own);
+        String webhook = "system:serviceaccount:" + own + ":kmetal-webhook";
+        assertTrue(
+            allowed(controller, own, new Access("cdi.kubevirt.io", "datavolumes", null, "create")),
+            "the controller works in its own namespace (so the checks below are not vacuous)");
+        assertTrue(
+            allowed(webhook, own, new Access("", "resourcequotas", null, "list")),
+            "the webhook works in its own namespace");
+        for (String user : List.of(controller, webhook))
+          for (Access a : theirs)
+            assertFalse(allowed(user, other, a), user + " may " + a + " in " + other);
+      }
+    } finally {
+      for (String ns : controllerOf.keySet()) admin.namespaces().withName(ns).delete();
+    }
+  }
+
   private static void grant(List<PolicyRule> rules) {
     admin
         .resource(
@@ -111,15 +168,22 @@ class RenderedRolesIT {
   }
 
   private static boolean allowed(Access access) {
+    return allowed("system:serviceaccount:" + NS + ":" + ROLE, NS, access);
+  }
+
+  private static boolean allowed(String user, String namespace, Access access) {
     String[] resource = access.resource().split("/", 2);
+    String accountNamespace = user.split(":")[2];
     SubjectAccessReview review =
         new SubjectAccessReviewBuilder()
             .withNewSpec()
-            .withUser("system:serviceaccount:" + NS + ":" + ROLE)
+            .withUser(user)
             .withGroups(
-                "system:serviceaccounts", "system:serviceaccounts:" + NS, "system:authenticated")
+                "system:serviceaccounts",
+                "system:serviceaccounts:" + accountNamespace,
+                "system:authenticated")
             .withNewResourceAttributes()
-            .withNamespace(NS)
+            .withNamespace(namespace)
             .withGroup(access.group())
             .withResource(resource[0])
             .withSubresource(resource.length > 1 ? resource[1] : null)

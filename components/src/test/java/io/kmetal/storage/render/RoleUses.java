@@ -254,11 +254,10 @@ final class RoleUses {
               "patch"),
           Use.of(
               "csi-provisioner",
-              "a claim restored from a snapshot",
+              "a claim restored from a snapshot (v6 keeps an informer on them)",
               SNAPSHOT,
               "volumesnapshots",
-              "get",
-              "list"),
+              LISTER),
           Use.of(
               "csi-snapshotter",
               "the class of each snapshot it takes",

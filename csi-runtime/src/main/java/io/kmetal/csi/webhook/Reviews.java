@@ -88,7 +88,10 @@ final class Reviews {
     return new Review(uid, cluster, operation, resource, object, old, dryRun);
   }
 
-  private static Claim claim(JsonNode request, String field, String uid) throws BadReview {
+  /** The object a review carries in {@code field}: its metadata, spec and namespace/name. */
+  private record Carried(JsonNode meta, JsonNode spec, String namespace, String name) {}
+
+  private static Carried carried(JsonNode request, String field, String uid) throws BadReview {
     JsonNode o = request.get(field);
     if (o == null || !o.isObject()) throw new BadReview(uid, "request." + field + " is missing");
     JsonNode meta = object(o, "metadata", "request." + field + ".metadata", uid);
@@ -99,7 +102,12 @@ final class Reviews {
     if (name == null) name = text(request, "name", uid);
     if (namespace == null || name == null)
       throw new BadReview(uid, "request." + field + " names no namespace/name");
-    JsonNode resources = spec.get("resources");
+    return new Carried(meta, spec, namespace, name);
+  }
+
+  private static Claim claim(JsonNode request, String field, String uid) throws BadReview {
+    Carried c = carried(request, field, uid);
+    JsonNode resources = c.spec().get("resources");
     JsonNode requests = resources == null ? null : resources.get("requests");
     String storage = requests == null ? null : text(requests, "storage", uid);
     String at = "request." + field + ".spec.resources.requests.storage";
@@ -110,32 +118,23 @@ final class Reviews {
       throw new BadReview(uid, e.getMessage());
     }
     return new Claim(
-        orEmpty(text(meta, "uid", uid)),
-        namespace,
-        name,
-        orEmpty(text(spec, "storageClassName", uid)),
-        "Block".equals(text(spec, "volumeMode", uid)),
+        orEmpty(text(c.meta(), "uid", uid)),
+        c.namespace(),
+        c.name(),
+        orEmpty(text(c.spec(), "storageClassName", uid)),
+        "Block".equals(text(c.spec(), "volumeMode", uid)),
         bytes);
   }
 
   private static TenantSnapshot snapshot(JsonNode request, String field, String uid)
       throws BadReview {
-    JsonNode o = request.get(field);
-    if (o == null || !o.isObject()) throw new BadReview(uid, "request." + field + " is missing");
-    JsonNode meta = object(o, "metadata", "request." + field + ".metadata", uid);
-    JsonNode spec = object(o, "spec", "request." + field + ".spec", uid);
-    String namespace = text(meta, "namespace", uid);
-    if (namespace == null) namespace = text(request, "namespace", uid);
-    String name = text(meta, "name", uid);
-    if (name == null) name = text(request, "name", uid);
-    if (namespace == null || name == null)
-      throw new BadReview(uid, "request." + field + " names no namespace/name");
-    JsonNode source = object(spec, "source", "request." + field + ".spec.source", uid);
+    Carried c = carried(request, field, uid);
+    JsonNode source = object(c.spec(), "source", "request." + field + ".spec.source", uid);
     return new TenantSnapshot(
-        orEmpty(text(meta, "uid", uid)),
-        namespace,
-        name,
-        orEmpty(text(spec, "volumeSnapshotClassName", uid)),
+        orEmpty(text(c.meta(), "uid", uid)),
+        c.namespace(),
+        c.name(),
+        orEmpty(text(c.spec(), "volumeSnapshotClassName", uid)),
         text(source, "persistentVolumeClaimName", uid) != null);
   }
 

@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kmetal.csi.controller.Snapshots;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,15 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WatchedUnderCluster implements UnderCluster {
   private static final Logger log = LoggerFactory.getLogger(WatchedUnderCluster.class);
-
-  private static final ResourceDefinitionContext VOLUME_SNAPSHOTS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("snapshot.storage.k8s.io")
-          .withVersion("v1")
-          .withKind("VolumeSnapshot")
-          .withPlural("volumesnapshots")
-          .withNamespaced(true)
-          .build();
 
   private final KubernetesClient client;
   private final Policy policy;
@@ -56,7 +47,7 @@ final class WatchedUnderCluster implements UnderCluster {
         policy.snapshotClasses().isEmpty()
             ? null
             : client
-                .genericKubernetesResources(VOLUME_SNAPSHOTS)
+                .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
                 .inNamespace(policy.namespace())
                 .inform();
     this.ledger = reload();

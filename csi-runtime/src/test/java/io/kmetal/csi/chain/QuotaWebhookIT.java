@@ -209,42 +209,11 @@ class QuotaWebhookIT {
   @Test
   @Order(3)
   void aBurstOfClaimsAdmitsOnlyWhatFitsAndTheUnderQuotaIsNeverExceeded() throws Exception {
-    var watching = new AtomicBoolean(true);
     var overUsed = new ConcurrentLinkedQueue<String>();
-    Thread watcher =
-        new Thread(
-            () -> {
-              while (watching.get()) {
-                checkUnderQuota(overUsed);
-                sleep(50);
-              }
-            });
-    watcher.start();
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    var go = new CountDownLatch(1);
-    List<Future<String>> results = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      String name = "burst-" + i;
-      results.add(
-          pool.submit(
-              () -> {
-                go.await();
-                try {
-                  claim(name, "1Gi");
-                  return name;
-                } catch (KubernetesClientException e) {
-                  return "refused: " + e.getMessage();
-                }
-              }));
-    }
-    go.countDown();
-    List<String> admitted = new ArrayList<>();
-    List<String> refused = new ArrayList<>();
-    for (var f : results) {
-      String r = f.get();
-      (r.startsWith("refused: ") ? refused : admitted).add(r);
-    }
-    pool.shutdown();
+    Watching watching = Watching.every(() -> checkUnderQuota(overUsed));
+    Burst burst = Burst.of("burst-", 16, "1Gi");
+    List<String> admitted = burst.admitted();
+    List<String> refused = burst.refused();
     // the first claim holds 1.06Gi: eight more fit, the other eight are refused
     assertEquals(8, admitted.size(), "admitted " + admitted + ", refused " + refused);
     for (String r : refused)
@@ -253,8 +222,7 @@ class QuotaWebhookIT {
         refused.stream().anyMatch(r -> r.contains("admitted but not yet provisioned")),
         refused.toString());
     awaitBound(admitted);
-    watching.set(false);
-    watcher.join();
+    watching.close();
     assertEquals(List.of(), List.copyOf(overUsed), "the under quota's used never exceeds hard");
     checkUnderQuota(overUsed);
     assertEquals(List.of(), List.copyOf(overUsed));
@@ -328,47 +296,15 @@ class QuotaWebhookIT {
   void aBurstOf200SmallClaimsAgainstMaxVolumes50AdmitsExactly50() throws Exception {
     removeClaims();
     Thread.sleep(500); // the webhook's watch of the under claims
-    var watching = new AtomicBoolean(true);
     var overCounted = new ConcurrentLinkedQueue<String>();
-    Thread watcher =
-        new Thread(
-            () -> {
-              while (watching.get()) {
-                checkUnderCount(overCounted);
-                sleep(50);
-              }
-            });
-    watcher.start();
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    var go = new CountDownLatch(1);
-    List<Future<String>> results = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      String name = "small-" + i;
-      results.add(
-          pool.submit(
-              () -> {
-                go.await();
-                try {
-                  claim(name, "1Mi");
-                  return name;
-                } catch (KubernetesClientException e) {
-                  return "refused: " + e.getMessage();
-                }
-              }));
-    }
-    go.countDown();
-    List<String> admitted = new ArrayList<>();
-    List<String> refused = new ArrayList<>();
-    for (var f : results) {
-      String r = f.get();
-      (r.startsWith("refused: ") ? refused : admitted).add(r);
-    }
-    pool.shutdown();
+    Watching watching = Watching.every(() -> checkUnderCount(overCounted));
+    Burst burst = Burst.of("small-", 200, "1Mi");
+    List<String> admitted = burst.admitted();
+    List<String> refused = burst.refused();
     assertEquals(MAX_VOLUMES, admitted.size(), "refused: " + refused.stream().limit(3).toList());
     for (String r : refused) assertTrue(r.contains(COUNT_KEY + " has "), r);
     awaitBound(admitted);
-    watching.set(false);
-    watcher.join();
+    watching.close();
     checkUnderCount(overCounted);
     assertEquals(List.of(), List.copyOf(overCounted), "the under quota never counts more than 50");
     assertEquals(MAX_VOLUMES, underClaims());
@@ -414,6 +350,60 @@ class QuotaWebhookIT {
   }
 
   // --- helpers ---------------------------------------------------------------------------------
+
+  /** Claims created all at once from 16 threads, and which of them the webhook admitted. */
+  private record Burst(List<String> admitted, List<String> refused) {
+    static Burst of(String prefix, int count, String size) throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      var go = new CountDownLatch(1);
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String name = prefix + i;
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    claim(name, size);
+                    return name;
+                  } catch (KubernetesClientException e) {
+                    return "refused: " + e.getMessage();
+                  }
+                }));
+      }
+      go.countDown();
+      List<String> admitted = new ArrayList<>();
+      List<String> refused = new ArrayList<>();
+      for (var f : results) {
+        String r = f.get();
+        (r.startsWith("refused: ") ? refused : admitted).add(r);
+      }
+      pool.shutdown();
+      return new Burst(admitted, refused);
+    }
+  }
+
+  /** Runs a check every 50 ms until closed. */
+  private record Watching(AtomicBoolean on, Thread thread) {
+    static Watching every(Runnable check) {
+      var on = new AtomicBoolean(true);
+      Thread thread =
+          new Thread(
+              () -> {
+                while (on.get()) {
+                  check.run();
+                  sleep(50);
+                }
+              });
+      thread.start();
+      return new Watching(on, thread);
+    }
+
+    void close() throws InterruptedException {
+      on.set(false);
+      thread.join();
+    }
+  }
 
   private static GenericKubernetesResource underSnapshot() {
     return new GenericKubernetesResourceBuilder()

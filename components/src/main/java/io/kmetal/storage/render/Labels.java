@@ -27,6 +27,19 @@ public final class Labels {
   }
 
   /**
+   * A namespace's labels and the Pod Security level it enforces. Both namespaces we create hold
+   * pods that need {@code privileged}: a tenant namespace runs KubeVirt's virt-launcher and CDI's
+   * pods, the local-path namespace the provisioner's helper pods, which mount host paths as root.
+   * Saying so keeps a cluster whose default level is stricter from refusing them; our own pods
+   * there pass {@code restricted} (RenderContractTest).
+   */
+  public static Map<String, String> privilegedNamespace(Map<String, String> labels) {
+    Map<String, String> out = new LinkedHashMap<>(labels);
+    out.put("pod-security.kubernetes.io/enforce", "privileged");
+    return out;
+  }
+
+  /**
    * A workload's labels and its pods': {@code labels} plus {@code app: <app>}, the short label
    * runbooks select by ({@code kubectl logs -l app=kubevirt-csi-node}). Not part of any selector,
    * so adding it to a running workload replaces nothing.

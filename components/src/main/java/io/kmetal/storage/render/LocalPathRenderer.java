@@ -68,7 +68,7 @@ public final class LocalPathRenderer {
             new NamespaceBuilder()
                 .withNewMetadata()
                 .withName(namespace)
-                .withLabels(labels)
+                .withLabels(Labels.privilegedNamespace(labels))
                 .endMetadata()
                 .build()));
     out.add(

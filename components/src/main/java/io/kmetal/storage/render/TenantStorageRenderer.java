@@ -18,7 +18,9 @@ public final class TenantStorageRenderer {
               new NamespaceBuilder()
                   .withNewMetadata()
                   .withName(tenant.namespace())
-                  .withLabels(Labels.of("tenant-namespace", tenant.name(), "namespace"))
+                  .withLabels(
+                      Labels.privilegedNamespace(
+                          Labels.of("tenant-namespace", tenant.name(), "namespace")))
                   .endMetadata()
                   .build()));
     }

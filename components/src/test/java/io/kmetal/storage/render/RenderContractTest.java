@@ -127,6 +127,21 @@ class RenderContractTest {
     }
   }
 
+  /** Every namespace we create says which Pod Security level it enforces. */
+  @Test
+  void everyNamespaceWeCreateStatesItsPodSecurityLevel() {
+    var namespaces =
+        fleet.stream()
+            .filter(m -> m.object() instanceof io.fabric8.kubernetes.api.model.Namespace)
+            .toList();
+    assertTrue(!namespaces.isEmpty(), "the acceptance fleet creates the local-path namespace");
+    for (Manifest m : namespaces)
+      assertEquals(
+          "privileged",
+          m.object().getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"),
+          m.name());
+  }
+
   /** The node plugin formats and mounts, so it is privileged; it writes nothing else. */
   @Test
   void theNodePluginIsPrivilegedButKeepsItsRootFilesystemReadOnly() {

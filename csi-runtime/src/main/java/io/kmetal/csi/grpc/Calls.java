@@ -1,17 +1,24 @@
 package io.kmetal.csi.grpc;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How every CSI call ends: the response, or a status whose message tells an operator what went
- * wrong. Also the per-volume guard: a second call on a volume that is being worked on gets ABORTED
- * (the CSI spec's answer; the sidecar retries), never a concurrent run.
+ * wrong: a Kubernetes API error as the CSI code the sidecars act on ({@link KubeErrors}), anything
+ * unexpected as INTERNAL, logged once with its cause. Also the per-volume guard: a second call on a
+ * volume that is being worked on gets ABORTED (the CSI spec's answer; the sidecar retries), never a
+ * concurrent run.
  */
 public final class Calls {
+  private static final Logger log = LoggerFactory.getLogger(Calls.class);
+
   /** The work of one call. */
   @FunctionalInterface
   public interface Work<T> {
@@ -59,7 +66,10 @@ public final class Calls {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Status.ABORTED.withDescription("interrupted").asRuntimeException();
+    } catch (KubernetesClientException e) {
+      return KubeErrors.status(e);
     } catch (Exception e) {
+      log.error("unexpected failure", e); // once, with its cause; the caller gets the message
       return Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException();
     }
   }

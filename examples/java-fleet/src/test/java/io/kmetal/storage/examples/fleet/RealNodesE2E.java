@@ -398,7 +398,27 @@ class RealNodesE2E {
             .limit(3)
             .forEach(l -> refused.add(p.getMetadata().getName() + "/" + c.getName() + ": " + l));
       }
-    assertEquals(List.of(), refused, "no call of the flow was refused to any under-cluster pod");
+    for (String cluster : CLUSTERS)
+      try (KubernetesClient tenant = sandbox.tenant("alpha", cluster).client()) {
+        for (Pod p :
+            tenant
+                .pods()
+                .inNamespace("kube-system")
+                .withLabel("app", "kubevirt-csi-node")
+                .list()
+                .getItems())
+          tenant
+              .pods()
+              .inNamespace("kube-system")
+              .withName(p.getMetadata().getName())
+              .getLog()
+              .lines()
+              .filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("forbidden"))
+              .limit(3)
+              .forEach(l -> refused.add(cluster + "/" + p.getMetadata().getName() + ": " + l));
+      }
+    assertEquals(
+        List.of(), refused, "no call of the flow was refused to any under-cluster or node pod");
     for (var d : under.apps().deployments().inAnyNamespace().list().getItems())
       assertFalse(
           d.getSpec().getTemplate().getSpec().getVolumes().stream()

@@ -88,7 +88,12 @@ public final class LocalPathRenderer {
                 .withNamespace(namespace)
                 .withLabels(labels)
                 .endMetadata()
-                .withRules(Rbac.rule("", List.of("pods"), Rbac.READ_WRITE))
+                // what v0.0.30 calls in its own namespace: its ConfigMap (read at start), and the
+                // helper pods it creates, polls and deletes (their log on failure)
+                .withRules(
+                    Rbac.named(Rbac.rule("", List.of("configmaps"), "get"), config),
+                    Rbac.rule("", List.of("pods"), "get", "create", "delete"),
+                    Rbac.rule("", List.of("pods/log"), "get"))
                 .build()));
     out.add(
         Manifest.under(Rbac.roleBinding(name + "-bind", namespace, labels, name + "-role", sa)));
@@ -100,11 +105,7 @@ public final class LocalPathRenderer {
                 .withLabels(labels)
                 .endMetadata()
                 .withRules(
-                    Rbac.rule(
-                        "",
-                        List.of(
-                            "nodes", "persistentvolumeclaims", "configmaps", "pods", "pods/log"),
-                        Rbac.READ),
+                    Rbac.rule("", List.of("nodes", "persistentvolumeclaims"), Rbac.READ),
                     Rbac.rule("", List.of("persistentvolumes"), Rbac.READ_WRITE),
                     Rbac.rule("", List.of("events"), "create", "patch"),
                     Rbac.rule("storage.k8s.io", List.of("storageclasses"), Rbac.READ))

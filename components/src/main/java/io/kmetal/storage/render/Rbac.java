@@ -29,6 +29,12 @@ final class Rbac {
         .build();
   }
 
+  /** {@code rule} limited to the object {@code name}. */
+  static PolicyRule named(PolicyRule rule, String name) {
+    rule.setResourceNames(List.of(name));
+    return rule;
+  }
+
   /** RoleBinding {@code name} in {@code namespace}: Role {@code role} to a ServiceAccount there. */
   static RoleBinding roleBinding(
       String name, String namespace, Map<String, String> labels, String role, String account) {

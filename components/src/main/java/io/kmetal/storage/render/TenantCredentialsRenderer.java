@@ -80,7 +80,7 @@ public final class TenantCredentialsRenderer {
       new Identity(
           "kmetal-webhook-pusher",
           List.of(
-              named(
+              Rbac.named(
                   // server-side apply is a patch; where the object is missing the API server also
                   // checks create, by the name in the path
                   Rbac.rule(
@@ -174,11 +174,6 @@ public final class TenantCredentialsRenderer {
       }
     }
     return out;
-  }
-
-  private static PolicyRule named(PolicyRule rule, String name) {
-    rule.setResourceNames(List.of(name));
-    return rule;
   }
 
   private static Manifest in(Target target, HasMetadata object) {

@@ -190,9 +190,7 @@ public final class WebhookRenderer {
    * API server cannot limit create by name).
    */
   private static io.fabric8.kubernetes.api.model.rbac.PolicyRule ledger() {
-    var rule = Rbac.rule("", List.of("configmaps"), "get", "update");
-    rule.setResourceNames(List.of(LEDGER));
-    return rule;
+    return Rbac.named(Rbac.rule("", List.of("configmaps"), "get", "update"), LEDGER);
   }
 
   private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(

@@ -66,7 +66,13 @@ class RbacMinimumTest {
             Fixtures.yaml(
                 "tenantStorages: [{name: alpha, storageQuota: 10Gi, clusters: [{name: prod}]}]"));
     Role webhookWithoutSnapshots = (Role) rendered(plain, "Role", "kmetal-webhook");
+    List<Manifest> localPath = FleetRenderer.render(io.kmetal.storage.Fixtures.acceptanceFleet());
+    Role provisioner = (Role) rendered(localPath, "Role", "local-path-provisioner-role");
     return Stream.of(
+        new Identity(
+            "Role local-path-storage/local-path-provisioner-role",
+            provisioner.getRules(),
+            RoleUses.localPathNamespace("local-path-config")),
         new Identity(
             "Role kubevirt-csi-controller-<cluster>",
             ControllerRenderer.rules(),

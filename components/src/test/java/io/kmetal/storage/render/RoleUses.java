@@ -296,6 +296,32 @@ final class RoleUses {
               "create",
               "update"));
 
+  /**
+   * The local-path provisioner (v0.0.30) in its own namespace. Its ClusterRole (nodes, claims, PVs,
+   * events, classes) is what the provisioning library it embeds watches and writes, and is not
+   * listed here.
+   */
+  static List<Use> localPathNamespace(String configMap) {
+    return List.of(
+        Use.of(
+                "local-path-provisioner",
+                "reads its config and helper pod at start",
+                CORE,
+                "configmaps",
+                "get")
+            .named(configMap),
+        Use.of(
+            "local-path-provisioner",
+            "creates, polls and removes a helper pod per volume",
+            CORE,
+            "pods",
+            "get",
+            "create",
+            "delete"),
+        Use.of(
+            "local-path-provisioner", "reads a failed helper pod's log", CORE, "pods/log", "get"));
+  }
+
   /** The push-mode webhook in a tenant cluster (ClusterRole {@code kmetal-webhook-pusher}). */
   static final List<Use> TENANT_PUSHER =
       List.of(

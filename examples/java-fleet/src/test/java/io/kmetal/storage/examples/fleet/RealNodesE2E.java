@@ -384,20 +384,21 @@ class RealNodesE2E {
       assertEquals(403, namespaces.getCode());
     }
     List<String> refused = new java.util.ArrayList<>();
-    for (Pod p : under.pods().inNamespace("alpha").list().getItems())
-      for (var c : p.getSpec().getContainers()) {
-        String log =
-            under
-                .pods()
-                .inNamespace("alpha")
-                .withName(p.getMetadata().getName())
-                .inContainer(c.getName())
-                .getLog();
-        log.lines()
-            .filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("forbidden"))
-            .limit(3)
-            .forEach(l -> refused.add(p.getMetadata().getName() + "/" + c.getName() + ": " + l));
-      }
+    for (String ns : List.of("alpha", "local-path-storage"))
+      for (Pod p : under.pods().inNamespace(ns).list().getItems())
+        for (var c : p.getSpec().getContainers()) {
+          String log =
+              under
+                  .pods()
+                  .inNamespace(ns)
+                  .withName(p.getMetadata().getName())
+                  .inContainer(c.getName())
+                  .getLog();
+          log.lines()
+              .filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("forbidden"))
+              .limit(3)
+              .forEach(l -> refused.add(p.getMetadata().getName() + "/" + c.getName() + ": " + l));
+        }
     for (String cluster : CLUSTERS)
       try (KubernetesClient tenant = sandbox.tenant("alpha", cluster).client()) {
         for (Pod p :

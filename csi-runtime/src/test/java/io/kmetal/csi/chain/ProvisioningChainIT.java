@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -503,22 +502,7 @@ class ProvisioningChainIT {
   private static void createSnapshot(String name, String claim) {
     tenant
         .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("snapshot.storage.k8s.io/v1")
-                .withKind("VolumeSnapshot")
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(APP_NS)
-                .endMetadata()
-                .addToAdditionalProperties(
-                    "spec",
-                    Map.of(
-                        "volumeSnapshotClassName",
-                        "kubevirt-snapshot",
-                        "source",
-                        Map.of("persistentVolumeClaimName", claim)))
-                .build())
+        .resource(VolumeSnapshots.of(APP_NS, name, "kubevirt-snapshot", claim))
         .create();
   }
 

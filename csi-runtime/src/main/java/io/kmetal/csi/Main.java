@@ -1,16 +1,13 @@
 package io.kmetal.csi;
 
 import io.grpc.BindableService;
-import io.kmetal.csi.controller.Attachments;
 import io.kmetal.csi.controller.ControllerConfig;
 import io.kmetal.csi.controller.ControllerService;
-import io.kmetal.csi.controller.DataVolumes;
-import io.kmetal.csi.controller.Snapshots;
 import io.kmetal.csi.controller.StorageClassPolicy;
-import io.kmetal.csi.controller.VirtualMachines;
 import io.kmetal.csi.disk.Bus;
 import io.kmetal.csi.health.Healthz;
 import io.kmetal.csi.identity.IdentityService;
+import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.csi.kube.KubeClients;
 import io.kmetal.csi.node.Disks;
 import io.kmetal.csi.node.LinuxMounter;
@@ -185,17 +182,15 @@ public final class Main {
             new CommandLine(new Controller()),
             "--driver-config " + driverConfig + ": " + e.getMessage());
       }
-      var under = KubeClients.client(underKubeconfig);
-      var volumes = new DataVolumes(under, config, Duration.ofSeconds(admissionWaitSeconds));
-      var attachments =
-          new Attachments(
-              volumes,
-              new VirtualMachines(under, config),
-              bus.wire(),
-              Duration.ofSeconds(attachTimeoutSeconds));
+      var under = new KubeInfraCluster(KubeClients.client(underKubeconfig), config.namespace());
       return List.of(
           new IdentityService(version(), IdentityService.pluginCapabilities(), () -> true),
-          new ControllerService(volumes, new Snapshots(under, config), attachments));
+          ControllerService.over(
+              under,
+              config,
+              bus.wire(),
+              Duration.ofSeconds(admissionWaitSeconds),
+              Duration.ofSeconds(attachTimeoutSeconds)));
     }
 
     private static String optional(Path dir, String key) throws IOException {

@@ -3,30 +3,42 @@ package io.kmetal.csi.controller;
 import static io.kmetal.csi.grpc.Calls.failedPrecondition;
 import static io.kmetal.csi.grpc.Calls.notFound;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.kmetal.csi.disk.DiskSerial;
+import io.kmetal.csi.infra.InfraCluster;
+import io.kmetal.csi.infra.VirtualMachine;
+import io.kmetal.csi.infra.VirtualMachineInstance;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * ControllerPublish/Unpublish: a volume is attached to a tenant node by hot-plugging its DataVolume
- * into the node's VM, and is attached once the VMI reports it Ready. Both directions are idempotent
- * and bounded by the call's deadline (the sidecar retries; the hot-plug goes on meanwhile).
+ * into the node's VM ({@code addvolume}/{@code removevolume} on the VM, on the VMI when the VM is
+ * gone), and is attached once the VMI reports it Ready. Both directions are idempotent and bounded
+ * by the call's deadline (the sidecar retries; the hot-plug goes on meanwhile). A VM without the
+ * tenant cluster's labels does not exist for this driver.
  */
 public final class Attachments {
+  private final InfraCluster under;
+  private final ControllerConfig config;
   private final DataVolumes volumes;
-  private final VirtualMachines machines;
   private final String bus;
   private final Duration timeout;
 
-  public Attachments(DataVolumes volumes, VirtualMachines machines, String bus, Duration timeout) {
+  public Attachments(
+      InfraCluster under,
+      ControllerConfig config,
+      DataVolumes volumes,
+      String bus,
+      Duration timeout) {
+    this.under = under;
+    this.config = config;
     this.volumes = volumes;
-    this.machines = machines;
     this.bus = bus;
     this.timeout = timeout;
   }
@@ -37,15 +49,17 @@ public final class Attachments {
    */
   public Map<String, String> publish(String volume, String node, boolean shared, boolean readOnly) {
     if (volumes.get(volume).isEmpty()) throw notFound("volume " + volume + " does not exist");
-    if (machines.vm(node).isEmpty() && machines.vmi(node).isEmpty())
+    Optional<VirtualMachine> vm = vm(node);
+    Optional<VirtualMachineInstance> running = vmi(node);
+    if (vm.isEmpty() && running.isEmpty())
       throw notFound("node " + node + " is not a VM of this tenant cluster");
-    GenericKubernetesResource vmi =
-        machines
-            .vmi(node)
-            .orElseThrow(() -> failedPrecondition("VM " + node + " is not running (no VMI)"));
+    VirtualMachineInstance vmi =
+        running.orElseThrow(() -> failedPrecondition("VM " + node + " is not running (no VMI)"));
     String serial;
-    if (VirtualMachines.holds(vmi, volume)) {
-      if (VirtualMachines.readOnly(vmi, volume) != readOnly)
+    if (vmi.holds(volume)) {
+      var disk = vmi.disk(volume);
+      boolean plugged = disk.map(VirtualMachineInstance.Disk::readOnly).orElse(false);
+      if (plugged != readOnly)
         throw Status.ALREADY_EXISTS
             .withDescription(
                 "volume "
@@ -57,15 +71,14 @@ public final class Attachments {
                     + (readOnly ? "read-only" : "read-write"))
             .asRuntimeException();
       // the serial it was plugged with: volumes attached before DiskSerial keep their old one
-      serial = VirtualMachines.serialOf(vmi, volume).orElse(DiskSerial.of(volume));
+      serial = disk.map(VirtualMachineInstance.Disk::serial).orElse(DiskSerial.of(volume));
     } else {
-      List<String> others = machines.otherHolders(volume, node);
+      List<String> others = otherHolders(volume, node);
       if (!shared && !others.isEmpty())
         throw failedPrecondition(
             "volume " + volume + " is attached to " + others + " and is ReadWriteOnce");
       serial = DiskSerial.of(volume);
-      boolean requested = machines.vm(node).map(vm -> inTemplate(vm, volume)).orElse(false);
-      if (!requested) machines.addVolume(node, volume, serial, bus, readOnly);
+      if (!vm.map(v -> v.requests(volume)).orElse(false)) plug(node, volume, serial, readOnly);
     }
     awaitVolume(node, volume, true);
     return Map.of("bus", bus, DiskSerial.PUBLISH_CONTEXT_KEY, serial);
@@ -77,34 +90,59 @@ public final class Attachments {
    * unplugging it and only the VMI is waited for. A VMI without VM is asked directly.
    */
   public void unpublish(String volume, String node) {
-    var vmi = machines.vmi(node);
-    var vm = machines.vm(node);
-    boolean attached = vmi.isPresent() && VirtualMachines.holds(vmi.get(), volume);
-    boolean inVm = vm.map(v -> inTemplate(v, volume)).orElse(false);
-    if (inVm) machines.removeVolume(node, volume, true);
-    else if (attached && vm.isEmpty()) machines.removeVolume(node, volume, false);
+    var vm = vm(node);
+    boolean attached = vmi(node).map(vmi -> vmi.holds(volume)).orElse(false);
+    try {
+      if (vm.map(v -> v.requests(volume)).orElse(false)) under.removeVolume(node, volume, true);
+      else if (attached && vm.isEmpty()) under.removeVolume(node, volume, false);
+    } catch (InfraCluster.Refused e) {
+      throw failedPrecondition(e.getMessage());
+    }
     if (attached) awaitVolume(node, volume, false);
+  }
+
+  private void plug(String node, String volume, String serial, boolean readOnly) {
+    try {
+      if (!under.addVolume(node, new InfraCluster.Hotplug(volume, serial, bus, readOnly)))
+        throw notFound("node " + node + " is not a VM of this tenant cluster");
+    } catch (InfraCluster.Refused e) {
+      throw failedPrecondition(e.getMessage());
+    }
+  }
+
+  private Optional<VirtualMachine> vm(String node) {
+    return under.vm(node).filter(vm -> config.owns(vm.labels()));
+  }
+
+  private Optional<VirtualMachineInstance> vmi(String node) {
+    return under.vmi(node).filter(vmi -> config.owns(vmi.labels()));
+  }
+
+  /** This tenant cluster's running VMIs that hold {@code volume}, other than {@code node}'s. */
+  private List<String> otherHolders(String volume, String node) {
+    return under.vmis(config.labels()).stream()
+        .filter(vmi -> config.owns(vmi.labels()))
+        .filter(vmi -> !vmi.name().equals(node) && vmi.holds(volume))
+        .map(VirtualMachineInstance::name)
+        .sorted()
+        .toList();
   }
 
   private void awaitVolume(String node, String volume, boolean present) {
     try {
-      machines.await(
+      under.awaitVmi(
           node,
           vmi ->
               present
-                  ? vmi != null
-                      && VirtualMachines.statusOf(vmi, volume)
-                          .map(VirtualMachines.VolumeStatus::ready)
-                          .orElse(false)
-                  : vmi == null
-                      || (!VirtualMachines.holds(vmi, volume)
-                          && VirtualMachines.statusOf(vmi, volume).isEmpty()),
+                  ? vmi.flatMap(v -> v.statusOf(volume))
+                      .map(VirtualMachineInstance.VolumeStatus::ready)
+                      .orElse(false)
+                  : vmi.map(v -> !v.holds(volume) && v.statusOf(volume).isEmpty()).orElse(true),
           budget());
-    } catch (VirtualMachines.TimeoutException e) {
+    } catch (InfraCluster.TimeoutException e) {
       String state =
-          machines
-              .vmi(node)
-              .flatMap(vmi -> VirtualMachines.statusOf(vmi, volume))
+          vmi(node)
+              .flatMap(vmi -> vmi.statusOf(volume))
               .map(s -> "; the VMI reports " + s.phase() + " " + s.message())
               .orElse("");
       throw Status.DEADLINE_EXCEEDED
@@ -124,15 +162,5 @@ public final class Attachments {
     if (deadline == null) return timeout;
     long left = deadline.timeRemaining(TimeUnit.MILLISECONDS) - 200;
     return Duration.ofMillis(Math.max(1, Math.min(left, timeout.toMillis())));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static boolean inTemplate(GenericKubernetesResource vm, String volume) {
-    Map<String, Object> spec = (Map<String, Object>) vm.getAdditionalProperties().get("spec");
-    Map<String, Object> template = spec == null ? null : (Map<String, Object>) spec.get("template");
-    if (template == null) return false;
-    var wrapper = new GenericKubernetesResource();
-    wrapper.setAdditionalProperty("spec", template.get("spec"));
-    return VirtualMachines.holds(wrapper, volume);
   }
 }

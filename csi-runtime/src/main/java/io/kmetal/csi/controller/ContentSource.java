@@ -3,8 +3,7 @@ package io.kmetal.csi.controller;
 import static io.kmetal.csi.grpc.Calls.invalid;
 
 import csi.v1.Csi.VolumeContentSource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.util.Map;
+import io.kmetal.csi.infra.DataVolume;
 
 /**
  * What a new volume starts from: blank, a snapshot, or another volume (a clone), as CSI's {@code
@@ -35,24 +34,21 @@ record ContentSource(Kind kind, String id) {
     throw invalid("volume_content_source needs a snapshot or a volume");
   }
 
-  /** The source of an existing DataVolume ({@code spec.source}). */
-  @SuppressWarnings("unchecked")
-  static ContentSource of(GenericKubernetesResource dv) {
-    Map<String, Object> spec = (Map<String, Object>) dv.getAdditionalProperties().get("spec");
-    Map<String, Object> source = (Map<String, Object>) spec.getOrDefault("source", Map.of());
-    if (source.get("snapshot") instanceof Map<?, ?> s)
-      return new ContentSource(Kind.SNAPSHOT, String.valueOf(s.get("name")));
-    if (source.get("pvc") instanceof Map<?, ?> p)
-      return new ContentSource(Kind.VOLUME, String.valueOf(p.get("name")));
-    return BLANK;
+  /** The source an existing DataVolume was made from. */
+  static ContentSource of(DataVolume.Source source) {
+    return switch (source.kind()) {
+      case BLANK -> BLANK;
+      case SNAPSHOT -> new ContentSource(Kind.SNAPSHOT, source.name());
+      case PVC -> new ContentSource(Kind.VOLUME, source.name());
+    };
   }
 
-  /** The DataVolume's {@code spec.source} for this source in {@code namespace}. */
-  Map<String, Object> dataVolumeSource(String namespace) {
+  /** The DataVolume's source: a snapshot or claim of the volume's own namespace. */
+  DataVolume.Source dataVolume() {
     return switch (kind) {
-      case BLANK -> Map.of("blank", Map.of());
-      case SNAPSHOT -> Map.of("snapshot", Map.of("namespace", namespace, "name", id));
-      case VOLUME -> Map.of("pvc", Map.of("namespace", namespace, "name", id));
+      case BLANK -> DataVolume.Source.BLANK;
+      case SNAPSHOT -> new DataVolume.Source(DataVolume.Source.Kind.SNAPSHOT, id);
+      case VOLUME -> new DataVolume.Source(DataVolume.Source.Kind.PVC, id);
     };
   }
 

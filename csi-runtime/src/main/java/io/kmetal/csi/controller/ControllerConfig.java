@@ -1,6 +1,5 @@
 package io.kmetal.csi.controller;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -78,10 +77,9 @@ public record ControllerConfig(
     this(namespace, labels, StorageClassPolicy.ALLOW_ALL);
   }
 
-  /** Whether the object carries all of this tenant cluster's labels (else it is another's). */
-  public boolean owns(HasMetadata object) {
-    Map<String, String> have = object.getMetadata().getLabels();
-    return have != null && have.entrySet().containsAll(labels.entrySet());
+  /** Whether an object with these labels is this tenant cluster's (else it is another's). */
+  public boolean owns(Map<String, String> have) {
+    return have.entrySet().containsAll(labels.entrySet());
   }
 
   /** {@code k=v,k2=v2}, as the ConfigMap holds it. */

@@ -31,13 +31,13 @@ import csi.v1.Csi.ValidateVolumeCapabilitiesRequest;
 import csi.v1.Csi.ValidateVolumeCapabilitiesResponse;
 import csi.v1.Csi.Volume;
 import csi.v1.Csi.VolumeCapability;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.kmetal.csi.grpc.Calls;
+import io.kmetal.csi.infra.DataVolume;
+import io.kmetal.csi.infra.InfraCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +60,30 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   private final Attachments attachments;
   private final Calls calls = new Calls();
 
-  public ControllerService(DataVolumes volumes, Snapshots snapshots, Attachments attachments) {
+  private ControllerService(DataVolumes volumes, Snapshots snapshots, Attachments attachments) {
     this.volumes = volumes;
     this.snapshots = snapshots;
     this.attachments = attachments;
+  }
+
+  /**
+   * The controller over this tenant cluster's namespace of the under cluster.
+   *
+   * @param bus the bus hot-plugged disks are attached on
+   * @param admissionWait how long CreateVolume waits for CDI's verdict on a new claim
+   * @param attachTimeout how long publish and unpublish wait for the VMI's volume status
+   */
+  public static ControllerService over(
+      InfraCluster under,
+      ControllerConfig config,
+      String bus,
+      Duration admissionWait,
+      Duration attachTimeout) {
+    var volumes = new DataVolumes(under, config, admissionWait);
+    return new ControllerService(
+        volumes,
+        new Snapshots(under, config),
+        new Attachments(under, config, volumes, bus, attachTimeout));
   }
 
   @Override
@@ -137,9 +157,9 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                                       + id
                                       + " exists but is not this tenant cluster's")
                               .asRuntimeException());
-          if (DataVolumes.quotaRefusal(existing).isPresent()) refuseOverQuota(id);
-          long have = DataVolumes.sizeOf(existing);
-          if (have != bytes || !ContentSource.of(existing).equals(source))
+          if (existing.quotaRefusal().isPresent()) refuseOverQuota(id);
+          long have = existing.bytes();
+          if (have != bytes || !ContentSource.of(existing.source()).equals(source))
             throw Status.ALREADY_EXISTS
                 .withDescription(
                     "volume "
@@ -147,7 +167,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                         + " exists with "
                         + have
                         + " bytes from "
-                        + ContentSource.of(existing)
+                        + ContentSource.of(existing.source())
                         + ", this request asks for "
                         + bytes
                         + " bytes from "
@@ -196,10 +216,10 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
               .orElseThrow(() -> notFound("snapshot " + source.id() + " does not exist"))
               .bytes();
       case VOLUME ->
-          DataVolumes.sizeOf(
-              volumes
-                  .get(source.id())
-                  .orElseThrow(() -> notFound("volume " + source.id() + " does not exist")));
+          volumes
+              .get(source.id())
+              .orElseThrow(() -> notFound("volume " + source.id() + " does not exist"))
+              .bytes();
     };
   }
 
@@ -280,11 +300,11 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                   .get(request.getVolumeId())
                   .orElseThrow(
                       () -> notFound("volume " + request.getVolumeId() + " does not exist"));
-          long have = DataVolumes.sizeOf(dv);
+          long have = dv.bytes();
           if (required > have) volumes.resize(request.getVolumeId(), required);
           return ControllerExpandVolumeResponse.newBuilder()
               .setCapacityBytes(Math.max(required, have))
-              .setNodeExpansionRequired(!DataVolumes.isBlock(dv))
+              .setNodeExpansionRequired(!dv.block())
               .build();
         });
   }
@@ -322,14 +342,12 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     Calls.respond(
         out,
         () -> {
-          List<GenericKubernetesResource> all = volumes.list();
+          List<DataVolume> all = volumes.list();
           Page page = Page.of(all.size(), request.getStartingToken(), request.getMaxEntries());
           var response = ListVolumesResponse.newBuilder();
-          for (GenericKubernetesResource dv : all.subList(page.start(), page.end())) {
+          for (DataVolume dv : all.subList(page.start(), page.end()))
             response.addEntries(
-                ListVolumesResponse.Entry.newBuilder()
-                    .setVolume(volume(dv.getMetadata().getName(), DataVolumes.sizeOf(dv))));
-          }
+                ListVolumesResponse.Entry.newBuilder().setVolume(volume(dv.name(), dv.bytes())));
           if (page.next() != null) response.setNextToken(page.next());
           return response.build();
         });
@@ -459,8 +477,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
       throw invalid("capacity_range: required_bytes " + required + " > limit_bytes " + limit);
     long bytes = required > 0 ? required : DEFAULT_BYTES;
     if (limit > 0 && bytes > limit) bytes = limit;
-    // the API server stores the request as a Quantity; keep exactly what comes back
-    return new Quantity(Long.toString(bytes)).getNumericalAmount().longValueExact();
+    return bytes;
   }
 
   private static CreateVolumeResponse response(String name, long bytes, ContentSource source) {

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.kmetal.csi.controller.Snapshots;
+import io.kmetal.csi.infra.KubeInfraCluster;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,7 +47,7 @@ final class WatchedUnderCluster implements UnderCluster {
         policy.snapshotClasses().isEmpty()
             ? null
             : client
-                .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+                .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
                 .inNamespace(policy.namespace())
                 .inform();
     this.ledger = reload();

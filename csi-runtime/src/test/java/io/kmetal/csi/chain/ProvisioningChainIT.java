@@ -13,9 +13,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kmetal.csi.controller.DataVolumes;
-import io.kmetal.csi.controller.Snapshots;
 import io.kmetal.csi.disk.DiskSerial;
+import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.csi.Sidecars;
@@ -114,7 +113,10 @@ class ProvisioningChainIT {
   /** Deletes the test's pods, snapshots and claims, and lets the chain clean up behind them. */
   private static void removeWorkloads() throws InterruptedException {
     tenant.pods().inNamespace(APP_NS).withGracePeriod(0).delete();
-    tenant.genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT).inNamespace(APP_NS).delete();
+    tenant
+        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+        .inNamespace(APP_NS)
+        .delete();
     tenant.persistentVolumeClaims().inNamespace(APP_NS).delete();
     await(
         "no PersistentVolume is left in the tenant",
@@ -123,13 +125,13 @@ class ProvisioningChainIT {
         "no DataVolume, VolumeSnapshot or claim is left in the under cluster",
         () ->
             under
-                    .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+                    .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
                     .inNamespace(INFRA_NS)
                     .list()
                     .getItems()
                     .isEmpty()
                 && under
-                    .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+                    .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
                     .inNamespace(INFRA_NS)
                     .list()
                     .getItems()
@@ -191,7 +193,7 @@ class ProvisioningChainIT {
     String volume = boundVolume(data);
     GenericKubernetesResource dv =
         under
-            .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+            .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
             .inNamespace(INFRA_NS)
             .withName(volume)
             .get();
@@ -233,7 +235,7 @@ class ProvisioningChainIT {
     assertEquals(
         List.of(INFRA_SNAPSHOT_CLASS),
         under
-            .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+            .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
             .inNamespace(INFRA_NS)
             .list()
             .getItems()
@@ -315,7 +317,7 @@ class ProvisioningChainIT {
         "no DataVolume is left for the refused claim",
         () ->
             under
-                    .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+                    .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
                     .inNamespace(INFRA_NS)
                     .withName(volume)
                     .get()
@@ -346,7 +348,7 @@ class ProvisioningChainIT {
           () -> {
             var vs =
                 tenant
-                    .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+                    .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
                     .inNamespace(APP_NS)
                     .withName("snap-over")
                     .get();
@@ -358,14 +360,14 @@ class ProvisioningChainIT {
       assertEquals(
           1,
           under
-              .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+              .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
               .inNamespace(INFRA_NS)
               .list()
               .getItems()
               .size());
     } finally {
       tenant
-          .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+          .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
           .inNamespace(APP_NS)
           .withName("snap-over")
           .delete();
@@ -490,7 +492,7 @@ class ProvisioningChainIT {
         () -> {
           var vs =
               tenant
-                  .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+                  .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
                   .inNamespace(APP_NS)
                   .withName(name)
                   .get();
@@ -501,7 +503,7 @@ class ProvisioningChainIT {
 
   private static void createSnapshot(String name, String claim) {
     tenant
-        .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
         .resource(VolumeSnapshots.of(APP_NS, name, "kubevirt-snapshot", claim))
         .create();
   }

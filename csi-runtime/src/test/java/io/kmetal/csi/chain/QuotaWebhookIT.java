@@ -13,8 +13,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kmetal.csi.controller.DataVolumes;
-import io.kmetal.csi.controller.Snapshots;
+import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.csi.Sidecars;
@@ -170,9 +169,15 @@ class QuotaWebhookIT {
     if (controller != null) controller.close();
     if (kubevirt != null) kubevirt.close();
     if (tenant != null)
-      tenant.genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT).inNamespace(APP_NS).delete();
+      tenant
+          .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+          .inNamespace(APP_NS)
+          .delete();
     if (under != null)
-      under.genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT).inNamespace(TENANT_NS).delete();
+      under
+          .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+          .inNamespace(TENANT_NS)
+          .delete();
     if (rendered != null) {
       under.configMaps().inNamespace(TENANT_NS).withName("kmetal-webhook-ledger").delete();
       rendered.remove(under, tenant);
@@ -327,7 +332,10 @@ class QuotaWebhookIT {
   @Test
   @Order(7)
   void aSnapshotPastMaxSnapshotsIsRefusedAtAdmission() throws Exception {
-    under.genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT).resource(underSnapshot()).create();
+    under
+        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+        .resource(underSnapshot())
+        .create();
     Thread.sleep(500); // the webhook's watch of the under snapshots
     tenantSnapshot("snap-1");
     String message = refusal(() -> tenantSnapshot("snap-2"));
@@ -339,7 +347,7 @@ class QuotaWebhookIT {
         message);
     assertTrue(message.contains(" of hard 2, 0 left"), message);
     under
-        .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
         .inNamespace(TENANT_NS)
         .withName("platform-made")
         .delete();
@@ -347,7 +355,7 @@ class QuotaWebhookIT {
         "the under snapshot is gone",
         () ->
             under
-                    .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+                    .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
                     .inNamespace(TENANT_NS)
                     .withName("platform-made")
                     .get()
@@ -419,7 +427,7 @@ class QuotaWebhookIT {
   /** A tenant snapshot of the driver's class; its source need not exist for admission. */
   private static GenericKubernetesResource tenantSnapshot(String name) {
     return tenant
-        .genericKubernetesResources(Snapshots.VOLUME_SNAPSHOT)
+        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
         .resource(VolumeSnapshots.of(APP_NS, name, "kubevirt-snapshot", "absent"))
         .create();
   }
@@ -479,7 +487,7 @@ class QuotaWebhookIT {
 
   private static List<GenericKubernetesResource> dataVolumes() {
     return under
-        .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+        .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
         .inNamespace(TENANT_NS)
         .list()
         .getItems();
@@ -547,7 +555,7 @@ class QuotaWebhookIT {
         "no DataVolume or claim is left in the under cluster",
         () ->
             under
-                    .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+                    .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
                     .inNamespace(TENANT_NS)
                     .list()
                     .getItems()

@@ -20,6 +20,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.kmetal.csi.disk.DiskSerial;
+import io.kmetal.csi.infra.InfraCluster;
+import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
 import java.nio.file.Files;
@@ -62,7 +64,7 @@ class ControllerPublishIT {
   @AfterAll
   static void stopKubevirt() throws Exception {
     for (String vm : new String[] {"vm-a", "vm-b", "vm-theirs"}) kubevirt.deleteVm(NS, vm);
-    under.genericKubernetesResources(DataVolumes.DATA_VOLUME).inNamespace(NS).delete();
+    under.genericKubernetesResources(KubeInfraCluster.DATA_VOLUME).inNamespace(NS).delete();
     assertEquals(List.of(), kubevirt.awaitVolumesGone(NS, 30), "volumes left behind");
     kubevirt.close();
     under.close();
@@ -151,8 +153,8 @@ class ControllerPublishIT {
   void aVolumeHotPluggedWithItsIdAsSerialKeepsThatSerial() throws Exception {
     String volume = create("pub-legacy");
     // as an earlier driver plugged it: the id itself (virtio keeps its first 20 characters)
-    new VirtualMachines(under, new ControllerConfig(NS, OURS))
-        .addVolume("vm-b", volume, volume, "virtio", false);
+    new KubeInfraCluster(under, NS)
+        .addVolume("vm-b", new InfraCluster.Hotplug(volume, volume, "virtio", false));
     await("the legacy disk is plugged", () -> Files.isSymbolicLink(virtioDisk("vm-b", volume)));
 
     Map<String, String> context = publish(volume, "vm-b");

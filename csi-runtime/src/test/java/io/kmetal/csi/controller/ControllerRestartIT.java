@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
@@ -80,7 +81,7 @@ class ControllerRestartIT {
       }
       var dataVolumes =
           client
-              .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+              .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
               .inNamespace(NS)
               .list()
               .getItems()
@@ -99,7 +100,7 @@ class ControllerRestartIT {
       assertEquals(
           0,
           client
-              .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+              .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
               .inNamespace(NS)
               .list()
               .getItems()

@@ -1,6 +1,7 @@
 package io.kmetal.csi.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +26,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.kmetal.csi.infra.DataVolume;
+import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.storage.testbed.Sandbox;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The controller against the sandbox's under cluster (real API server, CDI's DataVolume CRD). */
+/**
+ * The controller against the sandbox's under cluster (real API server, CDI's DataVolume CRD): the
+ * objects {@link KubeInfraCluster} writes are what the API server takes and gives back. Every
+ * branch of the service is {@code ControllerServiceTest}'s.
+ */
 class ControllerServiceIT {
   private static final String NS = "csi-controller-it";
   private static final Map<String, String> OURS = Map.of("csi.kubevirt.io/tenant-cluster", "it-a");
@@ -62,17 +69,17 @@ class ControllerServiceIT {
   /** The controller as {@code Main} composes it, with a short attach timeout for tests. */
   static ControllerService controllerService(KubernetesClient under, ControllerConfig config) {
     // no CDI here: nothing would ever make the claim, so CreateVolume looks for a refusal once
-    var volumes = new DataVolumes(under, config, java.time.Duration.ZERO);
-    return new ControllerService(
-        volumes,
-        new Snapshots(under, config),
-        new Attachments(
-            volumes, new VirtualMachines(under, config), "scsi", java.time.Duration.ofSeconds(30)));
+    return ControllerService.over(
+        new KubeInfraCluster(under, config.namespace()),
+        config,
+        "scsi",
+        java.time.Duration.ZERO,
+        java.time.Duration.ofSeconds(30));
   }
 
   @AfterEach
   void cleanup() {
-    under.genericKubernetesResources(DataVolumes.DATA_VOLUME).inNamespace(NS).delete();
+    under.genericKubernetesResources(KubeInfraCluster.DATA_VOLUME).inNamespace(NS).delete();
     channel.shutdownNow();
     server.shutdownNow();
     under.close();
@@ -101,10 +108,9 @@ class ControllerServiceIT {
         .build();
   }
 
-  @SuppressWarnings("unchecked")
   private GenericKubernetesResource dataVolume(String name) {
     return under
-        .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+        .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
         .inNamespace(NS)
         .withName(name)
         .get();
@@ -124,15 +130,12 @@ class ControllerServiceIT {
             .createVolume(create("pvc-1", 1L << 30, mount(Mode.SINGLE_NODE_WRITER)))
             .getVolume());
 
-    GenericKubernetesResource dv = dataVolume("pvc-1");
-    assertEquals(OURS, dv.getMetadata().getLabels());
-    @SuppressWarnings("unchecked")
-    var storage =
-        (Map<String, Object>)
-            ((Map<String, Object>) dv.getAdditionalProperties().get("spec")).get("storage");
-    assertEquals("tenant-storage-class", storage.get("storageClassName"));
-    assertEquals(List.of("ReadWriteOnce"), storage.get("accessModes"));
-    assertEquals("Filesystem", storage.get("volumeMode"));
+    DataVolume dv = KubeInfraCluster.dataVolume(dataVolume("pvc-1"));
+    assertEquals(OURS, dv.labels());
+    assertEquals("tenant-storage-class", dv.storageClass());
+    assertEquals("ReadWriteOnce", dv.accessMode());
+    assertFalse(dv.block());
+    assertEquals(DataVolume.Source.BLANK, dv.source());
   }
 
   @Test
@@ -157,19 +160,15 @@ class ControllerServiceIT {
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("block volumes only"));
     controller.createVolume(create("pvc-3", 1L << 30, block(Mode.MULTI_NODE_MULTI_WRITER)));
-    @SuppressWarnings("unchecked")
-    var storage =
-        (Map<String, Object>)
-            ((Map<String, Object>) dataVolume("pvc-3").getAdditionalProperties().get("spec"))
-                .get("storage");
-    assertEquals(List.of("ReadWriteMany"), storage.get("accessModes"));
-    assertEquals("Block", storage.get("volumeMode"));
+    DataVolume dv = KubeInfraCluster.dataVolume(dataVolume("pvc-3"));
+    assertEquals("ReadWriteMany", dv.accessMode());
+    assertTrue(dv.block());
   }
 
   @Test
   void anotherTenantsVolumeIsNotFoundAndNeverDeleted() {
     under
-        .genericKubernetesResources(DataVolumes.DATA_VOLUME)
+        .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
         .resource(
             new GenericKubernetesResourceBuilder()
                 .withApiVersion("cdi.kubevirt.io/v1beta1")
@@ -221,7 +220,7 @@ class ControllerServiceIT {
                 .build());
     assertEquals(2L << 30, grown.getCapacityBytes());
     assertTrue(grown.getNodeExpansionRequired(), "a filesystem volume grows on the node too");
-    assertEquals(2L << 30, DataVolumes.sizeOf(dataVolume("pvc-x")));
+    assertEquals(2L << 30, KubeInfraCluster.dataVolume(dataVolume("pvc-x")).bytes());
     var same =
         controller.controllerExpandVolume(
             ControllerExpandVolumeRequest.newBuilder()
@@ -229,7 +228,7 @@ class ControllerServiceIT {
                 .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(1L << 30))
                 .build());
     assertEquals(2L << 30, same.getCapacityBytes());
-    assertEquals(2L << 30, DataVolumes.sizeOf(dataVolume("pvc-x")));
+    assertEquals(2L << 30, KubeInfraCluster.dataVolume(dataVolume("pvc-x")).bytes());
     var e =
         assertThrows(
             StatusRuntimeException.class,

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.grpc.ManagedChannel;
-import io.kmetal.csi.controller.DataVolumes;
+import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public final class CreateVolumeBench {
   static final long BYTES = 64L << 20;
   static final int[] CONCURRENCY = {1, 10, 50};
 
-  static final ResourceDefinitionContext DATA_VOLUME = DataVolumes.DATA_VOLUME;
+  static final ResourceDefinitionContext DATA_VOLUME = KubeInfraCluster.DATA_VOLUME;
 
   /** One way of creating a volume of a given name. */
   @FunctionalInterface

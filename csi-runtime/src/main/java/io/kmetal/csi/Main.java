@@ -1,6 +1,9 @@
 package io.kmetal.csi;
 
 import io.grpc.BindableService;
+import io.kmetal.contract.DriverConfigKeys;
+import io.kmetal.contract.DriverFlags;
+import io.kmetal.contract.WebhookNames;
 import io.kmetal.csi.controller.ControllerConfig;
 import io.kmetal.csi.controller.ControllerService;
 import io.kmetal.csi.controller.StorageClassPolicy;
@@ -8,6 +11,7 @@ import io.kmetal.csi.disk.Bus;
 import io.kmetal.csi.health.Healthz;
 import io.kmetal.csi.identity.IdentityService;
 import io.kmetal.csi.infra.KubeInfraCluster;
+import io.kmetal.csi.kube.KubeApi;
 import io.kmetal.csi.kube.KubeClients;
 import io.kmetal.csi.node.Disks;
 import io.kmetal.csi.node.LinuxMounter;
@@ -58,20 +62,20 @@ public final class Main {
   /** Options every mode has. */
   abstract static class Serve implements Callable<Integer> {
     @Option(
-        names = "--endpoint",
+        names = DriverFlags.ENDPOINT,
         defaultValue = "unix:///csi/csi.sock",
         description = "The CSI socket (default: ${DEFAULT-VALUE})")
     String endpoint;
 
     @Option(
-        names = "--metrics-address",
+        names = DriverFlags.METRICS_ADDRESS,
         description =
             "Serve Prometheus metrics (calls by method and status, latencies) at"
                 + " http://HOST:PORT/metrics, e.g. :9808 (default: off)")
     String metricsAddress;
 
     @Option(
-        names = "--health-address",
+        names = DriverFlags.HEALTH_ADDRESS,
         description =
             "Serve http://HOST:PORT/healthz, the driver's own Probe through its socket (what the"
                 + " livenessprobe sidecar serves), e.g. :9808 (default: off)")
@@ -119,33 +123,37 @@ public final class Main {
     }
   }
 
-  @Command(name = "controller", description = "Serve Identity and Controller (under cluster).")
+  @Command(
+      name = DriverFlags.Controller.MODE,
+      description = "Serve Identity and Controller (under cluster).")
   static final class Controller extends Serve {
     @Option(
-        names = "--driver-config",
+        names = DriverFlags.Controller.DRIVER_CONFIG,
         required = true,
         description =
             "The mounted driver ConfigMap: infraClusterNamespace, infraClusterLabels and"
                 + " (optional) infraStorageClassEnforcement and infraSnapshotClasses")
     Path driverConfig;
 
-    @Option(names = "--tenant-cluster", description = "The tenant cluster's name (for logs)")
+    @Option(
+        names = DriverFlags.Controller.TENANT_CLUSTER,
+        description = "The tenant cluster's name (for logs)")
     String tenantCluster;
 
     @Option(
-        names = "--tenant-kubeconfig",
+        names = DriverFlags.Controller.TENANT_KUBECONFIG,
         description = "The tenant cluster's kubeconfig (read by the sidecars, not the driver)")
     Path tenantKubeconfig;
 
     @Option(
-        names = "--bus",
+        names = DriverFlags.Controller.BUS,
         defaultValue = "scsi",
         converter = BusConverter.class,
         description = "Hot-plug disk bus: scsi or virtio (default: ${DEFAULT-VALUE})")
     Bus bus;
 
     @Option(
-        names = "--attach-timeout-seconds",
+        names = DriverFlags.Controller.ATTACH_TIMEOUT_SECONDS,
         defaultValue = "120",
         description =
             "How long a publish or unpublish waits for the VMI's volume status (at most the"
@@ -153,7 +161,7 @@ public final class Main {
     int attachTimeoutSeconds;
 
     @Option(
-        names = "--admission-wait-seconds",
+        names = DriverFlags.Controller.ADMISSION_WAIT_SECONDS,
         defaultValue = "30",
         description =
             "How long CreateVolume waits for CDI to make the new DataVolume's claim, so that a"
@@ -162,7 +170,7 @@ public final class Main {
     int admissionWaitSeconds;
 
     @Option(
-        names = "--under-kubeconfig",
+        names = DriverFlags.Controller.UNDER_KUBECONFIG,
         description = "The under cluster's kubeconfig (default: the pod's service account)")
     Path underKubeconfig;
 
@@ -172,11 +180,13 @@ public final class Main {
       try {
         config =
             new ControllerConfig(
-                read(driverConfig, "infraClusterNamespace"),
-                ControllerConfig.parseLabels(read(driverConfig, "infraClusterLabels")),
-                StorageClassPolicy.parse(optional(driverConfig, "infraStorageClassEnforcement")),
+                read(driverConfig, DriverConfigKeys.INFRA_CLUSTER_NAMESPACE),
+                ControllerConfig.parseLabels(
+                    read(driverConfig, DriverConfigKeys.INFRA_CLUSTER_LABELS)),
+                StorageClassPolicy.parse(
+                    optional(driverConfig, DriverConfigKeys.INFRA_STORAGE_CLASS_ENFORCEMENT)),
                 ControllerConfig.parseSnapshotClasses(
-                    optional(driverConfig, "infraSnapshotClasses")));
+                    optional(driverConfig, DriverConfigKeys.INFRA_SNAPSHOT_CLASSES)));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(
             new CommandLine(new Controller()),
@@ -220,10 +230,12 @@ public final class Main {
     }
   }
 
-  @Command(name = "node", description = "Serve Identity and Node (tenant cluster VM).")
+  @Command(
+      name = DriverFlags.Node.MODE,
+      description = "Serve Identity and Node (tenant cluster VM).")
   static final class Node extends Serve {
     @Option(
-        names = "--node-name",
+        names = DriverFlags.Node.NODE_NAME,
         required = true,
         description =
             "This tenant node's name; the node id is its KubeVirt VM, from spec.providerID"
@@ -231,12 +243,12 @@ public final class Main {
     String nodeName;
 
     @Option(
-        names = "--kubeconfig",
+        names = DriverFlags.Node.KUBECONFIG,
         description = "The tenant cluster's kubeconfig (default: the pod's service account)")
     Path kubeconfig;
 
     @Option(
-        names = "--kubelet-registration-path",
+        names = DriverFlags.Node.KUBELET_REGISTRATION_PATH,
         description =
             "Register the plugin with the kubelet (what node-driver-registrar does), naming this"
                 + " path of the CSI socket on the node, e.g."
@@ -244,7 +256,7 @@ public final class Main {
     String kubeletRegistrationPath;
 
     @Option(
-        names = "--registration-dir",
+        names = DriverFlags.Node.REGISTRATION_DIR,
         defaultValue = "/registration",
         description =
             "Where the kubelet's plugin watcher looks for registration sockets: the node's"
@@ -254,7 +266,7 @@ public final class Main {
     private PluginRegistration registration;
 
     @Option(
-        names = "--disk-by-id-dir",
+        names = DriverFlags.Node.DISK_BY_ID_DIR,
         defaultValue = "/dev/disk/by-id",
         description = "Where udev names disks by serial (default: ${DEFAULT-VALUE})")
     Path diskByIdDir;
@@ -290,31 +302,33 @@ public final class Main {
       return registration == null ? Optional.empty() : registration.problem();
     }
 
+    /** One GET of the Node, without a cluster client: it would triple the plugin's memory. */
     private String vmName() throws IOException {
-      try (var tenant = KubeClients.client(kubeconfig)) {
-        var node = tenant.nodes().withName(nodeName).get();
-        if (node == null)
-          throw new IllegalArgumentException(
-              "--node-name: no node " + nodeName + " in the cluster");
-        return NodeIdentity.vmName(node);
-      }
+      var node =
+          KubeApi.of(kubeconfig)
+              .get("/api/v1/nodes/" + nodeName)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--node-name: no node " + nodeName + " in the cluster"));
+      return NodeIdentity.vmName(node);
     }
   }
 
   @Command(
-      name = "webhook",
+      name = DriverFlags.Webhook.MODE,
       description =
           "Serve the tenant's quota admission webhook (HTTPS, admission.k8s.io/v1) for tenant"
               + " PVC CREATE, UPDATE and DELETE, and VolumeSnapshot CREATE and DELETE.")
   static final class Webhook implements Callable<Integer> {
     @Option(
-        names = "--storage-class",
+        names = DriverFlags.Webhook.STORAGE_CLASS,
         required = true,
         description = "The under cluster's class the tenant's volumes use (infraStorageClassName)")
     String storageClass;
 
     @Option(
-        names = "--tenant-storage-class",
+        names = DriverFlags.Webhook.TENANT_STORAGE_CLASS,
         split = ",",
         defaultValue = "kubevirt",
         description =
@@ -323,7 +337,7 @@ public final class Main {
     Set<String> tenantStorageClasses;
 
     @Option(
-        names = "--tenant-snapshot-class",
+        names = DriverFlags.Webhook.TENANT_SNAPSHOT_CLASS,
         split = ",",
         description =
             "The tenant clusters' VolumeSnapshotClasses of the driver: a snapshot of one (or of"
@@ -332,16 +346,19 @@ public final class Main {
     Set<String> tenantSnapshotClasses = Set.of();
 
     @Option(
-        names = "--namespace",
+        names = DriverFlags.Webhook.NAMESPACE,
         required = true,
         description = "The tenant's namespace in the under cluster")
     String namespace;
 
-    @Option(names = "--quota", required = true, description = "The tenant's ResourceQuota there")
+    @Option(
+        names = DriverFlags.Webhook.QUOTA,
+        required = true,
+        description = "The tenant's ResourceQuota there")
     String quota;
 
     @Option(
-        names = "--filesystem-overhead",
+        names = DriverFlags.Webhook.FILESYSTEM_OVERHEAD,
         defaultValue = "0.055",
         description =
             "CDI's filesystem overhead for Filesystem volumes, 0 ≤ x < 1 (default:"
@@ -349,7 +366,7 @@ public final class Main {
     double filesystemOverhead;
 
     @Option(
-        names = "--reservation-ttl-seconds",
+        names = DriverFlags.Webhook.RESERVATION_TTL_SECONDS,
         defaultValue = "3600",
         description =
             "How long a claim admitted but not yet provisioned is counted (default:"
@@ -357,55 +374,58 @@ public final class Main {
     long reservationTtlSeconds;
 
     @Option(
-        names = "--ledger",
-        defaultValue = "kmetal-webhook-ledger",
+        names = DriverFlags.Webhook.LEDGER,
+        defaultValue = WebhookNames.LEDGER,
         description =
             "The ConfigMap in --namespace holding admitted, unprovisioned claims for every"
                 + " replica (default: ${DEFAULT-VALUE})")
     String ledger;
 
     @Option(
-        names = "--tls-dir",
+        names = DriverFlags.Webhook.TLS_DIR,
         required = true,
         description =
             "The mounted TLS secret: tls.crt and tls.key (reloaded when they change), ca.crt"
                 + " for --push-configurations")
     Path tlsDir;
 
-    @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: 8443)")
+    @Option(
+        names = DriverFlags.Webhook.PORT,
+        defaultValue = "8443",
+        description = "HTTPS port (default: 8443)")
     int port;
 
     @Option(
-        names = "--address",
+        names = DriverFlags.Webhook.ADDRESS,
         defaultValue = "0.0.0.0",
         description = "Address to listen on (default: ${DEFAULT-VALUE})")
     String address;
 
     @Option(
-        names = "--push-configurations",
+        names = DriverFlags.Webhook.PUSH_CONFIGURATIONS,
         description =
             "Push mode: <dir>/<cluster>.yaml, each tenant cluster's ValidatingWebhookConfiguration"
                 + " as rendered, applied there with ca.crt as the caBundle")
     Path pushConfigurations;
 
     @Option(
-        names = "--tenant-kubeconfigs",
+        names = DriverFlags.Webhook.TENANT_KUBECONFIGS,
         description = "Push mode: <dir>/<cluster>/kubeconfig for each tenant cluster")
     Path tenantKubeconfigs;
 
     @Option(
-        names = "--push-interval-seconds",
+        names = DriverFlags.Webhook.PUSH_INTERVAL_SECONDS,
         defaultValue = "300",
         description = "Push mode: how often the configurations are applied again (default: 300)")
     long pushIntervalSeconds;
 
     @Option(
-        names = "--under-kubeconfig",
+        names = DriverFlags.Webhook.UNDER_KUBECONFIG,
         description = "The under cluster's kubeconfig (default: the pod's service account)")
     Path underKubeconfig;
 
     @Option(
-        names = "--replica",
+        names = DriverFlags.Webhook.REPLICA,
         description =
             "This replica's name in the ledger (default: $HOSTNAME, the pod's name, else random)")
     String replica;

@@ -1,5 +1,7 @@
 package io.kmetal.storage.render;
 
+import static io.kmetal.contract.DriverFlags.flag;
+
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -9,6 +11,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.kmetal.contract.DriverConfigKeys;
+import io.kmetal.contract.DriverFlags;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
@@ -72,14 +76,22 @@ public final class ControllerRenderer {
 
   /**
    * What the driver calls in the tenant namespace, and nothing more (RbacMinimumTest names the call
-   * each verb is for): DataVolumes (CDI authorizes a clone by {@code create} on {@code
-   * datavolumes/source}), its VM and VMI (a VMI is watched while a hot-plug settles), hot-plug on
-   * the VM with the VMI removevolume fallback, and VolumeSnapshots.
+   * each verb is for): DataVolumes (watched for CDI's verdict on a new claim; CDI authorizes a
+   * clone by {@code create} on {@code datavolumes/source}), its VM and VMI (a VMI is watched while
+   * a hot-plug settles), hot-plug on the VM with the VMI removevolume fallback, and
+   * VolumeSnapshots.
    */
   static List<PolicyRule> rules() {
     return List.of(
         Rbac.rule(
-            "cdi.kubevirt.io", List.of("datavolumes"), "get", "list", "create", "delete", "patch"),
+            "cdi.kubevirt.io",
+            List.of("datavolumes"),
+            "get",
+            "list",
+            "watch",
+            "create",
+            "delete",
+            "patch"),
         Rbac.rule("cdi.kubevirt.io", List.of("datavolumes/source"), "create"),
         Rbac.rule("kubevirt.io", List.of("virtualmachines"), "get"),
         Rbac.rule("kubevirt.io", List.of("virtualmachineinstances"), Rbac.READ),
@@ -106,20 +118,20 @@ public final class ControllerRenderer {
       String name,
       Map<String, String> labels) {
     Map<String, String> data = new LinkedHashMap<>();
-    data.put("infraClusterNamespace", tenant.namespace());
+    data.put(DriverConfigKeys.INFRA_CLUSTER_NAMESPACE, tenant.namespace());
     data.put(
-        "infraClusterLabels",
+        DriverConfigKeys.INFRA_CLUSTER_LABELS,
         Ordered.sorted(cluster.labels()).entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(",")));
     if (!tenant.snapshotClasses().isEmpty())
       data.put(
-          "infraSnapshotClasses",
+          DriverConfigKeys.INFRA_SNAPSHOT_CLASSES,
           tenant.snapshotClasses().stream()
               .map(sc -> sc.name() + "=" + sc.infraSnapshotClassName())
               .collect(Collectors.joining(",")));
     data.put(
-        "infraStorageClassEnforcement",
+        DriverConfigKeys.INFRA_STORAGE_CLASS_ENFORCEMENT,
         "allowAll: false\nallowDefault: false\nallowList:\n  - "
             + tenant.infraStorageClassName()
             + "\n");
@@ -209,13 +221,13 @@ public final class ControllerRenderer {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "controller",
-                "--endpoint=" + Containers.ENDPOINT,
-                "--driver-config=" + CONFIG_DIR,
-                "--tenant-cluster=" + cluster.name(),
-                "--tenant-kubeconfig=" + KUBECONFIG,
-                "--bus=" + tenant.bus()));
-    if (!tenant.upstreamSidecars()) args.add("--health-address=:" + HEALTH_PORT);
+                DriverFlags.Controller.MODE,
+                flag(DriverFlags.ENDPOINT, Containers.ENDPOINT),
+                flag(DriverFlags.Controller.DRIVER_CONFIG, CONFIG_DIR),
+                flag(DriverFlags.Controller.TENANT_CLUSTER, cluster.name()),
+                flag(DriverFlags.Controller.TENANT_KUBECONFIG, KUBECONFIG),
+                flag(DriverFlags.Controller.BUS, tenant.bus())));
+    if (!tenant.upstreamSidecars()) args.add(flag(DriverFlags.HEALTH_ADDRESS, ":" + HEALTH_PORT));
     return new ContainerBuilder()
         .withName("csi-driver")
         .withImage(images.controller())
@@ -231,7 +243,7 @@ public final class ControllerRenderer {
             Containers.readOnly("driver-config", CONFIG_DIR),
             Containers.tmpMount(),
             Containers.serviceAccountTokenMount())
-        .withResources(Containers.requests("10m", "64Mi"))
+        .withResources(Containers.requests("10m", Containers.DRIVER_MEMORY))
         .withSecurityContext(Containers.restricted())
         .build();
   }

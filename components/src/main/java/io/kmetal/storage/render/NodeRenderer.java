@@ -1,5 +1,7 @@
 package io.kmetal.storage.render;
 
+import static io.kmetal.contract.DriverFlags.flag;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -10,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.storage.CSIDriverBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.kmetal.contract.DriverFlags;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantSnapshotClassSpec;
@@ -212,10 +215,13 @@ public final class NodeRenderer {
   private static Container driver(Images images, boolean upstream) {
     List<String> args =
         new ArrayList<>(
-            List.of("node", "--endpoint=" + Containers.ENDPOINT, "--node-name=$(KUBE_NODE_NAME)"));
+            List.of(
+                DriverFlags.Node.MODE,
+                flag(DriverFlags.ENDPOINT, Containers.ENDPOINT),
+                flag(DriverFlags.Node.NODE_NAME, "$(KUBE_NODE_NAME)")));
     if (!upstream) {
-      args.add("--health-address=:" + HEALTH_PORT);
-      args.add("--kubelet-registration-path=" + PLUGIN_DIR + "/csi.sock");
+      args.add(flag(DriverFlags.HEALTH_ADDRESS, ":" + HEALTH_PORT));
+      args.add(flag(DriverFlags.Node.KUBELET_REGISTRATION_PATH, PLUGIN_DIR + "/csi.sock"));
     }
     return new ContainerBuilder()
         .withName("csi-driver")
@@ -254,7 +260,7 @@ public final class NodeRenderer {
             upstream
                 ? new VolumeMount[0]
                 : new VolumeMount[] {Containers.mount("registration-dir", "/registration")})
-        .withResources(Containers.requests("10m", "64Mi"))
+        .withResources(Containers.requests("10m", Containers.DRIVER_MEMORY))
         .build();
   }
 

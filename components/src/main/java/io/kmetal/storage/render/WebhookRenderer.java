@@ -1,5 +1,6 @@
 package io.kmetal.storage.render;
 
+import static io.kmetal.contract.DriverFlags.flag;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,6 +23,8 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.kmetal.contract.DriverFlags;
+import io.kmetal.contract.WebhookNames;
 import io.kmetal.storage.certificates.WebhookCertificate;
 import io.kmetal.storage.model.LabelSelectorSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
@@ -44,10 +47,10 @@ public final class WebhookRenderer {
   public static final String NAME = "kmetal-webhook";
   public static final String CONFIGURATION = "kmetal-storage-quota";
   static final String WEBHOOK = "quota.storage.kmetal.io";
-  static final String PATH = "/validate-pvc";
+  static final String PATH = WebhookNames.PATH;
   static final int PORT = 8443;
   static final String TLS_DIR = "/etc/kmetal/tls";
-  static final String LEDGER = "kmetal-webhook-ledger";
+  static final String LEDGER = WebhookNames.LEDGER;
   static final String CONFIGURATIONS = "kmetal-webhook-configurations";
   public static final String CA_BUNDLE_ANNOTATION = "storage.kmetal.io/ca-bundle";
   static final String CONFIGURATIONS_DIR = "/etc/kmetal/configurations";
@@ -199,19 +202,20 @@ public final class WebhookRenderer {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "webhook",
-                "--storage-class=" + tenant.infraStorageClassName(),
-                "--tenant-storage-class=" + tenant.tenantStorageClassName(),
-                "--namespace=" + tenant.namespace(),
-                "--quota=" + ResourceQuotaRenderer.name(tenant),
-                "--tls-dir=" + TLS_DIR,
-                "--port=" + PORT));
+                DriverFlags.Webhook.MODE,
+                flag(DriverFlags.Webhook.STORAGE_CLASS, tenant.infraStorageClassName()),
+                flag(DriverFlags.Webhook.TENANT_STORAGE_CLASS, tenant.tenantStorageClassName()),
+                flag(DriverFlags.Webhook.NAMESPACE, tenant.namespace()),
+                flag(DriverFlags.Webhook.QUOTA, ResourceQuotaRenderer.name(tenant)),
+                flag(DriverFlags.Webhook.TLS_DIR, TLS_DIR),
+                flag(DriverFlags.Webhook.PORT, PORT)));
     if (checksSnapshots(tenant))
       args.add(
-          "--tenant-snapshot-class="
-              + String.join(
+          flag(
+              DriverFlags.Webhook.TENANT_SNAPSHOT_CLASS,
+              String.join(
                   ",",
-                  tenant.snapshotClasses().stream().map(TenantSnapshotClassSpec::name).toList()));
+                  tenant.snapshotClasses().stream().map(TenantSnapshotClassSpec::name).toList())));
     List<VolumeMount> mounts =
         new ArrayList<>(List.of(Containers.readOnly("tls", TLS_DIR), Containers.tmpMount()));
     List<Volume> volumes =
@@ -258,7 +262,7 @@ public final class WebhookRenderer {
         .withReadinessProbe(Containers.readiness(Containers.healthz("https", "HTTPS")))
         .withLivenessProbe(Containers.liveness(Containers.healthz("https", "HTTPS")))
         .withVolumeMounts(mounts)
-        .withResources(Containers.requests("20m", "96Mi"))
+        .withResources(Containers.requests("20m", Containers.DRIVER_MEMORY))
         .withSecurityContext(Containers.restricted())
         .endContainer()
         .withVolumes(volumes)
@@ -306,8 +310,8 @@ public final class WebhookRenderer {
    */
   private static void pushMode(
       TenantStorageSpec tenant, List<String> args, List<VolumeMount> mounts, List<Volume> volumes) {
-    args.add("--push-configurations=" + CONFIGURATIONS_DIR);
-    args.add("--tenant-kubeconfigs=" + TENANTS_DIR);
+    args.add(flag(DriverFlags.Webhook.PUSH_CONFIGURATIONS, CONFIGURATIONS_DIR));
+    args.add(flag(DriverFlags.Webhook.TENANT_KUBECONFIGS, TENANTS_DIR));
     mounts.add(Containers.readOnly("configurations", CONFIGURATIONS_DIR));
     volumes.add(
         new VolumeBuilder()

@@ -49,16 +49,22 @@ final class RoleUses {
               "create"),
           Use.of(
               "driver",
-              "CreateVolume/DeleteVolume look it up, and wait for CDI's quota verdict",
+              "CreateVolume/DeleteVolume look it up",
               "cdi.kubevirt.io",
               "datavolumes",
               "get"),
           Use.of(
               "driver",
-              "ListVolumes pages the cluster's DataVolumes",
+              "ListVolumes pages the cluster's DataVolumes; the DataVolume watch starts with a list",
               "cdi.kubevirt.io",
               "datavolumes",
               "list"),
+          Use.of(
+              "driver",
+              "CreateVolume waits for CDI's quota verdict on a watch of the namespace's DataVolumes",
+              "cdi.kubevirt.io",
+              "datavolumes",
+              "watch"),
           Use.of("driver", "DeleteVolume", "cdi.kubevirt.io", "datavolumes", "delete"),
           Use.of(
               "driver",

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * This tenant cluster's DataVolumes in the under cluster: only those in its namespace with all its
@@ -14,8 +15,6 @@ import java.util.Optional;
 public final class DataVolumes {
   /** How long a new volume waits for CDI's verdict on its claim unless told otherwise. */
   public static final Duration ADMISSION_WAIT = Duration.ofSeconds(30);
-
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final InfraCluster under;
   private final ControllerConfig config;
@@ -63,15 +62,17 @@ public final class DataVolumes {
    */
   Optional<String> quotaRefusal(String name, Duration within) throws InterruptedException {
     Duration bound = within.compareTo(admissionWait) < 0 ? within : admissionWait;
-    long deadline = System.nanoTime() + Math.max(0, bound.toNanos());
-    while (true) {
-      Optional<DataVolume> dv = get(name);
-      if (dv.isEmpty()) return Optional.empty();
-      Optional<String> refused = dv.get().quotaRefusal();
-      if (refused.isPresent() || dv.get().claimName() != null) return refused;
-      if (System.nanoTime() >= deadline) return Optional.empty();
-      Thread.sleep(POLL.toMillis());
-    }
+    var seen = new AtomicBoolean();
+    Optional<DataVolume> last =
+        under.awaitDataVolume(
+            name,
+            dv -> {
+              if (dv.isEmpty()) return seen.get(); // gone, or not yet in the watch's view
+              seen.set(true);
+              return dv.get().quotaRefusal().isPresent() || dv.get().claimName() != null;
+            },
+            bound.isNegative() ? Duration.ZERO : bound);
+    return last.filter(dv -> config.owns(dv.labels())).flatMap(DataVolume::quotaRefusal);
   }
 
   /** Deletes the volume if it is this tenant cluster's; absent is fine. */

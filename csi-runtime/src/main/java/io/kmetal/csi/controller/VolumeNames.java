@@ -1,10 +1,10 @@
 package io.kmetal.csi.controller;
 
+import io.kmetal.contract.DnsLabel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * A CSI volume or snapshot name (any string up to 128 characters) as the name of its DataVolume or
@@ -14,14 +14,13 @@ import java.util.regex.Pattern;
  * mapping is stable and collision-safe.
  */
 final class VolumeNames {
-  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final int MAX = 63;
+  private static final int MAX = DnsLabel.MAX_LENGTH;
   private static final int HASH = 16;
 
   private VolumeNames() {}
 
   static String objectName(String csiName) {
-    if (csiName.length() <= MAX && LABEL.matcher(csiName).matches()) return csiName;
+    if (DnsLabel.isValid(csiName)) return csiName;
     String prefix =
         csiName
             .toLowerCase(java.util.Locale.ROOT)

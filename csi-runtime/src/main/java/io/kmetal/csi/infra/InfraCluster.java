@@ -25,6 +25,16 @@ public interface InfraCluster {
    */
   boolean create(DataVolume volume);
 
+  /**
+   * Waits until DataVolume {@code name} (empty: none seen) satisfies {@code until}, for at most
+   * {@code timeout} (zero: looks once), without a request per look.
+   *
+   * @return the DataVolume as last seen
+   */
+  Optional<DataVolume> awaitDataVolume(
+      String name, Predicate<Optional<DataVolume>> until, Duration timeout)
+      throws InterruptedException;
+
   /** Raises {@code spec.storage}'s request to {@code bytes}; CDI grows the claim. */
   void resize(String dataVolume, long bytes);
 

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,6 +38,11 @@ public final class KubeInfraCluster implements InfraCluster {
 
   private final KubernetesClient client;
   private final String namespace;
+
+  /** The namespace's DataVolumes as a watch keeps them; started by the first wait. */
+  private SharedIndexInformer<GenericKubernetesResource> dataVolumeCache;
+
+  private final Object dataVolumesChanged = new Object();
 
   public KubeInfraCluster(KubernetesClient client, String namespace) {
     this.client = client;
@@ -70,6 +77,57 @@ public final class KubeInfraCluster implements InfraCluster {
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) throw e;
       return false;
+    }
+  }
+
+  @Override
+  public Optional<DataVolume> awaitDataVolume(
+      String name, Predicate<Optional<DataVolume>> until, Duration timeout)
+      throws InterruptedException {
+    var store = dataVolumeCache().getStore();
+    String key = namespace + "/" + name;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (dataVolumesChanged) {
+      while (true) {
+        Optional<DataVolume> dv =
+            Optional.ofNullable(store.getByKey(key)).map(KubeInfraCluster::dataVolume);
+        long left = deadline - System.nanoTime();
+        if (until.test(dv) || left <= 0) return dv;
+        dataVolumesChanged.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  private synchronized SharedIndexInformer<GenericKubernetesResource> dataVolumeCache() {
+    if (dataVolumeCache == null)
+      dataVolumeCache =
+          client
+              .genericKubernetesResources(DATA_VOLUME)
+              .inNamespace(namespace)
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(GenericKubernetesResource dv) {
+                      changed();
+                    }
+
+                    @Override
+                    public void onUpdate(
+                        GenericKubernetesResource before, GenericKubernetesResource after) {
+                      changed();
+                    }
+
+                    @Override
+                    public void onDelete(GenericKubernetesResource dv, boolean unknownFinal) {
+                      changed();
+                    }
+                  });
+    return dataVolumeCache;
+  }
+
+  private void changed() {
+    synchronized (dataVolumesChanged) {
+      dataVolumesChanged.notifyAll();
     }
   }
 

@@ -1,8 +1,8 @@
 package io.kmetal.csi.node;
 
-import io.fabric8.kubernetes.api.model.Node;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
-import java.util.Map;
+import io.kmetal.contract.NodeIdentityKeys;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * else its {@code csi.kubevirt.io/infra-vm-name} annotation. The controller hot-plugs into that VM.
  */
 public final class NodeIdentity {
-  static final String PROVIDER_PREFIX = "kubevirt://";
-  static final String VM_NAME = "csi.kubevirt.io/infra-vm-name";
+  static final String PROVIDER_PREFIX = NodeIdentityKeys.PROVIDER_PREFIX;
+  static final String VM_NAME = NodeIdentityKeys.INFRA_VM_NAME;
 
   private NodeIdentity() {}
 
@@ -87,16 +87,16 @@ public final class NodeIdentity {
   }
 
   /** The VM name of {@code node}; a node that names no VM is refused, naming both sources. */
-  public static String vmName(Node node) {
-    String name = node.getMetadata().getName();
-    String providerId = node.getSpec() == null ? null : node.getSpec().getProviderID();
+  public static String vmName(JsonNode node) {
+    String name = node.path("metadata").path("name").asText();
+    JsonNode provider = node.path("spec").path("providerID");
+    String providerId = provider.isTextual() ? provider.asText() : null;
     if (providerId != null && providerId.startsWith(PROVIDER_PREFIX)) {
       String vm = providerId.substring(PROVIDER_PREFIX.length());
       if (!vm.isBlank()) return vm;
     }
-    Map<String, String> annotations = node.getMetadata().getAnnotations();
-    String annotated = annotations == null ? null : annotations.get(VM_NAME);
-    if (annotated != null && !annotated.isBlank()) return annotated.strip();
+    String annotated = node.path("metadata").path("annotations").path(VM_NAME).asText();
+    if (!annotated.isBlank()) return annotated.strip();
     throw new IllegalArgumentException(
         "node "
             + name

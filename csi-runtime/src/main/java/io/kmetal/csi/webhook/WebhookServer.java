@@ -3,6 +3,8 @@ package io.kmetal.csi.webhook;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.kmetal.contract.DnsLabel;
+import io.kmetal.contract.WebhookNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
@@ -32,10 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
-  static final String PATH = "/validate-pvc";
+  static final String PATH = WebhookNames.PATH;
   private static final int MAX_BODY = 3 << 20; // the API server's own request limit
   private static final long DRAIN_LIMIT = 64 << 20;
-  private static final Pattern CLUSTER = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern TIMEOUT = Pattern.compile("(?:^|&)timeout=([0-9]{1,3})s(?:&|$)");
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MARGIN = Duration.ofMillis(300);
@@ -128,7 +129,7 @@ public final class WebhookServer implements AutoCloseable {
       return Answer.text(405, "POST an AdmissionReview", "bad_request");
     String path = exchange.getRequestURI().getPath();
     String cluster = path.length() > PATH.length() + 1 ? path.substring(PATH.length() + 1) : "";
-    if (!path.startsWith(PATH + "/") || !CLUSTER.matcher(cluster).matches())
+    if (!path.startsWith(PATH + "/") || !DnsLabel.isValid(cluster))
       return Answer.text(404, "want " + PATH + "/<tenant cluster name>", "bad_request");
     byte[] body = readBody(exchange.getRequestBody());
     if (body == null)

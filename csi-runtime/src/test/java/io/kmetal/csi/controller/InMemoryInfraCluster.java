@@ -127,6 +127,19 @@ final class InMemoryInfraCluster implements InfraCluster {
   }
 
   @Override
+  public synchronized Optional<DataVolume> awaitDataVolume(
+      String name, Predicate<Optional<DataVolume>> until, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<DataVolume> dv = dataVolume(name);
+      long left = deadline - System.nanoTime();
+      if (until.test(dv) || left <= 0) return dv;
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
+  @Override
   public synchronized void resize(String name, long bytes) {
     var dv = dataVolumes.get(name);
     dataVolumes.put(
@@ -147,6 +160,7 @@ final class InMemoryInfraCluster implements InfraCluster {
   @Override
   public synchronized void deleteDataVolume(String name) {
     dataVolumes.remove(name);
+    changed();
   }
 
   @Override

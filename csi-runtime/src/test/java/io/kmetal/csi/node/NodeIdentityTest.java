@@ -4,36 +4,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+/** The node id from the Node as the API server returns it (JSON). */
 class NodeIdentityTest {
-  private static NodeBuilder node() {
-    return new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata();
+  private static JsonNode node(String json) throws Exception {
+    return new ObjectMapper().readTree(json);
   }
 
   @Test
-  void theVmComesFromTheProviderIdFirstThenTheAnnotation() {
-    Node both =
-        node()
-            .editMetadata()
-            .addToAnnotations(NodeIdentity.VM_NAME, "from-annotation")
-            .endMetadata()
-            .withNewSpec()
-            .withProviderID("kubevirt://from-provider")
-            .endSpec()
-            .build();
-    Node annotated =
-        node().editMetadata().addToAnnotations(NodeIdentity.VM_NAME, "vm-7").endMetadata().build();
+  void theVmComesFromTheProviderIdFirstThenTheAnnotation() throws Exception {
+    JsonNode both =
+        node(
+            """
+            {"metadata": {"name": "worker-1",
+                          "annotations": {"csi.kubevirt.io/infra-vm-name": "from-annotation"}},
+             "spec": {"providerID": "kubevirt://from-provider"}}
+            """);
+    JsonNode annotated =
+        node(
+            """
+            {"metadata": {"name": "worker-1",
+                          "annotations": {"csi.kubevirt.io/infra-vm-name": " vm-7 "}},
+             "spec": {"providerID": "kubevirt://"}}
+            """);
 
     assertEquals("from-provider", NodeIdentity.vmName(both));
     assertEquals("vm-7", NodeIdentity.vmName(annotated));
   }
 
   @Test
-  void aNodeNamingNoVmIsRefusedNamingBothSources() {
-    Node other = node().withNewSpec().withProviderID("aws:///eu-west-1a/i-0abc").endSpec().build();
+  void aNodeNamingNoVmIsRefusedNamingBothSources() throws Exception {
+    JsonNode other =
+        node(
+            """
+            {"metadata": {"name": "worker-1"}, "spec": {"providerID": "aws:///eu-west-1a/i-0abc"}}
+            """);
 
     var e = assertThrows(IllegalArgumentException.class, () -> NodeIdentity.vmName(other));
     assertTrue(e.getMessage().contains("aws:///eu-west-1a/i-0abc"), e.getMessage());

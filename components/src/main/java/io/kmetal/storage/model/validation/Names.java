@@ -1,10 +1,10 @@
 package io.kmetal.storage.model.validation;
 
+import io.kmetal.contract.DnsLabel;
 import java.util.regex.Pattern;
 
 /** Kubernetes naming rules (apimachinery's IsDNS1123Label / IsDNS1123Subdomain). */
 final class Names {
-  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern LABEL_VALUE =
@@ -16,7 +16,7 @@ final class Names {
   /** Checks a DNS-1123 label (namespaces, cluster names); false after reporting. */
   static boolean label(Problems p, String field, String value) {
     if (!p.required(field, value)) return false;
-    if (value.length() > 63 || !LABEL.matcher(value).matches()) {
+    if (!DnsLabel.isValid(value)) {
       p.add(
           field,
           "\""

@@ -143,6 +143,55 @@ class RealNodesE2E {
   }
 
   /**
+   * Each driver process (controller, webhook, node plugin: containers of this machine's kubelets,
+   * so processes here) idles within the memory its container requests: the scheduler places pods by
+   * requests, and a request below what the process holds misleads it.
+   */
+  @Test
+  @Order(2)
+  void everyDriverProcessIdlesWithinItsContainersMemoryRequest() throws Exception {
+    java.util.Map<String, Long> requested = new java.util.TreeMap<>();
+    List<Pod> pods = new java.util.ArrayList<>(under.pods().inAnyNamespace().list().getItems());
+    for (String cluster : CLUSTERS)
+      try (KubernetesClient tenant = sandbox.tenant("alpha", cluster).client()) {
+        pods.addAll(tenant.pods().inAnyNamespace().list().getItems());
+      }
+    for (Pod p : pods)
+      for (var c : p.getSpec().getContainers())
+        if (c.getArgs() != null
+            && !c.getArgs().isEmpty()
+            && c.getImage().contains("kmetal-storage-")
+            && c.getResources().getRequests() != null)
+          requested.put(
+              c.getArgs().get(0),
+              c.getResources().getRequests().get("memory").getNumericalAmount().longValue() >> 10);
+    TimeUnit.SECONDS.sleep(10); // idle: the start-up's calls are answered
+    var idle = DriverProcesses.rssKib(io.kmetal.storage.model.Images.DRIVER_JAR);
+    System.out.println(
+        "driver processes' idle RSS (VmRSS) beside their containers' memory request:");
+    idle.forEach(
+        (mode, rss) ->
+            System.out.printf(
+                "  %-10s %s MiB (request %d MiB)%n",
+                mode,
+                rss.stream().map(k -> String.format("%.1f", k / 1024.0)).toList(),
+                requested.getOrDefault(mode, 0L) >> 10));
+    assertEquals(java.util.Set.of("controller", "node", "webhook"), idle.keySet());
+    idle.forEach(
+        (mode, rss) ->
+            rss.forEach(
+                kib ->
+                    assertTrue(
+                        kib <= requested.get(mode),
+                        mode
+                            + " holds "
+                            + kib / 1024
+                            + " MiB, its request is "
+                            + (requested.get(mode) >> 10)
+                            + " MiB")));
+  }
+
+  /**
    * The disruption controller counts the real pods behind each rendered budget: with both replicas
    * Ready, a drain may take one of them and no more.
    */

@@ -1,0 +1,217 @@
+package io.kmetal.csi.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kmetal.csi.tls.PemFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Reads from one API server with the JDK's own HTTPS client and Jackson: for a process that needs a
+ * GET or two (the node plugin reads its Node once), a full cluster client would cost more memory
+ * than everything else it does. From a kubeconfig (its current context; a token, a token file or a
+ * client certificate) or the pod's service account (its token read afresh for each request, as
+ * projected tokens rotate).
+ */
+public final class KubeApi {
+  static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Where the bearer token comes from for each request; none for a client certificate. */
+  @FunctionalInterface
+  interface Token {
+    Optional<String> read() throws IOException;
+  }
+
+  private final URI server;
+  private final SSLSocketFactory tls;
+  private final Token token;
+
+  KubeApi(URI server, SSLSocketFactory tls, Token token) {
+    this.server = server;
+    this.tls = tls;
+    this.token = token;
+  }
+
+  URI server() {
+    return server;
+  }
+
+  Optional<String> token() throws IOException {
+    return token.read();
+  }
+
+  /** From {@code kubeconfig}, or the pod's service account when it is null. */
+  public static KubeApi of(Path kubeconfig) throws IOException {
+    return kubeconfig == null ? inCluster() : fromKubeconfig(kubeconfig);
+  }
+
+  /**
+   * The object at {@code path} ({@code /api/v1/nodes/n}), empty when the API server answers 404.
+   *
+   * @throws IOException naming the status and the API server's message for any other refusal
+   */
+  public Optional<JsonNode> get(String path) throws IOException {
+    var connection = (HttpsURLConnection) server.resolve(path).toURL().openConnection();
+    try {
+      connection.setSSLSocketFactory(tls);
+      connection.setConnectTimeout(10_000);
+      connection.setReadTimeout(30_000);
+      connection.setRequestProperty("Accept", "application/json");
+      Optional<String> bearer = token.read();
+      if (bearer.isPresent())
+        connection.setRequestProperty("Authorization", "Bearer " + bearer.get());
+      int status = connection.getResponseCode();
+      if (status == HttpURLConnection.HTTP_NOT_FOUND) return Optional.empty();
+      if (status != HttpURLConnection.HTTP_OK)
+        throw new IOException(
+            "GET " + path + ": HTTP " + status + ": " + message(connection.getErrorStream()));
+      try (InputStream body = connection.getInputStream()) {
+        return Optional.of(JSON.readTree(body));
+      }
+    } finally {
+      connection.disconnect();
+    }
+  }
+
+  /** The Status object's message, or the body as it came. */
+  private static String message(InputStream error) throws IOException {
+    if (error == null) return "(no body)";
+    try (error) {
+      String body = new String(error.readAllBytes(), StandardCharsets.UTF_8);
+      try {
+        JsonNode status = JSON.readTree(body);
+        return status.hasNonNull("message") ? status.get("message").asText() : body;
+      } catch (IOException notJson) {
+        return body;
+      }
+    }
+  }
+
+  static KubeApi inCluster() throws IOException {
+    String host = System.getenv("KUBERNETES_SERVICE_HOST");
+    String port = System.getenv("KUBERNETES_SERVICE_PORT");
+    if (host == null || port == null)
+      throw new IOException(
+          "no --kubeconfig and not in a pod: KUBERNETES_SERVICE_HOST/PORT are not set");
+    Path tokenFile = SERVICE_ACCOUNT.resolve("token");
+    return new KubeApi(
+        URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port),
+        tls(
+            Files.readString(SERVICE_ACCOUNT.resolve("ca.crt")),
+            null,
+            null,
+            "the service account's ca.crt"),
+        () -> Optional.of(Files.readString(tokenFile).strip()));
+  }
+
+  static KubeApi fromKubeconfig(Path file) throws IOException {
+    JsonNode config = new YAMLMapper().readTree(file.toFile());
+    String context = config.path("current-context").asText();
+    JsonNode names = named(config, "contexts", context, file).path("context");
+    JsonNode cluster =
+        named(config, "clusters", names.path("cluster").asText(), file).path("cluster");
+    JsonNode user = named(config, "users", names.path("user").asText(), file).path("user");
+    Path dir = file.toAbsolutePath().getParent();
+    for (String unsupported : List.of("exec", "auth-provider", "username"))
+      if (user.has(unsupported))
+        throw new IOException(
+            file
+                + ": user "
+                + names.path("user").asText()
+                + " authenticates with "
+                + unsupported
+                + "; give a token, tokenFile or client certificate");
+    String ca = pem(cluster, "certificate-authority", dir);
+    String cert = pem(user, "client-certificate", dir);
+    String key = pem(user, "client-key", dir);
+    Token token;
+    if (user.hasNonNull("token")) {
+      String fixed = user.get("token").asText();
+      token = () -> Optional.of(fixed);
+    } else if (user.hasNonNull("tokenFile")) {
+      Path tokenFile = dir.resolve(user.get("tokenFile").asText());
+      token = () -> Optional.of(Files.readString(tokenFile).strip());
+    } else {
+      token = Optional::empty;
+    }
+    String server = cluster.path("server").asText();
+    if (server.isEmpty())
+      throw new IOException(file + ": cluster of context " + context + " has no server");
+    return new KubeApi(URI.create(server), tls(ca, cert, key, file.toString()), token);
+  }
+
+  private static JsonNode named(JsonNode config, String list, String name, Path file)
+      throws IOException {
+    for (JsonNode entry : config.path(list))
+      if (name.equals(entry.path("name").asText())) return entry;
+    throw new IOException(file + ": no entry \"" + name + "\" in " + list);
+  }
+
+  /** {@code <field>-data} (base64 PEM) or {@code <field>} (a file); null when neither. */
+  private static String pem(JsonNode section, String field, Path dir) throws IOException {
+    if (section.hasNonNull(field + "-data"))
+      return new String(
+          Base64.getMimeDecoder().decode(section.get(field + "-data").asText()),
+          StandardCharsets.US_ASCII);
+    if (section.hasNonNull(field))
+      return Files.readString(dir.resolve(section.get(field).asText()));
+    return null;
+  }
+
+  /**
+   * Trusts {@code ca} (the JDK's roots when null) and presents {@code cert}+{@code key} if given.
+   */
+  private static SSLSocketFactory tls(String ca, String cert, String key, String where)
+      throws IOException {
+    try {
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      if (ca == null) {
+        trust.init((KeyStore) null);
+      } else {
+        KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
+        roots.load(null, null);
+        int i = 0;
+        for (X509Certificate c : PemFiles.certificates(ca, where + " certificate authority"))
+          roots.setCertificateEntry("ca-" + i++, c);
+        trust.init(roots);
+      }
+      KeyManagerFactory keys = null;
+      if (cert != null && key != null) {
+        KeyStore identity = KeyStore.getInstance(KeyStore.getDefaultType());
+        identity.load(null, null);
+        identity.setKeyEntry(
+            "client",
+            PemFiles.privateKey(key, where + " client key"),
+            new char[0],
+            PemFiles.certificates(cert, where + " client certificate")
+                .toArray(X509Certificate[]::new));
+        keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(identity, new char[0]);
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+      return context.getSocketFactory();
+    } catch (GeneralSecurityException e) {
+      throw new IOException(where + ": " + e.getMessage(), e);
+    }
+  }
+}

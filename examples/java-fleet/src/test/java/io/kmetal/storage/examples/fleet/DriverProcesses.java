@@ -1,0 +1,49 @@
+package io.kmetal.storage.examples.fleet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The driver's processes on this machine, found by their command line in {@code /proc}. */
+final class DriverProcesses {
+  private DriverProcesses() {}
+
+  /** The resident memory (KiB) of every {@code java ... -jar <jar> <mode> ...}, by mode. */
+  static Map<String, List<Long>> rssKib(String jar) throws IOException {
+    Map<String, List<Long>> out = new TreeMap<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        List<String> args = commandLine(proc);
+        int at = args.indexOf(jar);
+        if (at < 1 || !"-jar".equals(args.get(at - 1)) || at + 1 >= args.size()) continue;
+        Long rss = rss(proc);
+        if (rss != null) out.computeIfAbsent(args.get(at + 1), m -> new ArrayList<>()).add(rss);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> commandLine(Path proc) {
+    try {
+      String raw = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+      return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
+    } catch (IOException gone) {
+      return List.of();
+    }
+  }
+
+  private static Long rss(Path proc) {
+    try {
+      for (String line : Files.readAllLines(proc.resolve("status")))
+        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+    } catch (IOException gone) {
+      // exited meanwhile
+    }
+    return null;
+  }
+}

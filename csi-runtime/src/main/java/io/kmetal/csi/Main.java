@@ -166,7 +166,7 @@ public final class Main {
         description =
             "How long CreateVolume waits for CDI to make the new DataVolume's claim, so that a"
                 + " ResourceQuota refusal comes back as RESOURCE_EXHAUSTED (at most the call's"
-                + " deadline; 0: look once; default: ${DEFAULT-VALUE})")
+                + " deadline; 0: do not wait; default: ${DEFAULT-VALUE})")
     int admissionWaitSeconds;
 
     @Option(

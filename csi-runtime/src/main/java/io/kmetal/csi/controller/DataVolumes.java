@@ -58,10 +58,11 @@ public final class DataVolumes {
    * The namespace's ResourceQuota refusal of the claim CDI makes for DataVolume {@code name} (CDI's
    * {@code ErrExceededQuota} condition, the API server's message with the quota's numbers), watched
    * until CDI has made the claim ({@code status.claimName}), the volume is gone, or {@code within}
-   * (at most the configured admission wait) has passed: empty then.
+   * (at most the configured admission wait) has passed: empty then. A wait of zero does not look.
    */
   Optional<String> quotaRefusal(String name, Duration within) throws InterruptedException {
     Duration bound = within.compareTo(admissionWait) < 0 ? within : admissionWait;
+    if (bound.isNegative() || bound.isZero()) return Optional.empty(); // CDI cannot have answered
     var seen = new AtomicBoolean();
     Optional<DataVolume> last =
         under.awaitDataVolume(
@@ -71,7 +72,7 @@ public final class DataVolumes {
               seen.set(true);
               return dv.get().quotaRefusal().isPresent() || dv.get().claimName() != null;
             },
-            bound.isNegative() ? Duration.ZERO : bound);
+            bound);
     return last.filter(dv -> config.owns(dv.labels())).flatMap(DataVolume::quotaRefusal);
   }
 

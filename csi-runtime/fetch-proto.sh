@@ -19,10 +19,10 @@ command -v go >/dev/null ||
   die "the csi-runtime module generates its gRPC stubs from $(basename "$file") of $module, which the Go client fetches; install Go (1.26) or put it on PATH"
 
 # Outside any module, never another toolchain: the module proxy is the only network.
-json=$(cd / && GOTOOLCHAIN=local GOFLAGS= go mod download -json "$module@$version") ||
+json=$(cd / && GOTOOLCHAIN=local GOFLAGS='' go mod download -json "$module@$version") ||
   die "go mod download $module@$version failed: $json"
-sum=$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",$/\1/p' <<<"$json")
-dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$json")
+sum=$(jq -r '.Sum // empty' <<<"$json")
+dir=$(jq -r '.Dir // empty' <<<"$json")
 [[ $sum == "$want" ]] ||
   die "$module@$version has hash $sum, the build pins $want (in csi-runtime/pom.xml)"
 mkdir -p "$cache" "$out"

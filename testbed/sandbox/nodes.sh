@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Real nodes for the sandbox's clusters (sourced by sandbox.sh; `up --with-kubelet`).
 #
 # A node is a kubelet and kube-proxy (built with the control plane), its own containerd and runc
@@ -119,6 +120,7 @@ ensure_node_env() {
     ((index < NODE_SUBNETS)) || die "no free node slot in the sandbox ($NODE_SUBNETS nodes at most)"
     {
       echo "INDEX=$index"
+      # shellcheck disable=SC2153 # SLOT comes from the sourced net.env
       echo "NODE_IP=198.18.$((SLOT * 16)).$((10 + index))"
       echo "POD_CIDR=198.18.$((SLOT * 16 + 1 + index)).0/24"
       echo "NETNS=kmsb$SLOT-n$index"
@@ -142,6 +144,7 @@ ensure_inotify() {
 # node_netns DIR: the node's network namespace, joined to the bridge; routes to every pod range.
 node_netns() {
   local dir=$1
+  # shellcheck disable=SC2153 # NETNS comes from the sourced node.env
   if [[ ! -e /run/netns/$NETNS ]]; then
     ip netns add "$NETNS"
   fi
@@ -353,7 +356,6 @@ up_node() {
   import_images "$dir"
   # A tenant node is a KubeVirt VM: its provider id names it, as the KubeVirt cloud provider's.
   [[ $cluster != under ]] && extra+=(--provider-id="kubevirt://$node")
-  labels=kmetal.io/sandbox-node=true
   PATH=$(node_env_path) spawn_in "$dir" kubelet "$BIN/kubelet" --config="$dir/config/kubelet.yaml" \
     --kubeconfig="$dir/config/kubelet.kubeconfig" --hostname-override="$node" \
     --node-ip="$NODE_IP" --node-labels=kmetal.io/sandbox-node=true "${extra[@]}" --v=1
@@ -374,8 +376,10 @@ up_node() {
 # spawn_in DIR COMPONENT BINARY ARGS...: spawn, inside the node's namespaces.
 spawn_in() {
   local dir=$1
+  # shellcheck disable=SC2034 # read by spawn (sandbox.sh)
   SPAWN_PREFIX=(nsenter --mount="$dir/mnt.ns" --net="/run/netns/$NETNS" --)
   spawn "$@"
+  # shellcheck disable=SC2034
   SPAWN_PREFIX=()
 }
 

@@ -260,6 +260,7 @@ start_etcd() {
 start_apiserver() {
   local dir=$1
   ensure_hosts
+  # shellcheck disable=SC2016 # expanded by the inner sh, not here
   SPAWN_PREFIX=(unshare --mount --propagation private -- sh -c \
     'mount --bind "$0" /etc/hosts && exec "$@"' "$SB/hosts")
   spawn "$dir" kube-apiserver kube-apiserver \
@@ -302,7 +303,9 @@ ensure_hosts() {
 cmd_dns() {
   local dir entries
   dir=$(cluster_dir under)
-  [[ -f $dir/ports.env ]] && healthy "$dir" || die "the under cluster is not running: sandbox.sh up"
+  if ! [[ -f $dir/ports.env ]] || ! healthy "$dir"; then
+    die "the under cluster is not running: sandbox.sh up"
+  fi
   ensure_hosts
   entries=$(kctl "$dir" get services --all-namespaces -o jsonpath='{range .items[?(@.spec.clusterIP)]}{.spec.clusterIP} {.metadata.name}.{.metadata.namespace}.svc {.metadata.name}.{.metadata.namespace}.svc.cluster.local{"\n"}{end}' |
     grep -v '^None ' || true)

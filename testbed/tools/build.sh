@@ -19,7 +19,6 @@ source "$HERE/versions.env"
 
 CACHE=${KMETAL_CACHE:-$HOME/.cache/kmetal-storage}/tools
 BIN=$CACHE/bin
-SHARE=$CACHE/share
 LOGS=$CACHE/logs
 STAMPS=$CACHE/stamps
 TIMES=$CACHE/times
@@ -29,7 +28,7 @@ WORK=$CACHE/work
 # tools of a unit share one dependency graph, so a package they have in common (client-go,
 # grpc, the Pulumi SDK...) compiles once, not once per tool. `all` builds these, in this order:
 # the control plane, the CRDs and the node runtime first (the sandbox needs them), then Pulumi.
-UNITS=(kubernetes crds node local-path-provisioner pulumi pulumi-resource-kubernetes)
+UNITS=(kubernetes crds node local-path-provisioner shellcheck pulumi pulumi-resource-kubernetes)
 # Tools whose modules the proxy does not serve (403): built only when named, so that `all`
 # stays green; naming one shows the proxy's current answer.
 UNAVAILABLE_TOOLS=(pulumi-language-nodejs pulumi-language-python livenessprobe
@@ -86,6 +85,7 @@ expected_seconds() {
     crds) echo 30 ;;
     node) echo 20 ;;
     local-path-provisioner) echo 150 ;;
+    shellcheck) echo 5 ;;
     pulumi) echo 255 ;;
     pulumi-resource-kubernetes) echo 560 ;;
     *) echo 300 ;;
@@ -109,7 +109,8 @@ tool_version() {
     csi-snapshotter) echo "$CSI_SNAPSHOTTER_VERSION" ;;
     kwok) echo "$KWOK_VERSION" ;;
     local-path-provisioner) echo "$LOCAL_PATH_PROVISIONER_VERSION" ;;
-    node) echo "$(node_packages | xargs)" ;;
+    shellcheck) echo "$SHELLCHECK_VERSION" ;;
+    node) node_packages | xargs ;;
     crds) echo "kubevirt=$KUBEVIRT_VERSION snapshot=$SNAPSHOT_CRDS_VERSION kamaji=$KAMAJI_VERSION" ;;
     pulumi-language-nodejs | pulumi-language-python) echo "$PULUMI_LANGUAGE_HOSTS_VERSION" ;;
     livenessprobe) echo "$LIVENESSPROBE_VERSION" ;;
@@ -186,23 +187,19 @@ new_wrapper() {
 mod_info() {
   local json
   json=$(go mod download -json "$2") || { echo "$json" >&2; return 1; }
-  sed -n "s/^[[:space:]]*\"$1\": \"\(.*\)\",\$/\1/p" <<<"$json"
+  jq -r --arg field "$1" '.[$field] // empty' <<<"$json"
 }
 
 # replaces_of GOMOD: the replace directives of a go.mod, one "old [v] => new [v]" a line.
 replaces_of() {
-  awk '/^replace \($/ { block = 1; next }
-       block && /^\)/ { block = 0; next }
-       block { print; next }
-       /^replace / { sub(/^replace /, ""); print }' "$1" | sed 's|//.*||' | awk NF
+  go mod edit -json "$1" | jq -r '.Replace[]? |
+    "\(.Old.Path)\(if .Old.Version then " " + .Old.Version else "" end) => " +
+    "\(.New.Path)\(if .New.Version then " " + .New.Version else "" end)"'
 }
 
 # requires_of GOMOD: the module paths a go.mod requires.
 requires_of() {
-  awk '/^require \($/ { block = 1; next }
-       block && /^\)/ { block = 0; next }
-       block { print $1; next }
-       /^require / { print $2 }' "$1"
+  go mod edit -json "$1" | jq -r '.Require[]?.Path'
 }
 
 # require DIR MODULE VERSION [SIBLINGS]: makes the wrapper at DIR require MODULE@VERSION and
@@ -372,6 +369,34 @@ SH
   done
   "$dir/out/node/bin/iptables" --version >/dev/null
   rm -rf "$CACHE/node"
+  install_out "$dir"
+}
+
+# The shell linter ShellScriptsIT runs over the project's scripts: Debian's shellcheck and the two
+# libraries it links, unpacked (dpkg -x) into shellcheck/ of the cache; bin/shellcheck runs it
+# with those libraries.
+build_shellcheck() {
+  local dir=$WORK/shellcheck version f
+  rm -rf "$dir"
+  mkdir -p "$dir/debs" "$dir/out/shellcheck" "$dir/out/bin"
+  [[ -n $(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' 2>/dev/null) ]] || apt-get update -q
+  version=$(apt-cache show --no-all-versions shellcheck | sed -n 's/^Version: //p' | head -n 1)
+  if [[ $(upstream_of "$version") != "$SHELLCHECK_VERSION" ]]; then
+    echo "Debian's shellcheck is $version, not upstream $SHELLCHECK_VERSION: update versions.env" >&2
+    return 1
+  fi
+  (cd "$dir/debs" && apt-get download -q "shellcheck=$version" libffi8 libgmp10)
+  for f in "$dir"/debs/*.deb; do dpkg-deb -x "$f" "$dir/out/shellcheck"; done
+  cat >"$dir/out/bin/shellcheck" <<'SH'
+#!/bin/sh
+# Debian's shellcheck, unpacked in ../shellcheck with the libraries it links.
+root=$(cd "$(dirname "$0")/../shellcheck" && pwd)
+export LD_LIBRARY_PATH="$root/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+exec "$root/usr/bin/shellcheck" "$@"
+SH
+  chmod 755 "$dir/out/bin/shellcheck"
+  "$dir/out/bin/shellcheck" --version >/dev/null
+  rm -rf "$CACHE/shellcheck"
   install_out "$dir"
 }
 

@@ -20,6 +20,9 @@ import pluginregistration.RegistrationGrpc;
  * kubelet sees the socket anew.
  */
 public final class PluginRegistration extends RegistrationGrpc.RegistrationImplBase {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(PluginRegistration.class);
+
   static final String CSI_PLUGIN = "CSIPlugin";
 
   /** The CSI versions the driver speaks, as the kubelet checks them. */
@@ -60,9 +63,9 @@ public final class PluginRegistration extends RegistrationGrpc.RegistrationImplB
       RegistrationStatus request, StreamObserver<RegistrationStatusResponse> response) {
     status.set(request);
     if (request.getPluginRegistered()) {
-      System.err.println("kmetal-csi: the kubelet registered " + driver + " at " + kubeletEndpoint);
+      log.info("the kubelet registered {} at {}", driver, kubeletEndpoint);
     } else {
-      System.err.println("kmetal-csi: the kubelet refused " + driver + ": " + request.getError());
+      log.warn("the kubelet refused {}: {}", driver, request.getError());
     }
     response.onNext(RegistrationStatusResponse.getDefaultInstance());
     response.onCompleted();

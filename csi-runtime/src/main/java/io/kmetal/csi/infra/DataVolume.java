@@ -41,6 +41,18 @@ public record DataVolume(
         name, labels, bytes, storageClass, accessMode, block, source, null, List.of(), null);
   }
 
+  /** This DataVolume with CDI's report: its phase, conditions and the claim it made. */
+  public DataVolume reported(String phase, List<Condition> conditions, String claimName) {
+    return new DataVolume(
+        name, labels, bytes, storageClass, accessMode, block, source, phase, conditions, claimName);
+  }
+
+  /** This DataVolume asking for {@code bytes}. */
+  public DataVolume resized(long bytes) {
+    return new DataVolume(
+        name, labels, bytes, storageClass, accessMode, block, source, phase, conditions, claimName);
+  }
+
   /** Where the volume's content comes from: blank, a VolumeSnapshot or a claim (a clone). */
   public record Source(Kind kind, String name) {
     public enum Kind {

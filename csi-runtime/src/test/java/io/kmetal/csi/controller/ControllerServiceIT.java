@@ -1,5 +1,7 @@
 package io.kmetal.csi.controller;
 
+import static io.kmetal.csi.controller.Requests.block;
+import static io.kmetal.csi.controller.Requests.mount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -85,27 +87,8 @@ class ControllerServiceIT {
     under.close();
   }
 
-  private static VolumeCapability mount(Mode mode) {
-    return VolumeCapability.newBuilder()
-        .setMount(VolumeCapability.MountVolume.getDefaultInstance())
-        .setAccessMode(VolumeCapability.AccessMode.newBuilder().setMode(mode))
-        .build();
-  }
-
-  private static VolumeCapability block(Mode mode) {
-    return VolumeCapability.newBuilder()
-        .setBlock(VolumeCapability.BlockVolume.getDefaultInstance())
-        .setAccessMode(VolumeCapability.AccessMode.newBuilder().setMode(mode))
-        .build();
-  }
-
   private static CreateVolumeRequest create(String name, long bytes, VolumeCapability capability) {
-    return CreateVolumeRequest.newBuilder()
-        .setName(name)
-        .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
-        .addVolumeCapabilities(capability)
-        .putParameters("infraStorageClassName", "tenant-storage-class")
-        .build();
+    return Requests.create(name, bytes, capability, "tenant-storage-class");
   }
 
   private GenericKubernetesResource dataVolume(String name) {

@@ -1,5 +1,7 @@
 package io.kmetal.csi.controller;
 
+import static io.kmetal.csi.controller.Requests.block;
+import static io.kmetal.csi.controller.Requests.mount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -630,27 +632,8 @@ class ControllerServiceTest {
         name, labels, GI, "fast", "ReadWriteOnce", false, DataVolume.Source.BLANK);
   }
 
-  private static VolumeCapability mount(Mode mode) {
-    return VolumeCapability.newBuilder()
-        .setMount(VolumeCapability.MountVolume.getDefaultInstance())
-        .setAccessMode(VolumeCapability.AccessMode.newBuilder().setMode(mode))
-        .build();
-  }
-
-  private static VolumeCapability block(Mode mode) {
-    return VolumeCapability.newBuilder()
-        .setBlock(VolumeCapability.BlockVolume.getDefaultInstance())
-        .setAccessMode(VolumeCapability.AccessMode.newBuilder().setMode(mode))
-        .build();
-  }
-
   private static CreateVolumeRequest create(String name, long bytes, VolumeCapability capability) {
-    return CreateVolumeRequest.newBuilder()
-        .setName(name)
-        .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
-        .addVolumeCapabilities(capability)
-        .putParameters("infraStorageClassName", "fast")
-        .build();
+    return Requests.create(name, bytes, capability, "fast");
   }
 
   private static CreateVolumeRequest clone(CreateVolumeRequest request, String volume) {

@@ -97,25 +97,11 @@ final class InMemoryInfraCluster implements InfraCluster {
     if (dataVolumes.containsKey(volume.name())) return false;
     var made =
         quotaRefusal == null
-            ? new DataVolume(
-                volume.name(),
-                volume.labels(),
-                volume.bytes(),
-                volume.storageClass(),
-                volume.accessMode(),
-                volume.block(),
-                volume.source(),
+            ? volume.reported(
                 "Succeeded",
                 List.of(new DataVolume.Condition("Bound", "True", "Bound", "")),
                 volume.name())
-            : new DataVolume(
-                volume.name(),
-                volume.labels(),
-                volume.bytes(),
-                volume.storageClass(),
-                volume.accessMode(),
-                volume.block(),
-                volume.source(),
+            : volume.reported(
                 "Pending",
                 List.of(
                     new DataVolume.Condition(
@@ -141,20 +127,7 @@ final class InMemoryInfraCluster implements InfraCluster {
 
   @Override
   public synchronized void resize(String name, long bytes) {
-    var dv = dataVolumes.get(name);
-    dataVolumes.put(
-        name,
-        new DataVolume(
-            name,
-            dv.labels(),
-            bytes,
-            dv.storageClass(),
-            dv.accessMode(),
-            dv.block(),
-            dv.source(),
-            dv.phase(),
-            dv.conditions(),
-            dv.claimName()));
+    dataVolumes.computeIfPresent(name, (n, dv) -> dv.resized(bytes));
   }
 
   @Override

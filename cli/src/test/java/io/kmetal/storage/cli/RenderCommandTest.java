@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kmetal.storage.Fixtures;
+import io.kmetal.storage.testbed.FixtureFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class RenderCommandTest {
   @Test
   void theAcceptanceFleetRendersTheReadmesSummaryAndNotes() throws Exception {
     Path output = Files.createTempDirectory("render-");
-    Run run = render(Fixtures.dir().resolve("fleet.yaml"), output);
+    Run run = render(FixtureFiles.dir().resolve("fleet.yaml"), output);
     assertEquals(0, run.exit(), run.err());
     assertTrue(
         run.out()
@@ -61,7 +61,7 @@ class RenderCommandTest {
   @Test
   void anInvalidFleetExitsOneAndWritesNothing() throws Exception {
     Path output = Files.createTempDirectory("render-").resolve("out");
-    Run run = render(Fixtures.dir().resolve("invalid/two-default-classes.yaml"), output);
+    Run run = render(FixtureFiles.dir().resolve("invalid/two-default-classes.yaml"), output);
     assertEquals(1, run.exit());
     assertTrue(run.err().contains("nothing was rendered or applied"), run.err());
     assertFalse(Files.exists(output), "nothing written");

@@ -3,7 +3,6 @@ package io.kmetal.storage.certificates;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -14,9 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -48,17 +45,6 @@ public record WebhookCertificate(String caPem, String certificatePem, String key
   static final Duration VALIDITY = Duration.ofDays(3650);
   private static final Pattern IP = Pattern.compile("^[0-9.]+$|^\\[?[0-9a-fA-F:]+\\]?$");
   private static final SecureRandom RANDOM = new SecureRandom();
-
-  /** The names the serving certificate carries for the webhook {@code service} in {@code ns}. */
-  public static List<String> hosts(String service, String namespace, String url) {
-    Set<String> hosts = new LinkedHashSet<>();
-    hosts.add(service);
-    hosts.add(service + "." + namespace);
-    hosts.add(service + "." + namespace + ".svc");
-    hosts.add(service + "." + namespace + ".svc.cluster.local");
-    if (url != null && URI.create(url).getHost() != null) hosts.add(URI.create(url).getHost());
-    return List.copyOf(hosts);
-  }
 
   /** A new CA and serving certificate for {@code hosts} (DNS names or IP addresses). */
   public static WebhookCertificate issue(String commonName, List<String> hosts, Instant now) {

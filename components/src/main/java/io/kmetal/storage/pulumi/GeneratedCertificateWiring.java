@@ -2,6 +2,7 @@ package io.kmetal.storage.pulumi;
 
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomResourceOptions;
+import io.kmetal.storage.certificates.WebhookCertificate;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.render.Manifest;
 import io.kmetal.storage.render.WebhookRenderer;
@@ -34,13 +35,20 @@ public final class GeneratedCertificateWiring implements Wiring {
     Map<String, String> secrets = new HashMap<>();
     for (TenantStorageSpec tenant : tenants) {
       if (!tenant.webhook().enabled() || !tenant.webhook().generatesCertificate()) continue;
+      WebhookCertificate issued = issue(tenant, Instant.now());
       Manifest secret =
           WebhookRenderer.tlsSecret(
-              tenant, WebhookRenderer.issueCertificate(tenant, Instant.now()));
+              tenant, issued.certificatePem(), issued.keyPem(), issued.caPem());
       manifests.add(secret);
       secrets.put(tenant.namespace(), ManifestResources.logicalName(secret));
     }
     return secrets.isEmpty() ? Wiring.NONE : new GeneratedCertificateWiring(secrets);
+  }
+
+  /** A new CA and serving certificate for the tenant's webhook, valid from {@code now}. */
+  public static WebhookCertificate issue(TenantStorageSpec tenant, Instant now) {
+    return WebhookCertificate.issue(
+        WebhookRenderer.certificateName(tenant), WebhookRenderer.certificateHosts(tenant), now);
   }
 
   @Override

@@ -25,18 +25,19 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kmetal.contract.DriverFlags;
 import io.kmetal.contract.WebhookNames;
-import io.kmetal.storage.certificates.WebhookCertificate;
 import io.kmetal.storage.model.LabelSelectorSpec;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantSnapshotClassSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.WebhookSpec;
-import java.time.Instant;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tenant's quota webhook: one Deployment and Service in the tenant's under-cluster namespace,
@@ -68,8 +69,7 @@ public final class WebhookRenderer {
   static HasMetadata certificate(TenantStorageSpec tenant, Map<String, String> labels) {
     WebhookSpec w = tenant.webhook();
     var issuer = w.certificate().certManager().issuerRef();
-    List<String> hosts =
-        io.kmetal.storage.certificates.WebhookCertificate.hosts(NAME, tenant.namespace(), w.url());
+    List<String> hosts = certificateHosts(tenant);
     List<String> ips = hosts.stream().filter(WebhookRenderer::isIpAddress).toList();
     Map<String, Object> spec =
         Ordered.map(
@@ -273,16 +273,18 @@ public final class WebhookRenderer {
   }
 
   /**
-   * The webhook's serving secret holding a generated certificate ({@code tls.crt}, {@code tls.key}
-   * and {@code ca.crt}, which push mode hands to the tenant clusters). The CA, which is public, is
-   * also its {@link #CA_BUNDLE_ANNOTATION}, readable without reading the secret's data.
+   * The webhook's serving secret holding a certificate the Pulumi layer generated ({@code tls.crt},
+   * {@code tls.key} and {@code ca.crt}, which push mode hands to the tenant clusters). The CA,
+   * which is public, is also its {@link #CA_BUNDLE_ANNOTATION}, readable without reading the
+   * secret's data.
    */
-  public static Manifest tlsSecret(TenantStorageSpec tenant, WebhookCertificate certificate) {
+  public static Manifest tlsSecret(
+      TenantStorageSpec tenant, String certificatePem, String keyPem, String caPem) {
     Base64.Encoder b64 = Base64.getEncoder();
     Map<String, String> data = new LinkedHashMap<>();
-    data.put("tls.crt", b64.encodeToString(certificate.certificatePem().getBytes(UTF_8)));
-    data.put("tls.key", b64.encodeToString(certificate.keyPem().getBytes(UTF_8)));
-    data.put("ca.crt", b64.encodeToString(certificate.caPem().getBytes(UTF_8)));
+    data.put("tls.crt", b64.encodeToString(certificatePem.getBytes(UTF_8)));
+    data.put("tls.key", b64.encodeToString(keyPem.getBytes(UTF_8)));
+    data.put("ca.crt", b64.encodeToString(caPem.getBytes(UTF_8)));
     return Manifest.under(
         new SecretBuilder()
             .withNewMetadata()
@@ -296,12 +298,23 @@ public final class WebhookRenderer {
             .build());
   }
 
-  /** A new certificate for the tenant's webhook: its Service's names and its URL's host. */
-  public static WebhookCertificate issueCertificate(TenantStorageSpec tenant, Instant now) {
-    return WebhookCertificate.issue(
-        NAME + "." + tenant.namespace(),
-        WebhookCertificate.hosts(NAME, tenant.namespace(), tenant.webhook().url()),
-        now);
+  /** The common name of the tenant's webhook certificate. */
+  public static String certificateName(TenantStorageSpec tenant) {
+    return NAME + "." + tenant.namespace();
+  }
+
+  /** The names the tenant's serving certificate carries: its Service's, and its URL's host. */
+  public static List<String> certificateHosts(TenantStorageSpec tenant) {
+    String service = NAME;
+    String namespace = tenant.namespace();
+    String url = tenant.webhook().url();
+    Set<String> hosts = new LinkedHashSet<>();
+    hosts.add(service);
+    hosts.add(service + "." + namespace);
+    hosts.add(service + "." + namespace + ".svc");
+    hosts.add(service + "." + namespace + ".svc.cluster.local");
+    if (url != null && URI.create(url).getHost() != null) hosts.add(URI.create(url).getHost());
+    return List.copyOf(hosts);
   }
 
   /**

@@ -25,8 +25,12 @@ class WebhookCertificateTest {
   private final WebhookCertificate issued =
       WebhookCertificate.issue(
           "kmetal-webhook.alpha",
-          WebhookCertificate.hosts(
-              "kmetal-webhook", "alpha", "https://127.0.0.1:18443/validate-pvc"),
+          List.of(
+              "kmetal-webhook",
+              "kmetal-webhook.alpha",
+              "kmetal-webhook.alpha.svc",
+              "kmetal-webhook.alpha.svc.cluster.local",
+              "127.0.0.1"),
           NOW);
 
   @Test

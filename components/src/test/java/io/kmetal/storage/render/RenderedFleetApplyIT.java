@@ -106,9 +106,12 @@ class RenderedFleetApplyIT {
     for (boolean push : List.of(false, true)) {
       var tenant = Fixtures.yaml(webhook.formatted(push)).tenantStorages().get(0);
       variants.addAll(TenantStorageRenderer.render(tenant));
+      var issued =
+          io.kmetal.storage.pulumi.GeneratedCertificateWiring.issue(
+              tenant, java.time.Instant.now());
       variants.add(
           WebhookRenderer.tlsSecret(
-              tenant, WebhookRenderer.issueCertificate(tenant, java.time.Instant.now())));
+              tenant, issued.certificatePem(), issued.keyPem(), issued.caPem()));
     }
     assertTrue(variants.stream().anyMatch(m -> m.name().equals("kmetal-webhook-configurations")));
     for (Manifest m : variants) {

@@ -18,9 +18,9 @@ import java.util.Map;
  * One tenant cluster's storage exactly as {@code TenantStorage} renders it, applied to the sandbox:
  * the under cluster's namespace, quota, the controller's ServiceAccount and least-privilege Role,
  * the driver ConfigMap; the tenant's CSIDriver, {@code kubevirt} StorageClass and
- * VolumeSnapshotClass. (The webhook configuration is left out: its server is issue 6's.) The driver
- * then runs with the ConfigMap as its {@code --driver-config} and a token of the rendered
- * ServiceAccount, so the rendered RBAC is what the chain proves sufficient.
+ * VolumeSnapshotClass. (The webhook configuration is left out: QuotaWebhookIT runs the webhook.)
+ * The driver then runs with the ConfigMap as its {@code --driver-config} and a token of the
+ * rendered ServiceAccount, so the rendered RBAC is what the chain proves sufficient.
  */
 record RenderedTenant(String namespace, String cluster, List<Manifest> manifests) {
   static RenderedTenant render(String namespace, String cluster) {

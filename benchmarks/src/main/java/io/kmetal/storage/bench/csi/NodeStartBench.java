@@ -70,7 +70,7 @@ public final class NodeStartBench {
   }
 
   private void measure(int rounds) throws Exception {
-    // the images' flags before issue 16, and now (ImageAssembler.JVM_FLAGS)
+    // the images' flags before the footprint work, and now (ImageAssembler.JVM_FLAGS)
     Flags before = new Flags("", SERIAL_C1).plus("images before: Xms8m", "-Xms8m");
     Flags images =
         new Flags("", SERIAL_C1)

@@ -1,18 +1,15 @@
 package io.kmetal.csi.command;
 
 import io.grpc.BindableService;
-import io.kmetal.contract.DriverConfigKeys;
 import io.kmetal.contract.DriverFlags;
 import io.kmetal.csi.Main;
 import io.kmetal.csi.controller.ControllerConfig;
 import io.kmetal.csi.controller.ControllerService;
-import io.kmetal.csi.controller.StorageClassPolicy;
 import io.kmetal.csi.disk.Bus;
 import io.kmetal.csi.identity.IdentityService;
 import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.csi.kube.KubeClients;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,15 +76,7 @@ public final class ControllerCommand extends ServeCommand {
   List<BindableService> services() throws IOException {
     ControllerConfig config;
     try {
-      config =
-          new ControllerConfig(
-              read(driverConfig, DriverConfigKeys.INFRA_CLUSTER_NAMESPACE),
-              ControllerConfig.parseLabels(
-                  read(driverConfig, DriverConfigKeys.INFRA_CLUSTER_LABELS)),
-              StorageClassPolicy.parse(
-                  optional(driverConfig, DriverConfigKeys.INFRA_STORAGE_CLASS_ENFORCEMENT)),
-              ControllerConfig.parseSnapshotClasses(
-                  optional(driverConfig, DriverConfigKeys.INFRA_SNAPSHOT_CLASSES)));
+      config = ControllerConfig.read(driverConfig);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
           new CommandLine(new ControllerCommand()),
@@ -102,19 +91,5 @@ public final class ControllerCommand extends ServeCommand {
             bus.wire(),
             Duration.ofSeconds(admissionWaitSeconds),
             Duration.ofSeconds(attachTimeoutSeconds)));
-  }
-
-  private static String optional(Path dir, String key) throws IOException {
-    Path file = dir.resolve(key);
-    return Files.isRegularFile(file) ? Files.readString(file) : null;
-  }
-
-  private static String read(Path dir, String key) throws IOException {
-    Path file = dir.resolve(key);
-    if (!Files.isRegularFile(file))
-      throw new CommandLine.ParameterException(
-          new CommandLine(new ControllerCommand()),
-          "--driver-config " + dir + " has no " + key + " (the driver ConfigMap's keys)");
-    return Files.readString(file).strip();
   }
 }

@@ -1,13 +1,17 @@
 package io.kmetal.csi.controller;
 
+import io.kmetal.contract.DriverConfigKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where this tenant cluster's volumes live in the under cluster, from the driver ConfigMap: {@code
- * infraClusterNamespace} and {@code infraClusterLabels} ({@code k=v,k2=v2}), and which
- * under-cluster classes it may use ({@code infraStorageClassEnforcement}). Everything without these
- * labels is another tenant's, and NOT_FOUND to this driver.
+ * Where this tenant cluster's volumes live in the under cluster, from the driver ConfigMap ({@link
+ * #read}): {@code infraClusterNamespace} and {@code infraClusterLabels} ({@code k=v,k2=v2}), and
+ * which under-cluster classes it may use ({@code infraStorageClassEnforcement}). Everything without
+ * these labels is another tenant's, and NOT_FOUND to this driver.
  */
 public record ControllerConfig(
     String namespace,
@@ -70,6 +74,31 @@ public record ControllerConfig(
       classes.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
     }
     return classes;
+  }
+
+  /**
+   * The driver ConfigMap as mounted at {@code dir}, one file per key ({@link DriverConfigKeys}).
+   *
+   * @throws IllegalArgumentException naming a missing or malformed key
+   */
+  public static ControllerConfig read(Path dir) throws IOException {
+    return new ControllerConfig(
+        required(dir, DriverConfigKeys.INFRA_CLUSTER_NAMESPACE),
+        parseLabels(required(dir, DriverConfigKeys.INFRA_CLUSTER_LABELS)),
+        StorageClassPolicy.parse(optional(dir, DriverConfigKeys.INFRA_STORAGE_CLASS_ENFORCEMENT)),
+        parseSnapshotClasses(optional(dir, DriverConfigKeys.INFRA_SNAPSHOT_CLASSES)));
+  }
+
+  private static String optional(Path dir, String key) throws IOException {
+    Path file = dir.resolve(key);
+    return Files.isRegularFile(file) ? Files.readString(file) : null;
+  }
+
+  private static String required(Path dir, String key) throws IOException {
+    String value = optional(dir, key);
+    if (value == null)
+      throw new IllegalArgumentException("has no " + key + " (a key of the driver ConfigMap)");
+    return value.strip();
   }
 
   /** Every under-cluster storage class allowed. */

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kmetal.csi.infra.KubeInfraCluster;
+import io.kmetal.csi.tls.LoopbackCertificates;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.csi.Sidecars;
@@ -82,7 +83,7 @@ class QuotaWebhookIT {
     under = sandbox.under().client();
     tenant = tenantCluster.client();
     kubevirt = KubevirtSimulator.start(sandbox, dir.resolve("kubevirt"));
-    certificates = WebhookCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
+    certificates = LoopbackCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
     try (var socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
     }

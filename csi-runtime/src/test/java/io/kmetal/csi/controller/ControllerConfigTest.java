@@ -48,4 +48,28 @@ class ControllerConfigTest {
             IllegalArgumentException.class, () -> ControllerConfig.parseSnapshotClasses("a=b,c"));
     assertEquals("infraSnapshotClasses: \"c\" is not tenant-class=under-class", e.getMessage());
   }
+
+  @Test
+  void theMountedConfigMapIsReadKeyByKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("infraClusterNamespace"), "alpha\n");
+    java.nio.file.Files.writeString(
+        dir.resolve("infraClusterLabels"), "csi.kubevirt.io/tenant-cluster=prod");
+    java.nio.file.Files.writeString(dir.resolve("infraSnapshotClasses"), "kubevirt-snapshot=rbd");
+
+    var config = ControllerConfig.read(dir);
+
+    assertEquals("alpha", config.namespace());
+    assertEquals(java.util.Map.of("csi.kubevirt.io/tenant-cluster", "prod"), config.labels());
+    assertEquals("rbd", config.infraSnapshotClass("kubevirt-snapshot"));
+    assertEquals(StorageClassPolicy.ALLOW_ALL, config.storageClasses());
+  }
+
+  @Test
+  void aConfigMapWithoutItsNamespaceIsRefusedNamingTheKey(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("infraClusterLabels"), "a=b");
+    var e = assertThrows(IllegalArgumentException.class, () -> ControllerConfig.read(dir));
+    assertEquals("has no infraClusterNamespace (a key of the driver ConfigMap)", e.getMessage());
+  }
 }

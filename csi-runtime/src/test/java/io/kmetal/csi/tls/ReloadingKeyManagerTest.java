@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kmetal.storage.testbed.webhook.WebhookCertificates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -47,12 +46,12 @@ class ReloadingKeyManagerTest {
   @Test
   void aRotatedSecretIsServedFromTheNextHandshakeAfterASecond() throws Exception {
     Path tls = dir.resolve("tls");
-    WebhookCertificates.issue(tls, "webhook");
+    LoopbackCertificates.issue(tls, "webhook");
     var clock = new Hands();
     var keys = new ReloadingKeyManager(tls, clock);
     BigInteger first = servedSerial(keys);
 
-    WebhookCertificates.issue(tls, "webhook");
+    LoopbackCertificates.issue(tls, "webhook");
     assertEquals(first, servedSerial(keys), "not read again within the second");
     clock.now = clock.now.plus(Duration.ofMillis(1500));
     BigInteger second = servedSerial(keys);
@@ -63,7 +62,7 @@ class ReloadingKeyManagerTest {
   @Test
   void aBrokenPairIsLoggedAndThePreviousOneKept() throws Exception {
     Path tls = dir.resolve("tls");
-    WebhookCertificates.issue(tls, "webhook");
+    LoopbackCertificates.issue(tls, "webhook");
     var clock = new Hands();
     var keys = new ReloadingKeyManager(tls, clock);
     BigInteger first = servedSerial(keys);

@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kmetal.csi.tls.LoopbackCertificates;
 import io.kmetal.storage.testbed.Sandbox;
-import io.kmetal.storage.testbed.webhook.WebhookCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,7 +83,7 @@ class ConfigurationPusherIT {
 
   @Test
   void pushesTheRenderedConfigurationWithTheCurrentCaAndAgainAfterARotation() throws Exception {
-    var certificates = WebhookCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
+    var certificates = LoopbackCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
     var pusher =
         new ConfigurationPusher(
             dir.resolve("configurations"), dir.resolve("tenants"), dir.resolve("tls/ca.crt"));
@@ -92,7 +92,7 @@ class ConfigurationPusherIT {
     String first = pushedCaBundle();
     assertEquals(certificates.caBundle(), first);
 
-    var rotated = WebhookCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
+    var rotated = LoopbackCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
     assertEquals(List.of(), pusher.pushAll());
     assertEquals(rotated.caBundle(), pushedCaBundle());
     assertNotEquals(first, pushedCaBundle());
@@ -105,7 +105,7 @@ class ConfigurationPusherIT {
     var pusher =
         new ConfigurationPusher(configurations, dir.resolve("tenants"), dir.resolve("tls/ca.crt"));
     assertEquals(List.of("gone"), pusher.missingKubeconfigs());
-    WebhookCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
+    LoopbackCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
     assertEquals(List.of("gone"), pusher.pushAll());
   }
 }

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kmetal.csi.tls.LoopbackCertificates;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.webhook.QuotaNamespace;
-import io.kmetal.storage.testbed.webhook.WebhookCertificates;
 import io.kmetal.storage.testbed.webhook.WebhookProcess;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ class WebhookFuzzIT {
     under = sandbox.under().client();
     namespace = QuotaNamespace.create(under, NS, "fuzz-storage", "1Mi");
     dir = Files.createTempDirectory("webhook-fuzz-");
-    var certificates = WebhookCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
+    var certificates = LoopbackCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
     int port;
     try (var socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();

@@ -3,6 +3,7 @@ package io.kmetal.storage.bench.webhook;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.bench.csi.Latencies;
+import io.kmetal.storage.certificates.WebhookCertificate;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.webhook.QuotaNamespace;
 import io.kmetal.storage.testbed.webhook.WebhookCertificates;
@@ -41,7 +42,12 @@ public final class WebhookBenchmark {
     Path dir = Files.createTempDirectory("webhook-bench-");
     try (KubernetesClient under = sandbox.under().client();
         var namespace = QuotaNamespace.create(under, NS, "bench-storage", "1Pi")) {
-      var certificates = WebhookCertificates.issue(dir.resolve("tls"), "kmetal-webhook");
+      var issued =
+          WebhookCertificate.issue(
+              "kmetal-webhook", List.of("127.0.0.1", "localhost"), java.time.Instant.now());
+      var certificates =
+          WebhookCertificates.write(
+              dir.resolve("tls"), issued.caPem(), issued.certificatePem(), issued.keyPem());
       int port;
       try (var socket = new java.net.ServerSocket(0)) {
         port = socket.getLocalPort();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Kmetal.Version.class,
     description = "kmetal-storage: storage for KubeVirt tenant clusters.",
-    subcommands = {RenderCommand.class})
+    subcommands = {RenderCommand.class, ReleasedCommand.class})
 public final class Kmetal {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Kmetal()).execute(args));

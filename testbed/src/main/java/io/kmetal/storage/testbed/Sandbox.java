@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kmetal.contract.ClientKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ public final class Sandbox {
       try {
         Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
         config.setRequestTimeout(30_000);
-        config.setClientKeyAlgo("EC"); // the sandbox's client keys are P-256 (PKCS#8)
+        if (ClientKeys.isEc(config.getClientKeyData())) config.setClientKeyAlgo("EC");
         return new KubernetesClientBuilder().withConfig(config).build();
       } catch (IOException e) {
         throw new IllegalStateException("cannot read " + kubeconfig, e);

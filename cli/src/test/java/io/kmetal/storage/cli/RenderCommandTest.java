@@ -35,10 +35,10 @@ class RenderCommandTest {
     assertTrue(
         run.out()
             .contains(
-                "rendered 65 objects into "
+                "rendered 67 objects into "
                     + output
                     + ":\n  tenants/alpha/alpha-dev/: 13\n  tenants/alpha/alpha-prod/: 13\n"
-                    + "  under/: 39\n"),
+                    + "  under/: 41\n"),
         run.out());
     assertTrue(
         run.err().contains("or let cert-manager issue it (webhook.certificate.certManager)"),

@@ -147,8 +147,13 @@ final class Containers {
 
   /** The {@code healthz} port the livenessprobe sidecar serves for the driver. */
   static ContainerPort healthPort(int port) {
+    return port("healthz", port);
+  }
+
+  /** A named TCP port of a container. */
+  static ContainerPort port(String name, int port) {
     return new ContainerPortBuilder()
-        .withName("healthz")
+        .withName(name)
         .withContainerPort(port)
         .withProtocol("TCP")
         .build();

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -34,6 +35,9 @@ public final class ControllerRenderer {
   static final String KUBECONFIG = KUBECONFIG_DIR + "/value";
   static final String CONFIG_DIR = "/etc/kmetal/driver-config";
   static final int HEALTH_PORT = 9808;
+
+  /** The driver's Prometheus {@code /metrics} (calls by method and code, latencies). */
+  static final int METRICS_PORT = 9809;
 
   private ControllerRenderer() {}
 
@@ -68,10 +72,32 @@ public final class ControllerRenderer {
     out.add(Manifest.under(Rbac.roleBinding(name, ns, labels, name, name)));
     out.add(Manifest.under(driverConfig(tenant, cluster, name, labels)));
     out.add(Manifest.under(deployment(tenant, cluster, name, labels)));
+    out.add(Manifest.under(metricsService(name, ns, labels, cluster)));
     out.addAll(
         Availability.budget(
             name, ns, labels, Labels.selector(APP, cluster.name()), tenant.controllerReplicas()));
     return out;
+  }
+
+  /** {@code <controller>-metrics}: the controller pods' {@code /metrics}, for scraping. */
+  private static HasMetadata metricsService(
+      String name, String ns, Map<String, String> labels, TenantClusterSpec cluster) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name + "-metrics")
+        .withNamespace(ns)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withSelector(Labels.selector(APP, cluster.name()))
+        .addNewPort()
+        .withName("metrics")
+        .withPort(METRICS_PORT)
+        .withNewTargetPort("metrics")
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
   }
 
   /**
@@ -228,12 +254,13 @@ public final class ControllerRenderer {
                 flag(DriverFlags.Controller.TENANT_KUBECONFIG, KUBECONFIG),
                 flag(DriverFlags.Controller.BUS, tenant.bus())));
     if (!tenant.upstreamSidecars()) args.add(flag(DriverFlags.HEALTH_ADDRESS, ":" + HEALTH_PORT));
+    args.add(flag(DriverFlags.METRICS_ADDRESS, ":" + METRICS_PORT));
     return new ContainerBuilder()
         .withName("csi-driver")
         .withImage(images.controller())
         .withImagePullPolicy("IfNotPresent")
         .withArgs(args)
-        .withPorts(Containers.healthPort(HEALTH_PORT))
+        .withPorts(Containers.healthPort(HEALTH_PORT), Containers.port("metrics", METRICS_PORT))
         .withLifecycle(Containers.awaitDriverSocket())
         .withStartupProbe(Containers.driverStartup())
         .withLivenessProbe(Containers.driverLiveness())

@@ -186,6 +186,30 @@ final class Admission {
     return new Amount(Math.max(0, bytes), Math.max(0, volumes));
   }
 
+  /**
+   * The tenant class's quota as the webhook sees it: its hard limits (-1 where the quota sets
+   * none), what the under cluster's claims of the class hold, and what admitted claims not yet
+   * provisioned add (the ledger's reservations).
+   */
+  record Standing(
+      long hardBytes,
+      long usedBytes,
+      long pendingBytes,
+      long hardVolumes,
+      long usedVolumes,
+      long pendingVolumes) {}
+
+  static Standing standing(Policy policy, Usage usage, Map<String, Reservation> reservations) {
+    Amount pending = pending(usage, reservations, null);
+    return new Standing(
+        usage.hard().getOrDefault(policy.classKey(), -1L),
+        claimed(policy, usage, policy.classKey(), false),
+        pending.bytes(),
+        usage.hard().getOrDefault(policy.classCountKey(), -1L),
+        claimed(policy, usage, policy.classCountKey(), true),
+        pending.volumes());
+  }
+
   /** What the reservations but {@code except}'s add to the under cluster's own count. */
   private static Amount pending(Usage usage, Map<String, Reservation> reservations, String except) {
     Amount sum = Amount.NONE;

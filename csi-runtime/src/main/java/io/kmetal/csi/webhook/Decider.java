@@ -125,6 +125,11 @@ final class Decider implements AutoCloseable {
     }
   }
 
+  /** The tenant class's quota now: the watch-fed caches and the ledger as last read. */
+  Admission.Standing standing() {
+    return Admission.standing(policy, under.usage(), under.ledger().reservations());
+  }
+
   /**
    * On the way out: stores what was admitted from the grant and returns the grant, so the other
    * replicas need not wait for it to expire (a rolling update would otherwise hold that room for

@@ -86,6 +86,7 @@ public final class QuotaWebhook implements AutoCloseable {
     var under = new WatchedUnderCluster(client, policy, o.ledger());
     var decider = new Decider(policy, under, Clock.systemUTC(), o.replica());
     under.onClaimsChanged(decider::tidy);
+    QuotaGauges.register(registry, policy.namespace(), decider::standing);
     var server =
         WebhookServer.start(o.address(), keys.serverContext(), decider, under::ready, registry);
     if (pusher != null) pusher.start(o.push().every());

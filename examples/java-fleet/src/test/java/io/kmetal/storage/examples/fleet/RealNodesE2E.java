@@ -192,6 +192,65 @@ class RealNodesE2E {
   }
 
   /**
+   * What a Prometheus in the under cluster scrapes: each controller pod's {@code /metrics} on its
+   * named port (behind the rendered {@code -metrics} Service), and the webhook's on its HTTPS port,
+   * with the tenant's quota as gauges. Read through the API server's pod proxy, as from inside.
+   */
+  @Test
+  @Order(2)
+  void theControllersAndTheWebhooksMetricsAreThereToScrape() {
+    String base = under.getMasterUrl().toString().replaceAll("/+$", "");
+    var pods = under.pods().inNamespace("alpha").list().getItems();
+    Pod controller =
+        pods.stream()
+            .filter(
+                p -> p.getMetadata().getName().startsWith("kubevirt-csi-controller-alpha-prod-"))
+            .findFirst()
+            .orElseThrow();
+    Pod webhook =
+        pods.stream()
+            .filter(p -> p.getMetadata().getName().startsWith("kmetal-webhook-"))
+            .findFirst()
+            .orElseThrow();
+    String driver =
+        under.raw(
+            base
+                + "/api/v1/namespaces/alpha/pods/"
+                + controller.getMetadata().getName()
+                + ":9809/proxy/metrics");
+    String quota =
+        under.raw(
+            base
+                + "/api/v1/namespaces/alpha/pods/https:"
+                + webhook.getMetadata().getName()
+                + ":8443/proxy/metrics");
+    assertTrue(driver.contains("kmetal_csi_operations_total{"), driver);
+    String hard = "kmetal_webhook_quota_bytes{namespace=\"alpha\",state=\"hard\"} ";
+    assertEquals(
+        10.0 * (1L << 30),
+        quota
+            .lines()
+            .filter(l -> l.startsWith(hard))
+            .mapToDouble(l -> Double.parseDouble(l.substring(hard.length()).strip()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no quota gauge in\n" + quota)),
+        "the fleet's storageQuota, 10Gi");
+    assertTrue(
+        quota.contains("kmetal_webhook_quota_volumes{namespace=\"alpha\",state=\"used\"}"), quota);
+    assertTrue(
+        under
+                .services()
+                .inNamespace("alpha")
+                .withName("kubevirt-csi-controller-alpha-prod-metrics")
+                .get()
+            != null);
+    quota
+        .lines()
+        .filter(l -> l.startsWith("kmetal_webhook_quota_"))
+        .forEach(l -> System.out.println("scraped from the webhook: " + l));
+  }
+
+  /**
    * The disruption controller counts the real pods behind each rendered budget: with both replicas
    * Ready, a drain may take one of them and no more.
    */

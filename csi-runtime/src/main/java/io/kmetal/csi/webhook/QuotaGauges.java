@@ -15,29 +15,43 @@ final class QuotaGauges {
 
   static void register(
       PrometheusRegistry registry, String namespace, Supplier<Admission.Standing> standing) {
+    gauge(
+        registry,
+        "kmetal_webhook_quota_bytes",
+        "The tenant class's storage quota in bytes: hard, used, pending (admitted, unprovisioned)",
+        namespace,
+        () -> {
+          var s = standing.get();
+          return new long[] {s.hardBytes(), s.usedBytes(), s.pendingBytes()};
+        });
+    gauge(
+        registry,
+        "kmetal_webhook_quota_volumes",
+        "The tenant class's claim count quota: hard, used, pending (admitted, unprovisioned)",
+        namespace,
+        () -> {
+          var s = standing.get();
+          return new long[] {s.hardVolumes(), s.usedVolumes(), s.pendingVolumes()};
+        });
+  }
+
+  /** A gauge by {@code state}: the three values are hard, used and pending. */
+  private static void gauge(
+      PrometheusRegistry registry,
+      String name,
+      String help,
+      String namespace,
+      Supplier<long[]> hardUsedPending) {
     GaugeWithCallback.builder()
-        .name("kmetal_webhook_quota_bytes")
-        .help(
-            "The tenant class's storage quota in bytes: hard, used, pending (admitted, unprovisioned)")
+        .name(name)
+        .help(help)
         .labelNames("namespace", "state")
         .callback(
             out -> {
-              var s = standing.get();
-              out.call(s.hardBytes(), namespace, "hard");
-              out.call(s.usedBytes(), namespace, "used");
-              out.call(s.pendingBytes(), namespace, "pending");
-            })
-        .register(registry);
-    GaugeWithCallback.builder()
-        .name("kmetal_webhook_quota_volumes")
-        .help("The tenant class's claim count quota: hard, used, pending (admitted, unprovisioned)")
-        .labelNames("namespace", "state")
-        .callback(
-            out -> {
-              var s = standing.get();
-              out.call(s.hardVolumes(), namespace, "hard");
-              out.call(s.usedVolumes(), namespace, "used");
-              out.call(s.pendingVolumes(), namespace, "pending");
+              long[] v = hardUsedPending.get();
+              out.call(v[0], namespace, "hard");
+              out.call(v[1], namespace, "used");
+              out.call(v[2], namespace, "pending");
             })
         .register(registry);
   }

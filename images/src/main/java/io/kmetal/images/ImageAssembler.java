@@ -35,24 +35,8 @@ final class ImageAssembler {
   static final AbsoluteUnixPath JAVA_HOME = AbsoluteUnixPath.get(Images.DRIVER_JAVA_HOME);
   static final AbsoluteUnixPath JAR = AbsoluteUnixPath.get(Images.DRIVER_JAR);
 
-  /**
-   * Measured on the node plugin ({@code ./kmetal bench csi start}, see the README): the serial
-   * collector and C1 only cut idle memory and start-up; a small initial heap that gives back what
-   * it does not use (free ratios), a 16 MiB code cache, unpooled Netty buffers (CSI messages are a
-   * few hundred bytes) and no perf-data file take the rest. The heap may still grow to the JVM's
-   * default share of the container's memory when a mode needs it (the webhook's caches).
-   */
-  static final List<String> JVM_FLAGS =
-      List.of(
-          "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1",
-          "-Xss512k",
-          "-Xms4m",
-          "-XX:MinHeapFreeRatio=10",
-          "-XX:MaxHeapFreeRatio=30",
-          "-XX:ReservedCodeCacheSize=16m",
-          "-XX:-UsePerfData",
-          "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled");
+  /** {@link Images#DRIVER_JVM_FLAGS}, one argument each. */
+  static final List<String> JVM_FLAGS = List.of(Images.DRIVER_JVM_FLAGS.split(" "));
 
   static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 

@@ -22,16 +22,15 @@ import org.junit.jupiter.api.Test;
 
 class WebhookCertificateTest {
   private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
-  private final WebhookCertificate issued =
-      WebhookCertificate.issue(
+  private static final List<String> HOSTS =
+      List.of(
+          "kmetal-webhook",
           "kmetal-webhook.alpha",
-          List.of(
-              "kmetal-webhook",
-              "kmetal-webhook.alpha",
-              "kmetal-webhook.alpha.svc",
-              "kmetal-webhook.alpha.svc.cluster.local",
-              "127.0.0.1"),
-          NOW);
+          "kmetal-webhook.alpha.svc",
+          "kmetal-webhook.alpha.svc.cluster.local",
+          "127.0.0.1");
+  private final WebhookCertificate issued =
+      WebhookCertificate.issue("kmetal-webhook.alpha", HOSTS, NOW);
 
   @Test
   void servingCertificateIsSignedByTheCaAndNamesTheServiceAndTheUrlHost() throws Exception {
@@ -43,13 +42,7 @@ class WebhookCertificateTest {
     assertEquals(-1, serving.getBasicConstraints(), "the serving certificate is not");
     assertEquals(List.of("1.3.6.1.5.5.7.3.1"), serving.getExtendedKeyUsage());
     assertEquals(
-        List.of(
-            "kmetal-webhook",
-            "kmetal-webhook.alpha",
-            "kmetal-webhook.alpha.svc",
-            "kmetal-webhook.alpha.svc.cluster.local",
-            "127.0.0.1"),
-        serving.getSubjectAlternativeNames().stream().map(n -> (String) n.get(1)).toList());
+        HOSTS, serving.getSubjectAlternativeNames().stream().map(n -> (String) n.get(1)).toList());
     assertEquals(7, serving.getSubjectAlternativeNames().stream().toList().get(4).get(0), "IP");
   }
 

@@ -67,7 +67,7 @@ public final class KubeInfraCluster implements InfraCluster {
     storage.put("resources", Map.of("requests", Map.of("storage", Long.toString(volume.bytes()))));
     if (volume.storageClass() != null && !volume.storageClass().isEmpty())
       storage.put("storageClassName", volume.storageClass());
-    Map<String, Object> spec = Map.of("source", source(volume.source()), "storage", storage);
+    Map<String, Object> spec = Map.of("source", sourceSpec(volume.source()), "storage", storage);
     try {
       client
           .genericKubernetesResources(DATA_VOLUME)
@@ -274,7 +274,8 @@ public final class KubeInfraCluster implements InfraCluster {
     return DataVolume.Source.BLANK;
   }
 
-  private Map<String, Object> source(DataVolume.Source source) {
+  /** A DataVolume's {@code spec.source}: a snapshot or claim of this namespace. */
+  private Map<String, Object> sourceSpec(DataVolume.Source source) {
     return switch (source.kind()) {
       case BLANK -> Map.of("blank", Map.of());
       case SNAPSHOT -> Map.of("snapshot", Map.of("namespace", namespace, "name", source.name()));

@@ -1,5 +1,6 @@
 package io.kmetal.storage.bench.csi;
 
+import io.kmetal.storage.model.Images;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,18 +71,9 @@ public final class NodeStartBench {
   }
 
   private void measure(int rounds) throws Exception {
-    // the images' flags before the footprint work, and now (ImageAssembler.JVM_FLAGS)
+    // the images' flags before the footprint work, and now (Images.DRIVER_JVM_FLAGS)
     Flags before = new Flags("", SERIAL_C1).plus("images before: Xms8m", "-Xms8m");
-    Flags images =
-        new Flags("", SERIAL_C1)
-            .plus(
-                "images now",
-                "-Xms4m",
-                "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=30",
-                "-XX:ReservedCodeCacheSize=16m",
-                "-XX:-UsePerfData",
-                "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled");
+    Flags images = new Flags("images now", List.of(Images.DRIVER_JVM_FLAGS.split(" ")));
     List<Flags> sets = new ArrayList<>();
     sets.add(new Flags("JVM defaults", List.of()));
     sets.add(before);

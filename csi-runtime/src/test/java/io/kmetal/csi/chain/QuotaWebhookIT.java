@@ -337,7 +337,9 @@ class QuotaWebhookIT {
         .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
         .resource(underSnapshot())
         .create();
-    Thread.sleep(500); // the webhook's watch of the under snapshots
+    Thread.sleep(
+        2_000); // the webhook's watch of the under snapshots (500 ms fell short once under the full
+    // suite)
     tenantSnapshot("snap-1");
     String message = refusal(() -> tenantSnapshot("snap-2"));
     assertTrue(
@@ -361,7 +363,7 @@ class QuotaWebhookIT {
                     .withName("platform-made")
                     .get()
                 == null);
-    Thread.sleep(500);
+    Thread.sleep(2_000);
     tenantSnapshot("snap-2");
   }
 

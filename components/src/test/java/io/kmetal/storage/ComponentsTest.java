@@ -304,7 +304,9 @@ class ComponentsTest {
             gold.backend(),
             gold.storageProfile(),
             gold.snapshotClass(),
-            gold.enforceSingleDefault());
+            gold.enforceSingleDefault(),
+            gold.protection(),
+            gold.retainCleanup());
     TenantStorageSpec a = alpha();
     TenantStorageSpec unnamedTenant =
         TenantStorageSpec.builder()

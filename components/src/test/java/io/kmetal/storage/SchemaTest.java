@@ -106,6 +106,7 @@ class SchemaTest {
         Arguments.of("VolumeMode", allowed("TierRules", "VOLUME_MODES")),
         Arguments.of("RbdImageFeature", allowed("TierRules", "RBD_FEATURES")),
         Arguments.of("FsType", List.of("ext4", "xfs")),
+        Arguments.of("DeviceClass", allowed("TierRules", "DEVICE_CLASSES")),
         Arguments.of("Bus", allowed("TenantRules", "BUSES")),
         Arguments.of("TenantCredentials", allowed("TenantRules", "CREDENTIALS")),
         Arguments.of("FailurePolicy", allowed("TenantRules", "FAILURE_POLICIES")),
@@ -471,6 +472,8 @@ class SchemaTest {
         expect(path, schema, type, "boolean");
       } else if (c == Integer.class) {
         expect(path, schema, type, "integer");
+      } else if (c == Double.class) {
+        expect(path, schema, type, "number");
       } else {
         types.add(path + ": no schema mapping for Java " + c.getName());
       }
@@ -578,6 +581,15 @@ class SchemaTest {
             deletionPolicy: Retain
             isDefault: true
           enforceSingleDefault: true
+          protection:
+            erasureCoding: {dataChunks: 4, codingChunks: 2}
+            compressionRatio: 1.25
+            deviceClass: ssd
+            encrypted: true
+          retainCleanup:
+            olderThan: 14d
+            dryRun: false
+            schedule: "0 4 * * 0"
         - name: cephfs
           backend:
             cephFs:
@@ -586,6 +598,7 @@ class SchemaTest {
               fsName: myfs
               pool: myfs-replicated
               secretNamespace: rook-ceph
+          protection: {replicas: 3, deviceClass: hdd}
         - name: nfs
           backend:
             csi:
@@ -790,7 +803,9 @@ class SchemaTest {
   private static String scalar(Class<?> c) {
     return c == String.class
         ? "string"
-        : c == Boolean.class ? "boolean" : c == Integer.class ? "integer" : c.getName();
+        : c == Boolean.class
+            ? "boolean"
+            : c == Integer.class ? "integer" : c == Double.class ? "number" : c.getName();
   }
 
   private static String schemaType(JsonNode schema) {

@@ -67,4 +67,19 @@ public final class DriverFlags {
     public static final String UNDER_KUBECONFIG = "--under-kubeconfig";
     public static final String REPLICA = "--replica";
   }
+
+  /**
+   * {@code kmetal-csi released} (and {@code kmetal released}): the Released volumes of Retain
+   * classes, which a tier's clean-up CronJob runs.
+   */
+  public static final class Released {
+    private Released() {}
+
+    public static final String MODE = "released";
+    public static final String KUBECONFIG = "--kubeconfig";
+    public static final String OLDER_THAN = "--older-than";
+    public static final String STORAGE_CLASS = "--storage-class";
+    public static final String DELETE = "--delete";
+    public static final String YES = "--yes";
+  }
 }

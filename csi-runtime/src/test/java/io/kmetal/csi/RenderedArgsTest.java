@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.kmetal.contract.DriverConfigKeys;
 import io.kmetal.storage.fleet.FleetFile;
 import io.kmetal.storage.model.Images;
@@ -23,8 +24,9 @@ import picocli.CommandLine;
 /**
  * The rendered manifests against the driver's own command line: every argument list the renderer
  * gives a driver container parses with the driver's parser, every ConfigMap key the controller
- * reads is rendered, and the class the postStart hook runs exists. A flag renamed on one side fails
- * here, not in an IT.
+ * reads is rendered, and the class the postStart hook runs exists. The clean-up CronJob of a Retain
+ * tier runs the same binary and is parsed the same way. A flag renamed on one side fails here, not
+ * in an IT.
  */
 class RenderedArgsTest {
   /** Every driver feature that changes a container's arguments. */
@@ -33,6 +35,8 @@ class RenderedArgsTest {
       storageTiers:
         - {name: tenant-storage-class, role: tenant, backend: {cephRbd: {clusterID: c, pool: p}},
            snapshotClass: {name: rbd-snap, isDefault: true}}
+        - {name: gold, isDefault: true, backend: {csi: {provisioner: p}}, retainCleanup: {dryRun: false}}
+        - {name: silver, backend: {csi: {provisioner: p}}, retainCleanup: {olderThan: 12h}}
       tenantStorages:
         - {name: alpha, storageQuota: 10Gi, clusters: [{name: prod}, {name: dev}],
            webhook: {pushConfiguration: true}}
@@ -49,7 +53,11 @@ class RenderedArgsTest {
       PodSpec pod =
           m.object() instanceof Deployment d
               ? d.getSpec().getTemplate().getSpec()
-              : m.object() instanceof DaemonSet ds ? ds.getSpec().getTemplate().getSpec() : null;
+              : m.object() instanceof DaemonSet ds
+                  ? ds.getSpec().getTemplate().getSpec()
+                  : m.object() instanceof CronJob cj
+                      ? cj.getSpec().getJobTemplate().getSpec().getTemplate().getSpec()
+                      : null;
       if (pod == null) continue;
       for (Container c : pod.getContainers())
         if (c.getImage().equals(Images.CONTROLLER) || c.getImage().equals(Images.NODE)) out.add(c);
@@ -69,7 +77,7 @@ class RenderedArgsTest {
           c.getName() + " passes arguments the driver does not take");
       modes.add(parsed.subcommand().commandSpec().name());
     }
-    assertEquals(Set.of("controller", "node", "webhook"), modes);
+    assertEquals(Set.of("controller", "node", "webhook", "released"), modes);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kmetal.storage.cli;
 
+import io.kmetal.csi.command.ReleasedCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Kmetal.Version.class,
     description = "kmetal-storage: storage for KubeVirt tenant clusters.",
-    subcommands = {RenderCommand.class, ReleasedCommand.class})
+    subcommands = {
+      RenderCommand.class,
+      ReleasedCommand.class,
+      UsageCommand.class,
+      PlanCommand.class,
+      SpbmCommand.class
+    })
 public final class Kmetal {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Kmetal()).execute(args));

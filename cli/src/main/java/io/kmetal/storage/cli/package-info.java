@@ -1,2 +1,5 @@
-/** The {@code kmetal} command line: {@code kmetal render} for GitOps users. */
+/**
+ * The {@code kmetal} command line: {@code render} for GitOps users; the operations commands {@code
+ * released} (the driver image's own), {@code usage}, {@code plan} and {@code spbm import}.
+ */
 package io.kmetal.storage.cli;

@@ -35,10 +35,10 @@ class RenderCommandTest {
     assertTrue(
         run.out()
             .contains(
-                "rendered 67 objects into "
+                "rendered 71 objects into "
                     + output
                     + ":\n  tenants/alpha/alpha-dev/: 13\n  tenants/alpha/alpha-prod/: 13\n"
-                    + "  under/: 41\n"),
+                    + "  under/: 45\n"),
         run.out());
     assertTrue(
         run.err().contains("or let cert-manager issue it (webhook.certificate.certManager)"),

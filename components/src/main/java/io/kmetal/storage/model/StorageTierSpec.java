@@ -14,6 +14,10 @@ import java.util.List;
  *     VolumeSnapshotClass of its driver (when its snapshot class is); default false
  * @param role {@code platform}, {@code tenant} or null: local-path tiers of the two roles must map
  *     disjoint node sets (the control plane vs. the tenant workers).
+ * @param protection how the pool behind the class keeps its data (replicas or erasure coding,
+ *     compression, device class): what {@code kmetal plan} counts raw capacity with; not rendered
+ * @param retainCleanup a CronJob listing (and, if asked, deleting) the class's Released volumes;
+ *     null: none
  */
 public record StorageTierSpec(
     String name,
@@ -28,7 +32,9 @@ public record StorageTierSpec(
     Backend backend,
     StorageProfileSpec storageProfile,
     SnapshotClassSpec snapshotClass,
-    Boolean enforceSingleDefault) {
+    Boolean enforceSingleDefault,
+    DataProtectionSpec protection,
+    RetainCleanupSpec retainCleanup) {
 
   public StorageTierSpec {
     storageClassName = Defaults.or(storageClassName, name);
@@ -78,6 +84,8 @@ public record StorageTierSpec(
     private StorageProfileSpec storageProfile;
     private SnapshotClassSpec snapshotClass;
     private Boolean enforceSingleDefault;
+    private DataProtectionSpec protection;
+    private RetainCleanupSpec retainCleanup;
 
     private Builder() {}
 
@@ -150,6 +158,16 @@ public record StorageTierSpec(
       return this;
     }
 
+    public Builder protection(DataProtectionSpec protection) {
+      this.protection = protection;
+      return this;
+    }
+
+    public Builder retainCleanup(RetainCleanupSpec retainCleanup) {
+      this.retainCleanup = retainCleanup;
+      return this;
+    }
+
     public StorageTierSpec build() {
       return new StorageTierSpec(
           name,
@@ -164,7 +182,9 @@ public record StorageTierSpec(
           backend,
           storageProfile,
           snapshotClass,
-          enforceSingleDefault);
+          enforceSingleDefault,
+          protection,
+          retainCleanup);
     }
   }
 }

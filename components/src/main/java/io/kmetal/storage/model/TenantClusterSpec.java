@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record TenantClusterSpec(
     String name, KubeconfigSecretRef kubeconfigSecret, Map<String, String> labels) {
-  public static final String CLUSTER_LABEL = "csi.kubevirt.io/tenant-cluster";
+  public static final String CLUSTER_LABEL = io.kmetal.contract.InfraLabels.TENANT_CLUSTER;
 
   /** A cluster with the default kubeconfig secret reference and labels. */
   public static TenantClusterSpec named(String name) {

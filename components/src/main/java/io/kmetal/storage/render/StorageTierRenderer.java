@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One tier: its StorageClass, the CDI StorageProfile pin and the VolumeSnapshotClass. Local-path
- * tiers also need the shared provisioner, rendered by {@link LocalPathRenderer}.
+ * One tier: its StorageClass, the CDI StorageProfile pin, the VolumeSnapshotClass and the clean-up
+ * of Released volumes ({@link RetainCleanupRenderer}). Local-path tiers also need the shared
+ * provisioner, rendered by {@link LocalPathRenderer}.
  */
 public final class StorageTierRenderer {
   static final String DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class";
@@ -62,6 +63,9 @@ public final class StorageTierRenderer {
             .map(Manifest::under)
             .forEach(out::add);
     }
+    out.addAll(
+        RetainCleanupRenderer.render(
+            tier, Labels.of("storage-tier", tier.name(), "retain-cleanup")));
     return out;
   }
 

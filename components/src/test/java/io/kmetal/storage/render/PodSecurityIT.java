@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kmetal.storage.Fixtures;
@@ -91,6 +92,21 @@ class PodSecurityIT {
     }
     assertEquals(List.of(), refused);
     assertEquals(4, checked, "two controllers, the quota webhook and the local-path provisioner");
+  }
+
+  @Test
+  void theRetainCleanupJobsPodPassesRestricted() {
+    CronJob job =
+        FLEET.stream()
+            .map(Manifest::object)
+            .filter(CronJob.class::isInstance)
+            .map(CronJob.class::cast)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the fleet's gold tier renders a CronJob"));
+    assertEquals(
+        null,
+        refusal(
+            job.getMetadata().getName(), job.getSpec().getJobTemplate().getSpec().getTemplate()));
   }
 
   @Test

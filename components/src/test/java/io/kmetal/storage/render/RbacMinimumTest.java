@@ -70,6 +70,14 @@ class RbacMinimumTest {
     Role provisioner = (Role) rendered(localPath, "Role", "local-path-provisioner-role");
     return Stream.of(
         new Identity(
+            "ClusterRole kmetal-retain-cleanup-<class> (dry run)",
+            retainCleanupRules(true),
+            RoleUses.retainCleanup(false)),
+        new Identity(
+            "ClusterRole kmetal-retain-cleanup-<class> (deletes)",
+            retainCleanupRules(false),
+            RoleUses.retainCleanup(true)),
+        new Identity(
             "Role local-path-storage/local-path-provisioner-role",
             provisioner.getRules(),
             RoleUses.localPathNamespace("local-path-config")),
@@ -98,6 +106,17 @@ class RbacMinimumTest {
             "ClusterRole kmetal-webhook-pusher",
             TenantCredentialsRenderer.PUSHER.clusterRules(),
             RoleUses.TENANT_PUSHER));
+  }
+
+  private static List<PolicyRule> retainCleanupRules(boolean dryRun) {
+    List<Manifest> out =
+        FleetRenderer.render(
+            Fixtures.yaml(
+                "storageTiers: [{name: gold, isDefault: true, backend: {csi: {provisioner: p}}, retainCleanup:"
+                    + " {dryRun: "
+                    + dryRun
+                    + "}}]"));
+    return ((ClusterRole) rendered(out, "ClusterRole", "kmetal-retain-cleanup-gold")).getRules();
   }
 
   private static Object rendered(List<Manifest> out, String kind, String name) {

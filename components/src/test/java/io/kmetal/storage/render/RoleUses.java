@@ -339,4 +339,37 @@ final class RoleUses {
                   "create",
                   "patch")
               .named(WebhookRenderer.CONFIGURATION));
+
+  /**
+   * A Retain tier's clean-up job ({@code kmetal-csi released}, ClusterRole {@code
+   * kmetal-retain-cleanup-<class>}); it deletes only when it is not a dry run.
+   */
+  static List<Use> retainCleanup(boolean deletes) {
+    List<Use> uses = new ArrayList<>();
+    uses.add(
+        Use.of(
+            "released",
+            "lists the volumes, and reads one again before deleting it",
+            CORE,
+            "persistentvolumes",
+            "get",
+            "list"));
+    uses.add(
+        Use.of(
+            "released",
+            "lists the classes' reclaim policies, and reads a volume's again before deleting it",
+            STORAGE,
+            "storageclasses",
+            "get",
+            "list"));
+    if (deletes)
+      uses.add(
+          Use.of(
+              "released",
+              "deletes a Released volume at the version it read",
+              CORE,
+              "persistentvolumes",
+              "delete"));
+    return uses;
+  }
 }

@@ -109,6 +109,9 @@ final class Admission {
         check(usage, resource, claimed(policy, usage, resource, true), pending.volumes(), 1, false)
             .ifPresent(exhausted::add);
     boolean volumesExhausted = exhausted.size() > bytesExhausted;
+    List<Decision.Refusal> refusedFor = new ArrayList<>();
+    if (bytesExhausted > 0) refusedFor.add(Decision.Refusal.STORAGE);
+    if (volumesExhausted) refusedFor.add(Decision.Refusal.VOLUMES);
     if (!exhausted.isEmpty())
       return Decision.forbidden(
           "insufficient storage quota: ResourceQuota "
@@ -127,7 +130,8 @@ final class Admission {
                   ? ", " + Bytes.human(target) + " as a CDI volume"
                   : "")
               + "), but "
-              + String.join("; ", exhausted));
+              + String.join("; ", exhausted),
+          refusedFor);
     if ((need > 0 || created) && !review.dryRun())
       reservations.put(
           key,
@@ -197,17 +201,61 @@ final class Admission {
       long pendingBytes,
       long hardVolumes,
       long usedVolumes,
-      long pendingVolumes) {}
+      long pendingVolumes,
+      long hardSnapshots,
+      long usedSnapshots,
+      long pendingSnapshots,
+      Map<String, ClusterStanding> clusters) {}
+
+  /**
+   * One tenant cluster's share of the tenant class: its under claims (by their tenant-cluster
+   * label; "" for claims without one) and its admitted, unprovisioned claims.
+   */
+  record ClusterStanding(long usedBytes, long pendingBytes, long usedVolumes, long pendingVolumes) {
+    ClusterStanding plus(ClusterStanding o) {
+      return new ClusterStanding(
+          usedBytes + o.usedBytes,
+          pendingBytes + o.pendingBytes,
+          usedVolumes + o.usedVolumes,
+          pendingVolumes + o.pendingVolumes);
+    }
+  }
 
   static Standing standing(Policy policy, Usage usage, Map<String, Reservation> reservations) {
     Amount pending = pending(usage, reservations, null);
+    long pendingSnapshots = 0;
+    for (var e : reservations.entrySet())
+      pendingSnapshots += e.getValue().pendingSnapshots(usage, e.getKey());
     return new Standing(
         usage.hard().getOrDefault(policy.classKey(), -1L),
         claimed(policy, usage, policy.classKey(), false),
         pending.bytes(),
         usage.hard().getOrDefault(policy.classCountKey(), -1L),
         claimed(policy, usage, policy.classCountKey(), true),
-        pending.volumes());
+        pending.volumes(),
+        usage.hard().getOrDefault(Policy.SNAPSHOT_COUNT_KEY, -1L),
+        usage.snapshots().size(),
+        pendingSnapshots,
+        clusters(policy, usage, reservations));
+  }
+
+  private static Map<String, ClusterStanding> clusters(
+      Policy policy, Usage usage, Map<String, Reservation> reservations) {
+    Map<String, ClusterStanding> out = new java.util.TreeMap<>();
+    for (Usage.UnderClaim c : usage.claims().values())
+      if (c.storageClass().equals(policy.infraStorageClass()))
+        out.merge(c.cluster(), new ClusterStanding(c.bytes(), 0, 1, 0), ClusterStanding::plus);
+    for (var e : reservations.entrySet()) {
+      if (Reservation.isSnapshot(e.getKey())) continue;
+      long bytes = e.getValue().pending(usage, e.getKey());
+      long volumes = e.getValue().pendingVolumes(usage, e.getKey());
+      if (bytes > 0 || volumes > 0)
+        out.merge(
+            e.getValue().cluster(),
+            new ClusterStanding(0, bytes, 0, volumes),
+            ClusterStanding::plus);
+    }
+    return out;
   }
 
   /** What the reservations but {@code except}'s add to the under cluster's own count. */
@@ -267,7 +315,8 @@ final class Admission {
               + " in tenant cluster "
               + review.cluster()
               + " needs 1 snapshot, but "
-              + exhausted.get());
+              + exhausted.get(),
+          List.of(Decision.Refusal.SNAPSHOTS));
     if (!review.dryRun())
       reservations.put(
           key,

@@ -126,6 +126,11 @@ final class Decider implements AutoCloseable {
   }
 
   /** The tenant class's quota now: the watch-fed caches and the ledger as last read. */
+  /** The tenant's under-cluster namespace. */
+  String namespace() {
+    return policy.namespace();
+  }
+
   Admission.Standing standing() {
     return Admission.standing(policy, under.usage(), under.ledger().reservations());
   }

@@ -25,8 +25,15 @@ record Usage(
     this(quotaExists, hard, claims, Set.of());
   }
 
-  /** A claim in the under cluster: its class and {@code spec.resources.requests.storage}. */
-  record UnderClaim(String storageClass, long bytes) {}
+  /**
+   * A claim in the under cluster: its class, {@code spec.resources.requests.storage}, and the
+   * tenant cluster its labels name ("" when they name none).
+   */
+  record UnderClaim(String storageClass, long bytes, String cluster) {
+    UnderClaim(String storageClass, long bytes) {
+      this(storageClass, bytes, "");
+    }
+  }
 
   /** The size of the under-cluster claim provisioned for the tenant claim with {@code uid}. */
   long provisioned(String uid) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kmetal.contract.InfraLabels;
 import io.kmetal.csi.infra.KubeInfraCluster;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
@@ -53,6 +54,13 @@ final class WatchedUnderCluster implements UnderCluster {
     this.ledger = reload();
   }
 
+  /** The tenant cluster the claim's labels name, as the driver labels its DataVolumes. */
+  private static String cluster(PersistentVolumeClaim c) {
+    var labels = c.getMetadata().getLabels();
+    String cluster = labels == null ? null : labels.get(InfraLabels.TENANT_CLUSTER);
+    return cluster == null ? "" : cluster;
+  }
+
   @Override
   public Usage usage() {
     ResourceQuota q = quota.getStore().getByKey(policy.namespace() + "/" + policy.quota());
@@ -64,7 +72,7 @@ final class WatchedUnderCluster implements UnderCluster {
       String cls = c.getSpec().getStorageClassName();
       byName.put(
           c.getMetadata().getName(),
-          new Usage.UnderClaim(cls == null ? "" : cls, size == null ? 0 : bytes(size)));
+          new Usage.UnderClaim(cls == null ? "" : cls, size == null ? 0 : bytes(size), cluster(c)));
     }
     Set<String> snapshotNames = new HashSet<>();
     if (snapshots != null)

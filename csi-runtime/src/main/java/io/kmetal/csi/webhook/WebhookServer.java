@@ -46,6 +46,7 @@ public final class WebhookServer implements AutoCloseable {
   private final Decider decider;
   private final Counter reviews;
   private final Histogram latency;
+  private final Counter refusals;
 
   private WebhookServer(
       HttpsServer server, ExecutorService workers, Decider decider, PrometheusRegistry registry) {
@@ -63,6 +64,14 @@ public final class WebhookServer implements AutoCloseable {
             .name("kmetal_webhook_review_seconds")
             .help("Time from request to answer")
             .labelNames("result")
+            .register(registry);
+    this.refusals =
+        Counter.builder()
+            .name("kmetal_webhook_refusals_total")
+            .help(
+                "Reviews refused, by tenant cluster and reason: storage, volumes or snapshots (the"
+                    + " part of the quota exhausted; a claim may exhaust two) or invalid")
+            .labelNames("namespace", "cluster", "reason")
             .register(registry);
   }
 
@@ -140,7 +149,7 @@ public final class WebhookServer implements AutoCloseable {
     } catch (BadReview bad) {
       return bad.uid() == null
           ? Answer.text(400, bad.getMessage(), "bad_request")
-          : Answer.review(bad.uid(), Decision.invalid(bad.getMessage()), "invalid");
+          : refused(cluster, Decision.invalid(bad.getMessage()), bad.uid(), "invalid");
     }
     decider
         .submit(review)
@@ -151,16 +160,16 @@ public final class WebhookServer implements AutoCloseable {
     return null;
   }
 
-  private static Answer answer(Review review, Decision d, Throwable failure) {
+  private Answer answer(Review review, Decision d, Throwable failure) {
     if (failure == null) {
-      if (!d.allowed())
-        log.info(
-            "refused {} {} from {}: {}",
-            review.operation(),
-            claim(review),
-            review.cluster(),
-            d.message());
-      return Answer.review(review.uid(), d, d.allowed() ? "allowed" : "refused");
+      if (d.allowed()) return Answer.review(review.uid(), d, "allowed");
+      log.info(
+          "refused {} {} from {}: {}",
+          review.operation(),
+          claim(review),
+          review.cluster(),
+          d.message());
+      return refused(review.cluster(), d, review.uid(), "refused");
     }
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
     return Answer.text(
@@ -169,6 +178,12 @@ public final class WebhookServer implements AutoCloseable {
             ? "no decision in time: the under cluster is slow"
             : String.valueOf(cause.getMessage()),
         "unavailable");
+  }
+
+  private Answer refused(String cluster, Decision d, String uid, String result) {
+    for (Decision.Refusal r : d.refusedFor())
+      refusals.labelValues(decider.namespace(), cluster, r.label()).inc();
+    return Answer.review(uid, d, result);
   }
 
   private void finish(HttpExchange exchange, long start, String operation, Answer a) {

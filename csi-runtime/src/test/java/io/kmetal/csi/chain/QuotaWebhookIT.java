@@ -195,6 +195,12 @@ class QuotaWebhookIT {
   void aClaimWithinTheQuotaIsAdmittedAndProvisioned() throws Exception {
     claim("first", "1Gi");
     awaitBound(List.of("first"));
+    // the under claim CDI made carries the driver's tenant-cluster label: the cluster's gauge
+    awaitMetric(
+        "kmetal_webhook_cluster_volumes{cluster=\""
+            + CLUSTER
+            + "\",namespace=\"chain\",state=\"used\"}",
+        1);
   }
 
   @Test
@@ -337,9 +343,8 @@ class QuotaWebhookIT {
         .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
         .resource(underSnapshot())
         .create();
-    Thread.sleep(
-        2_000); // the webhook's watch of the under snapshots (500 ms fell short once under the full
-    // suite)
+    awaitMetric("kmetal_webhook_quota_snapshots{namespace=\"chain\",state=\"used\"}", 1);
+    double refusedBefore = metric(SNAPSHOT_REFUSALS);
     tenantSnapshot("snap-1");
     String message = refusal(() -> tenantSnapshot("snap-2"));
     assertTrue(
@@ -349,6 +354,7 @@ class QuotaWebhookIT {
                 + " count/volumesnapshots.snapshot.storage.k8s.io has "),
         message);
     assertTrue(message.contains(" of hard 2, 0 left"), message);
+    assertEquals(refusedBefore + 1, metric(SNAPSHOT_REFUSALS), "the refusal is counted");
     under
         .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
         .inNamespace(TENANT_NS)
@@ -363,7 +369,7 @@ class QuotaWebhookIT {
                     .withName("platform-made")
                     .get()
                 == null);
-    Thread.sleep(2_000);
+    awaitMetric("kmetal_webhook_quota_snapshots{namespace=\"chain\",state=\"used\"}", 0);
     tenantSnapshot("snap-2");
   }
 
@@ -577,6 +583,30 @@ class QuotaWebhookIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static final String SNAPSHOT_REFUSALS =
+      "kmetal_webhook_refusals_total{cluster=\""
+          + CLUSTER
+          + "\",namespace=\"chain\",reason=\"snapshots\"}";
+
+  /** One sample of the webhook's /metrics, 0 when it has none yet. */
+  private static double metric(String sample) {
+    try {
+      String text = webhook.get("/metrics").body();
+      return text.lines()
+          .filter(l -> l.startsWith(sample + " "))
+          .mapToDouble(l -> Double.parseDouble(l.substring(sample.length()).strip()))
+          .findFirst()
+          .orElse(0);
+    } catch (Exception e) {
+      throw new AssertionError("cannot scrape the webhook's /metrics", e);
+    }
+  }
+
+  /** Waits until the webhook's watch shows what the under cluster holds, through its gauge. */
+  private static void awaitMetric(String sample, double value) throws InterruptedException {
+    await(sample + " = " + value, () -> metric(sample) == value, () -> "(" + metric(sample) + ")");
   }
 
   private static void await(String what, java.util.function.BooleanSupplier condition)

@@ -99,6 +99,7 @@ class AdmissionTest {
             + CLASS_KEY
             + " has 9.5Gi used of hard 10Gi, 512Mi left",
         d.message());
+    assertEquals(List.of(Decision.Refusal.STORAGE), d.refusedFor());
     assertTrue(reservations.isEmpty());
   }
 
@@ -248,6 +249,7 @@ class AdmissionTest {
             + COUNT_KEY
             + " has 2 used of hard 2, 0 left",
         d.message());
+    assertEquals(List.of(Decision.Refusal.VOLUMES), d.refusedFor());
     assertTrue(reservations.isEmpty());
   }
 
@@ -361,6 +363,7 @@ class AdmissionTest {
             + " app/snap-u1 in tenant cluster alpha-prod needs 1 snapshot, but"
             + " count/volumesnapshots.snapshot.storage.k8s.io has 2 used of hard 2, 0 left",
         d.message());
+    assertEquals(List.of(Decision.Refusal.SNAPSHOTS), d.refusedFor());
   }
 
   @Test

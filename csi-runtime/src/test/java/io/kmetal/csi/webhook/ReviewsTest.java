@@ -133,7 +133,11 @@ class ReviewsTest {
   void answersAsAdmissionReviewV1WithStatusForARefusal() throws Exception {
     JsonNode r =
         new ObjectMapper()
-            .readTree(Reviews.response("abc", Decision.forbidden("ResourceQuota x exhausted")));
+            .readTree(
+                Reviews.response(
+                    "abc",
+                    Decision.forbidden(
+                        "ResourceQuota x exhausted", List.of(Decision.Refusal.STORAGE))));
     assertEquals("admission.k8s.io/v1", r.get("apiVersion").asText());
     assertEquals("AdmissionReview", r.get("kind").asText());
     assertEquals("abc", r.at("/response/uid").asText());

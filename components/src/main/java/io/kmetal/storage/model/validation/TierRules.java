@@ -1,12 +1,16 @@
 package io.kmetal.storage.model.validation;
 
+import io.kmetal.contract.Ages;
 import io.kmetal.storage.model.Backend;
 import io.kmetal.storage.model.CephFsBackend;
 import io.kmetal.storage.model.CephRbdBackend;
 import io.kmetal.storage.model.ClaimPropertySet;
 import io.kmetal.storage.model.CsiBackend;
+import io.kmetal.storage.model.DataProtectionSpec;
+import io.kmetal.storage.model.ErasureCodingSpec;
 import io.kmetal.storage.model.LocalPathBackend;
 import io.kmetal.storage.model.NodePaths;
+import io.kmetal.storage.model.RetainCleanupSpec;
 import io.kmetal.storage.model.StorageTierSpec;
 import io.kmetal.storage.model.TolerationSpec;
 import java.util.HashSet;
@@ -26,6 +30,9 @@ final class TierRules {
           "layering", "exclusive-lock", "object-map", "fast-diff", "deep-flatten", "journaling");
   static final String NON_LISTED = "DEFAULT_PATH_FOR_NON_LISTED_NODES";
   static final List<String> TOLERATION_OPERATORS = List.of("Exists", "Equal");
+  static final List<String> DEVICE_CLASSES = List.of("hdd", "ssd", "nvme");
+  static final int MAX_REPLICAS = 10;
+  static final int MAX_CRONJOB_NAME = 52;
   static final List<String> TAINT_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
   private TierRules() {}
@@ -49,6 +56,8 @@ final class TierRules {
           "this tier holds no default to enforce: set isDefault or snapshotClass.isDefault, or"
               + " drop enforceSingleDefault");
     }
+    if (t.protection() != null) protection(p.at("protection"), t, t.protection());
+    if (t.retainCleanup() != null) retainCleanup(p.at("retainCleanup"), t, t.retainCleanup());
     if (t.storageProfile() != null) {
       Problems sp = p.at("storageProfile");
       List<ClaimPropertySet> sets = t.storageProfile().claimPropertySets();
@@ -64,6 +73,97 @@ final class TierRules {
       if (t.isLocalPath()) {
         sc.here("local-path volumes cannot be snapshotted; remove snapshotClass from this tier");
       }
+    }
+  }
+
+  private static void protection(Problems p, StorageTierSpec t, DataProtectionSpec dp) {
+    Integer replicas = dp.replicas();
+    ErasureCodingSpec ec = dp.erasureCoding();
+    if (replicas == null && ec == null) {
+      p.here(
+          "describes no layout: set replicas (e.g. 3) or erasureCoding (e.g. {dataChunks: 4,"
+              + " codingChunks: 2})");
+    } else if (replicas != null && ec != null) {
+      p.here("sets both replicas and erasureCoding; a pool has one layout, keep one");
+    }
+    if (replicas != null && (replicas < 1 || replicas > MAX_REPLICAS)) {
+      p.add("replicas", replicas + " is out of range; use 1 to " + MAX_REPLICAS);
+    }
+    if (ec != null) {
+      Problems e = p.at("erasureCoding");
+      if (e.required("dataChunks", ec.dataChunks()) && ec.dataChunks() < 2) {
+        e.add("dataChunks", ec.dataChunks() + " is too few; an erasure-code profile has k >= 2");
+      }
+      if (e.required("codingChunks", ec.codingChunks()) && ec.codingChunks() < 1) {
+        e.add("codingChunks", ec.codingChunks() + " is too few; m >= 1 (the chunks it may lose)");
+      }
+    }
+    if (!Double.isFinite(dp.compressionRatio()) || dp.compressionRatio() < 1.0) {
+      p.add(
+          "compressionRatio",
+          dp.compressionRatio()
+              + " is not a ratio of at least 1; give logical bytes per stored byte, e.g. 1.5");
+    }
+    p.oneOf("deviceClass", dp.deviceClass(), DEVICE_CLASSES);
+    Backend b = t.backend();
+    if (b == null) return;
+    if (b.localPath() != null && (ec != null || (replicas != null && replicas != 1))) {
+      p.here("a local-path volume is one copy on one node's disk: set replicas: 1");
+    }
+    if (b.cephRbd() != null && b.cephRbd().dataPool() != null && ec == null) {
+      p.here(
+          "backend.cephRbd.dataPool (\""
+              + b.cephRbd().dataPool()
+              + "\") is an erasure-coded pool: describe it with erasureCoding (dataChunks,"
+              + " codingChunks), not replicas");
+    }
+    if (b.cephRbd() != null && b.cephRbd().dataPool() == null && ec != null) {
+      p.add(
+          "erasureCoding",
+          "RBD keeps images in a replicated pool; an erasure-coded pool holds only their data:"
+              + " set backend.cephRbd.dataPool to it, or describe the pool with replicas");
+    }
+  }
+
+  private static void retainCleanup(Problems p, StorageTierSpec t, RetainCleanupSpec rc) {
+    if (!"Retain".equals(t.reclaimPolicy())) {
+      p.here(
+          "cleans up Released volumes, which only reclaimPolicy: Retain leaves; set"
+              + " reclaimPolicy: Retain or remove retainCleanup");
+    }
+    try {
+      Ages.parse(rc.olderThan(), "olderThan");
+    } catch (IllegalArgumentException e) {
+      p.add(
+          "olderThan",
+          "\""
+              + rc.olderThan()
+              + "\" is not an age; use a number and d, h, m or s"
+              + " (e.g. 30d)");
+    }
+    if (rc.schedule().isBlank() || rc.schedule().strip().split("\\s+").length != 5) {
+      p.add(
+          "schedule",
+          "\""
+              + rc.schedule()
+              + "\" is not a cron schedule; give five fields, e.g. \""
+              + RetainCleanupSpec.DEFAULT_SCHEDULE
+              + "\"");
+    }
+    Names.label(p, "namespace", rc.namespace());
+    if (rc.image().isBlank())
+      p.add("image", "must not be empty; give the driver image or a mirror");
+    String job = RetainCleanupSpec.JOB_PREFIX + t.storageClassName();
+    if (t.storageClassName() != null && (job.length() > MAX_CRONJOB_NAME || job.contains("."))) {
+      p.here(
+          "names its CronJob \""
+              + job
+              + "\", which must be a DNS label of at most "
+              + MAX_CRONJOB_NAME
+              + " characters (Jobs append a suffix): give this tier a storageClassName without"
+              + " dots of at most "
+              + (MAX_CRONJOB_NAME - RetainCleanupSpec.JOB_PREFIX.length())
+              + " characters");
     }
   }
 

@@ -11,6 +11,7 @@ import io.kmetal.storage.Fixtures;
 import io.kmetal.storage.model.Backend;
 import io.kmetal.storage.model.CephRbdBackend;
 import io.kmetal.storage.model.CsiBackend;
+import io.kmetal.storage.model.DataProtectionSpec;
 import io.kmetal.storage.model.Fleet;
 import io.kmetal.storage.model.HppOverlaySpec;
 import io.kmetal.storage.model.LocalPathBackend;
@@ -562,6 +563,100 @@ class ValidatorTest {
                     + "}}}"),
             "storageTiers[0].backend.csi.provisioner",
             "at most 63 characters"),
+        refuses(
+            "refusesProtectionWithoutALayout",
+            tiers("{name: fast, protection: {deviceClass: ssd}, " + CSI + "}"),
+            "storageTiers[0].protection",
+            "describes no layout",
+            "set replicas"),
+        refuses(
+            "refusesProtectionWithTwoLayouts",
+            tiers(
+                "{name: fast, protection: {replicas: 3, erasureCoding: {dataChunks: 4,"
+                    + " codingChunks: 2}}, "
+                    + CSI
+                    + "}"),
+            "storageTiers[0].protection",
+            "both replicas and erasureCoding"),
+        refuses(
+            "refusesReplicasOutOfRange",
+            tiers("{name: fast, protection: {replicas: 11}, " + CSI + "}"),
+            "storageTiers[0].protection.replicas",
+            "out of range",
+            "1 to 10"),
+        refuses(
+            "refusesErasureCodingWithOneDataChunk",
+            tiers(
+                "{name: fast, protection: {erasureCoding: {dataChunks: 1, codingChunks: 1}}, "
+                    + CSI
+                    + "}"),
+            "storageTiers[0].protection.erasureCoding.dataChunks",
+            "k >= 2"),
+        refuses(
+            "refusesErasureCodingWithoutCodingChunks",
+            tiers("{name: fast, protection: {erasureCoding: {dataChunks: 4}}, " + CSI + "}"),
+            "storageTiers[0].protection.erasureCoding.codingChunks",
+            "is required"),
+        refuses(
+            "refusesCompressionRatioBelowOne",
+            tiers("{name: fast, protection: {replicas: 3, compressionRatio: 0.5}, " + CSI + "}"),
+            "storageTiers[0].protection.compressionRatio",
+            "not a ratio of at least 1"),
+        refuses(
+            "refusesUnknownDeviceClass",
+            tiers("{name: fast, protection: {replicas: 3, deviceClass: tape}, " + CSI + "}"),
+            "storageTiers[0].protection.deviceClass",
+            "hdd, ssd, nvme"),
+        refuses(
+            "refusesAnErasureCodedRbdDataPoolDescribedAsReplicated",
+            tiers(
+                "{name: gold, isDefault: true, protection: {replicas: 3}, backend: {cephRbd:"
+                    + " {clusterID: c, pool: meta, dataPool: ec}}}"),
+            "storageTiers[0].protection",
+            "dataPool (\"ec\") is an erasure-coded pool",
+            "describe it with erasureCoding"),
+        refuses(
+            "refusesErasureCodingOnRbdWithoutADataPool",
+            tiers(
+                "{name: gold, isDefault: true, protection: {erasureCoding: {dataChunks: 4,"
+                    + " codingChunks: 2}}, backend: {cephRbd: {clusterID: c, pool: p}}}"),
+            "storageTiers[0].protection.erasureCoding",
+            "set backend.cephRbd.dataPool"),
+        refuses(
+            "refusesMoreThanOneCopyOnLocalPath",
+            tiers(localPath("role: platform, protection: {replicas: 3}", NODE)),
+            "storageTiers[0].protection",
+            "one copy on one node",
+            "replicas: 1"),
+        refuses(
+            "refusesRetainCleanupOnADeleteTier",
+            tiers("{name: fast, reclaimPolicy: Delete, retainCleanup: {}, " + CSI + "}"),
+            "storageTiers[0].retainCleanup",
+            "only reclaimPolicy: Retain leaves",
+            "remove retainCleanup"),
+        refuses(
+            "refusesRetainCleanupAgeThatIsNoAge",
+            tiers("{name: fast, retainCleanup: {olderThan: 30 days}, " + CSI + "}"),
+            "storageTiers[0].retainCleanup.olderThan",
+            "not an age",
+            "30d"),
+        refuses(
+            "refusesRetainCleanupScheduleThatIsNotCron",
+            tiers("{name: fast, retainCleanup: {schedule: daily}, " + CSI + "}"),
+            "storageTiers[0].retainCleanup.schedule",
+            "not a cron schedule",
+            "five fields"),
+        refuses(
+            "refusesRetainCleanupInANamespaceThatIsNoLabel",
+            tiers("{name: fast, retainCleanup: {namespace: Kube_System}, " + CSI + "}"),
+            "storageTiers[0].retainCleanup.namespace",
+            "Kube_System"),
+        refuses(
+            "refusesRetainCleanupOfAClassTooLongForACronJobName",
+            tiers("{name: " + "a".repeat(40) + ", retainCleanup: {}, " + CSI + "}"),
+            "storageTiers[0].retainCleanup",
+            "at most 52 characters",
+            "at most 37 characters"),
         refuses(
             "refusesCsiParameterWithoutValue",
             tiers(
@@ -1232,6 +1327,20 @@ class ValidatorTest {
   void refusesFleetBreakingACrossEntryRule(
       String behaviour, String yaml, String field, List<String> words) {
     assertRefused(yaml, field, words);
+  }
+
+  @Test
+  void refusesAnInfiniteCompressionRatioFromAProgram() {
+    var tier =
+        StorageTierSpec.builder()
+            .name("fast")
+            .backend(Backend.csi(new CsiBackend("csi.example.com", null)))
+            .protection(new DataProtectionSpec(3, null, Double.POSITIVE_INFINITY, null, null))
+            .build();
+    List<Problem> problems = Validator.validate(tier);
+    assertEquals(1, problems.size(), problems.toString());
+    assertEquals("protection.compressionRatio", problems.get(0).field());
+    assertTrue(problems.get(0).message().contains("not a ratio of at least 1"));
   }
 
   @Test

@@ -4,12 +4,15 @@ import io.kmetal.storage.model.Backend;
 import io.kmetal.storage.model.CephFsBackend;
 import io.kmetal.storage.model.CephRbdBackend;
 import io.kmetal.storage.model.ClaimPropertySet;
+import io.kmetal.storage.model.DataProtectionSpec;
+import io.kmetal.storage.model.ErasureCodingSpec;
 import io.kmetal.storage.model.Fleet;
 import io.kmetal.storage.model.HppOverlaySpec;
 import io.kmetal.storage.model.KubeVirtRef;
 import io.kmetal.storage.model.LocalPathBackend;
 import io.kmetal.storage.model.NodePaths;
 import io.kmetal.storage.model.PvcTemplate;
+import io.kmetal.storage.model.RetainCleanupSpec;
 import io.kmetal.storage.model.SnapshotClassSpec;
 import io.kmetal.storage.model.StoragePoolSpec;
 import io.kmetal.storage.model.StorageProfileSpec;
@@ -62,11 +65,14 @@ public final class AcceptanceFleet {
             .reclaimPolicy("Retain")
             .backend(Backend.cephRbd(rbdBackend("nvme-replicapool", null, RBD_FEATURES)))
             .snapshotClass(new SnapshotClassSpec("ocs-rbd-snapclass", "Delete"))
+            .protection(new DataProtectionSpec(3, null, null, "nvme", null))
+            .retainCleanup(new RetainCleanupSpec("30d", false, null, null, null))
             .build(),
         rbd("silver", "ocs-silver-ssd", "SSD-backed, 3-replica, for general production workloads")
             .isDefault(true)
             .reclaimPolicy("Retain")
             .backend(Backend.cephRbd(rbdBackend("ssd-replicapool", null, RBD_FEATURES)))
+            .protection(new DataProtectionSpec(3, null, null, "ssd", null))
             .build(),
         rbd(
                 "bronze",
@@ -79,6 +85,8 @@ public final class AcceptanceFleet {
                         "hdd-ec-metadatapool",
                         "hdd-ec-datapool",
                         List.of("layering", "exclusive-lock", "object-map", "fast-diff"))))
+            .protection(
+                new DataProtectionSpec(null, new ErasureCodingSpec(4, 2), null, "hdd", null))
             .build(),
         StorageTierSpec.builder()
             .name("shared")
@@ -95,6 +103,7 @@ public final class AcceptanceFleet {
                         "ocs-storagecluster-cephfilesystem",
                         "ocs-storagecluster-cephfilesystem-data0",
                         "openshift-storage")))
+            .protection(new DataProtectionSpec(3, null, null, "ssd", null))
             .build());
   }
 

@@ -22,6 +22,7 @@ import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
 import io.kmetal.storage.testbed.kubevirt.TenantVm;
 import io.kmetal.storage.testbed.nodes.NodeFigures;
 import io.kmetal.storage.testbed.nodes.Workloads;
+import io.kmetal.storage.testbed.volumes.StaticVolumes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -591,6 +592,102 @@ class RealNodesE2E {
             .get()
             .getStatus()
             .getPhase());
+  }
+
+  /**
+   * The gold tier's {@code retainCleanup} (30d, deleting) as a Job made from its rendered CronJob,
+   * as {@code kubectl create job --from=cronjob/...} makes one: of two volumes the kube-controller-
+   * manager released for real, it deletes the one Released for 40 days and keeps the young one.
+   */
+  @Test
+  @Order(8)
+  void theRetainCleanupJobDeletesOnlyTheVolumesReleasedLongEnough() throws Exception {
+    String ns = "retain-e2e";
+    String gold = "ocs-gold-nvme";
+    under
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .endMetadata()
+                .build())
+        .create();
+    var volumes = new StaticVolumes(under, ns);
+    for (String name : List.of("retain-old", "retain-young")) {
+      volumes.bind(name, gold, "Retain");
+      volumes.release(name);
+    }
+    volumes.releasedAgo("retain-old", Duration.ofDays(40));
+
+    var cronJob =
+        under
+            .batch()
+            .v1()
+            .cronjobs()
+            .inNamespace("kube-system")
+            .withName("retain-cleanup-" + gold)
+            .get();
+    assertTrue(cronJob != null, "the rendered CronJob is deployed");
+    var job =
+        under
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace("kube-system")
+            .resource(
+                new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                    .withNewMetadata()
+                    .withName("retain-cleanup-e2e")
+                    .endMetadata()
+                    .withSpec(cronJob.getSpec().getJobTemplate().getSpec())
+                    .build())
+            .create();
+    await(
+        "the clean-up job to finish",
+        () -> {
+          var status = under.batch().v1().jobs().resource(job).get().getStatus();
+          if (status != null && status.getFailed() != null && status.getFailed() > 0)
+            throw new AssertionError("the clean-up job failed: " + jobLog());
+          return status != null && status.getSucceeded() != null && status.getSucceeded() > 0
+              ? status
+              : null;
+        });
+    String log = jobLog();
+    System.out.println("retain clean-up job log:\n" + log);
+    assertTrue(log.contains("deleted: retain-old"), log);
+    assertFalse(log.contains("retain-young"), "too young to be listed: " + log);
+    assertFalse(log.toLowerCase(java.util.Locale.ROOT).contains("forbidden"), log);
+    assertEquals(null, under.persistentVolumes().withName("retain-old").get());
+    assertEquals("Released", volumes.phase("retain-young"));
+
+    under
+        .batch()
+        .v1()
+        .jobs()
+        .resource(job)
+        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND)
+        .delete();
+    under.persistentVolumes().withName("retain-young").delete();
+    under.namespaces().withName(ns).delete();
+  }
+
+  private static String jobLog() {
+    return under
+        .pods()
+        .inNamespace("kube-system")
+        .withLabel("job-name", "retain-cleanup-e2e")
+        .list()
+        .getItems()
+        .stream()
+        .map(
+            p ->
+                under
+                    .pods()
+                    .inNamespace("kube-system")
+                    .withName(p.getMetadata().getName())
+                    .getLog())
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   @Test

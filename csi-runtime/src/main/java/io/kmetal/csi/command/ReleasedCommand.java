@@ -1,0 +1,92 @@
+package io.kmetal.csi.command;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kmetal.contract.DriverFlags.Released;
+import io.kmetal.csi.kube.KubeClients;
+import io.kmetal.csi.released.Cleanup;
+import io.kmetal.csi.released.KubeVolumes;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code released [--kubeconfig UNDER] [--older-than 30d] [--storage-class C] [--delete --yes]}:
+ * the Released volumes that {@code Retain} tiers leave behind; a dry run unless both flags are
+ * given. One command in two homes: {@code kmetal released} on an operator's machine, and {@code
+ * kmetal-csi released} in the image, which a tier's {@code retainCleanup} CronJob runs with its
+ * service account.
+ */
+@Command(
+    name = Released.MODE,
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the under cluster's Released PersistentVolumes of Retain classes: former claim, size,"
+          + " age. Dry run by default; --delete --yes deletes them, one at a time.",
+      "Never a Bound volume, never one whose class reclaims with Delete."
+    })
+public final class ReleasedCommand implements Callable<Integer> {
+  static final int UNREADABLE = 1;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = Released.KUBECONFIG,
+      paramLabel = "UNDER",
+      description = "The under cluster's kubeconfig (default: the pod's service account)")
+  Path kubeconfig;
+
+  @Option(
+      names = Released.OLDER_THAN,
+      defaultValue = "0",
+      paramLabel = "AGE",
+      description = "Only volumes Released at least this long: 30d, 12h, 90m (default: any)")
+  String olderThan;
+
+  @Option(
+      names = Released.STORAGE_CLASS,
+      paramLabel = "CLASS",
+      description = "Only volumes of this class (one Retain tier; default: every class)")
+  String storageClass;
+
+  @Option(names = Released.DELETE, description = "Delete them (with --yes)")
+  boolean delete;
+
+  @Option(names = Released.YES, description = "Confirm --delete")
+  boolean yes;
+
+  @Override
+  public Integer call() {
+    if (delete != yes)
+      throw new ParameterException(
+          spec.commandLine(), "--delete and --yes go together: a deletion needs both");
+    var age = Cleanup.age(olderThan, spec.commandLine());
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (KubernetesClient client = KubeClients.client(kubeconfig)) {
+      return new Cleanup(new KubeVolumes(client, Clock.systemUTC()), out)
+          .run(age, storageClass, delete);
+    } catch (IOException | KubernetesClientException e) {
+      err.println(
+          "released: cannot read the under cluster with "
+              + (kubeconfig == null ? "the pod's service account" : "--kubeconfig " + kubeconfig)
+              + ": "
+              + reason(e));
+      return UNREADABLE;
+    }
+  }
+
+  /** The innermost message: fabric8 wraps the cause in "An error has occurred." */
+  private static String reason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
+  }
+}

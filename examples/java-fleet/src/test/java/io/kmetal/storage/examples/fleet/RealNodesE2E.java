@@ -219,12 +219,7 @@ class RealNodesE2E {
                 + "/api/v1/namespaces/alpha/pods/"
                 + controller.getMetadata().getName()
                 + ":9809/proxy/metrics");
-    String quota =
-        under.raw(
-            base
-                + "/api/v1/namespaces/alpha/pods/https:"
-                + webhook.getMetadata().getName()
-                + ":8443/proxy/metrics");
+    String quota = webhookMetrics(webhook);
     assertTrue(driver.contains("kmetal_csi_operations_total{"), driver);
     String hard = "kmetal_webhook_quota_bytes{namespace=\"alpha\",state=\"hard\"} ";
     assertEquals(
@@ -238,6 +233,9 @@ class RealNodesE2E {
         "the fleet's storageQuota, 10Gi");
     assertTrue(
         quota.contains("kmetal_webhook_quota_volumes{namespace=\"alpha\",state=\"used\"}"), quota);
+    assertTrue(
+        quota.contains("kmetal_webhook_quota_snapshots{namespace=\"alpha\",state=\"hard\"}"),
+        quota);
     assertTrue(
         under
                 .services()
@@ -403,6 +401,26 @@ class RealNodesE2E {
         refused.getMessage().contains("denied the request: insufficient storage quota"),
         refused.getMessage());
     assertTrue(refused.getMessage().contains("alpha-storage"), refused.getMessage());
+    // whichever replica refused it counted it, by cluster and reason
+    String counted =
+        "kmetal_webhook_refusals_total{cluster=\"alpha-prod\",namespace=\"alpha\",reason=\"storage\"} ";
+    double refusals =
+        under.pods().inNamespace("alpha").list().getItems().stream()
+            .filter(p -> p.getMetadata().getName().startsWith("kmetal-webhook-"))
+            .flatMap(p -> webhookMetrics(p).lines())
+            .filter(l -> l.startsWith(counted))
+            .mapToDouble(l -> Double.parseDouble(l.substring(counted.length()).strip()))
+            .sum();
+    assertEquals(1.0, refusals, "refusals counted by the webhook replicas");
+  }
+
+  /** The webhook pod's /metrics, through the API server's pod proxy (HTTPS to the pod). */
+  private static String webhookMetrics(Pod webhook) {
+    return under.raw(
+        under.getMasterUrl().toString().replaceAll("/+$", "")
+            + "/api/v1/namespaces/alpha/pods/https:"
+            + webhook.getMetadata().getName()
+            + ":8443/proxy/metrics");
   }
 
   /**

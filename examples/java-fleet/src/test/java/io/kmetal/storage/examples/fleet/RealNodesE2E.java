@@ -824,7 +824,11 @@ class RealNodesE2E {
     long deadline = System.nanoTime() + READY.toNanos();
     List<Pod> pods = List.of();
     while (System.nanoTime() < deadline) {
-      pods = client.pods().inAnyNamespace().withLabel(PART_OF).list().getItems();
+      // the serving pods: a run of a tier's clean-up CronJob (a Job's pod) comes and goes
+      pods =
+          client.pods().inAnyNamespace().withLabel(PART_OF).list().getItems().stream()
+              .filter(p -> p.getMetadata().getLabels().get("batch.kubernetes.io/job-name") == null)
+              .toList();
       if (pods.size() == count && pods.stream().allMatch(Workloads::ready)) {
         List<String> restarts = new java.util.ArrayList<>();
         for (Pod p : pods) {

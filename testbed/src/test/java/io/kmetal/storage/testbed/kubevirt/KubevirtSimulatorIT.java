@@ -137,7 +137,14 @@ class KubevirtSimulatorIT {
                   .addToAdditionalProperties("spec", Map.of())
                   .build())
           .create();
-    setDisabledGates(List.of("DeclarativeHotplugVolumes"));
+    // the CR as a shared sandbox may hold it (a fleet's deployment enables the gate): this test
+    // sets both gate lists and puts them back as they were
+    Map<String, Object> before =
+        Kinds.map(
+            resource.withName("kubevirt").get(), "spec", "configuration", "developerConfiguration");
+    Object enabled = before.get("featureGates");
+    Object disabled = before.get("disabledFeatureGates");
+    setGates(List.of(), List.of("DeclarativeHotplugVolumes"));
     try {
       var e = refused(() -> add("virtualmachines", "vm", "dv-bare", "s", "scsi"));
       assertEquals(400, e.getCode());
@@ -145,12 +152,13 @@ class KubevirtSimulatorIT {
           "Enable DeclarativeHotplugVolumes or HotplugVolumes feature gate to use this API.",
           message(e));
     } finally {
-      if (existed) setDisabledGates(null);
+      if (existed) setGates(enabled, disabled);
       else resource.withName("kubevirt").delete();
     }
   }
 
-  private static void setDisabledGates(List<String> gates) {
+  /** Sets (or with null removes) the CR's enabled and disabled feature gate lists. */
+  private static void setGates(Object enabled, Object disabled) {
     Kinds.onConflictRetry(
         () ->
             under
@@ -161,10 +169,15 @@ class KubevirtSimulatorIT {
                     o -> {
                       var developer =
                           Kinds.map(o, "spec", "configuration", "developerConfiguration");
-                      if (gates == null) developer.remove("disabledFeatureGates");
-                      else developer.put("disabledFeatureGates", gates);
+                      put(developer, "featureGates", enabled);
+                      put(developer, "disabledFeatureGates", disabled);
                       return o;
                     }));
+  }
+
+  private static void put(Map<String, Object> map, String key, Object value) {
+    if (value == null) map.remove(key);
+    else map.put(key, value);
   }
 
   private static void dataVolume(String name) {

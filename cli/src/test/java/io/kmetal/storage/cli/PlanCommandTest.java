@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmetal.storage.testbed.Sandbox;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code kmetal plan} on the acceptance fleet and the shipped demand, as the README shows it;
@@ -21,24 +18,11 @@ class PlanCommandTest {
   static final Path EXAMPLE = Sandbox.projectRoot().resolve("examples/plan");
   static final Path FLEET = Sandbox.projectRoot().resolve("fixtures/fleet.yaml");
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        new CommandLine(new Kmetal())
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  static Run plan(Path demand, String... more) {
+  static KmetalRun plan(Path demand, String... more) {
     List<String> args =
         new ArrayList<>(List.of("plan", "-f", FLEET.toString(), "--demand", demand.toString()));
     args.addAll(List.of(more));
-    return run(args.toArray(String[]::new));
+    return KmetalRun.of(args.toArray(String[]::new));
   }
 
   static Path write(String name, String text) throws Exception {
@@ -49,7 +33,7 @@ class PlanCommandTest {
 
   @Test
   void theAcceptanceFleetIsPlannedPerTierWithTotals() {
-    Run run = plan(EXAMPLE.resolve("demand.yaml"));
+    KmetalRun run = plan(EXAMPLE.resolve("demand.yaml"));
 
     assertEquals(0, run.exit(), run.err());
     assertEquals("", run.err());
@@ -81,8 +65,8 @@ class PlanCommandTest {
 
   @Test
   void csvAndYamlDemandsPrintTheSamePlan() {
-    Run yaml = plan(EXAMPLE.resolve("demand.yaml"), "-o", "json");
-    Run csv = plan(EXAMPLE.resolve("demand.csv"), "-o", "json");
+    KmetalRun yaml = plan(EXAMPLE.resolve("demand.yaml"), "-o", "json");
+    KmetalRun csv = plan(EXAMPLE.resolve("demand.csv"), "-o", "json");
 
     assertEquals(0, csv.exit(), csv.err());
     assertEquals(yaml.out(), csv.out());
@@ -92,7 +76,7 @@ class PlanCommandTest {
   @Test
   void badDemandPrintsOnlyTheProblemsAndExitsOne() throws Exception {
     Path bad = write("demand.csv", "tier,vms,averageSize\nplatinum,0,1Gi\n");
-    Run run = plan(bad);
+    KmetalRun run = plan(bad);
 
     assertEquals(1, run.exit());
     assertEquals("", run.out());
@@ -104,7 +88,7 @@ class PlanCommandTest {
 
   @Test
   void aTierWithoutProtectionIsNamedWithTheFix() throws Exception {
-    Run run =
+    KmetalRun run =
         plan(write("demand.yaml", "demand: [{tier: local-path, vms: 1, averageSize: 1Gi}]\n"));
 
     assertEquals(1, run.exit());
@@ -123,8 +107,9 @@ class PlanCommandTest {
   @Test
   void anInvalidFleetIsReportedAndNothingPlanned() throws Exception {
     Path fleet = write("fleet.yaml", "storageTiers:\n  - name: Gold\n");
-    Run run =
-        run("plan", "-f", fleet.toString(), "--demand", EXAMPLE.resolve("demand.yaml").toString());
+    KmetalRun run =
+        KmetalRun.of(
+            "plan", "-f", fleet.toString(), "--demand", EXAMPLE.resolve("demand.yaml").toString());
 
     assertEquals(1, run.exit());
     assertEquals("", run.out());
@@ -134,13 +119,13 @@ class PlanCommandTest {
   @Test
   void aDemandFileOfUnknownFormatOrMissingIsRefused() throws Exception {
     Path txt = write("demand.txt", "gold 1 1Gi\n");
-    Run unknown = plan(txt);
+    KmetalRun unknown = plan(txt);
     assertEquals(1, unknown.exit());
     assertTrue(
         unknown.err().contains("(file): has no known extension: name it .yaml or .yml"),
         unknown.err());
 
-    Run missing = plan(txt.resolveSibling("nope.yaml"));
+    KmetalRun missing = plan(txt.resolveSibling("nope.yaml"));
     assertEquals(1, missing.exit());
     assertEquals(
         "error: demand file " + txt.resolveSibling("nope.yaml") + " does not exist\n",

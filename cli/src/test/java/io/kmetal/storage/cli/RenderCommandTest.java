@@ -5,32 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmetal.storage.testbed.FixtureFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code kmetal render} as the README shows it: the summary, the notes, nothing on bad input. */
 class RenderCommandTest {
-  private record Run(int exit, String out, String err) {}
-
-  private static Run render(Path fleet, Path output) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        new CommandLine(new Kmetal())
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute("render", "-f", fleet.toString(), "-o", output.toString());
-    return new Run(exit, out.toString(), err.toString());
+  private static KmetalRun render(Path fleet, Path output) {
+    return KmetalRun.of("render", "-f", fleet.toString(), "-o", output.toString());
   }
 
   @Test
   void theAcceptanceFleetRendersTheReadmesSummaryAndNotes() throws Exception {
     Path output = Files.createTempDirectory("render-");
-    Run run = render(FixtureFiles.dir().resolve("fleet.yaml"), output);
+    KmetalRun run = render(FixtureFiles.dir().resolve("fleet.yaml"), output);
     assertEquals(0, run.exit(), run.err());
     assertTrue(
         run.out()
@@ -61,7 +49,7 @@ class RenderCommandTest {
   @Test
   void anInvalidFleetExitsOneAndWritesNothing() throws Exception {
     Path output = Files.createTempDirectory("render-").resolve("out");
-    Run run = render(FixtureFiles.dir().resolve("invalid/two-default-classes.yaml"), output);
+    KmetalRun run = render(FixtureFiles.dir().resolve("invalid/two-default-classes.yaml"), output);
     assertEquals(1, run.exit());
     assertTrue(run.err().contains("nothing was rendered or applied"), run.err());
     assertFalse(Files.exists(output), "nothing written");

@@ -85,8 +85,7 @@ class SpbmCommandTest {
   @Test
   void theSampleInventoryIsImportedWithEveryDecisionPrinted() throws Exception {
     Path tiers = output();
-    PlanCommandTest.Run run =
-        PlanCommandTest.run("spbm", "import", SAMPLE.toString(), "-o", tiers.toString());
+    KmetalRun run = KmetalRun.of("spbm", "import", SAMPLE.toString(), "-o", tiers.toString());
 
     assertEquals(0, run.exit(), run.err());
     assertEquals("", run.err());
@@ -103,7 +102,7 @@ class SpbmCommandTest {
   @Test
   void theWrittenTiersAreOnesTheFleetValidatorAccepts() throws Exception {
     Path tiers = output();
-    PlanCommandTest.run("spbm", "import", SAMPLE.toString(), "-o", tiers.toString());
+    KmetalRun.of("spbm", "import", SAMPLE.toString(), "-o", tiers.toString());
 
     Fleet fleet = FleetFile.parse(Files.readString(tiers), tiers.toString());
     assertEquals(
@@ -124,9 +123,8 @@ class SpbmCommandTest {
 
   @Test
   void planPrintsTheCapacityOfTheImportedTiers() throws Exception {
-    PlanCommandTest.Run run =
-        PlanCommandTest.run(
-            "spbm", "import", SAMPLE.toString(), "-o", output().toString(), "--plan");
+    KmetalRun run =
+        KmetalRun.of("spbm", "import", SAMPLE.toString(), "-o", output().toString(), "--plan");
 
     assertEquals(0, run.exit(), run.err());
     List<String> lines = run.out().lines().map(String::stripTrailing).toList();
@@ -158,8 +156,7 @@ class SpbmCommandTest {
         inventory,
         "policies:\n  - {name: Gold, hostFailuresToTolerate: 5}\n  - {name: Gold, hostFailuresToTolerate: 1}\n");
     Path tiers = output();
-    PlanCommandTest.Run run =
-        PlanCommandTest.run("spbm", "import", inventory.toString(), "-o", tiers.toString());
+    KmetalRun run = KmetalRun.of("spbm", "import", inventory.toString(), "-o", tiers.toString());
 
     assertEquals(1, run.exit());
     assertEquals("", run.out());
@@ -183,8 +180,7 @@ class SpbmCommandTest {
             + "  - {name: Archive, hostFailuresToTolerate: 3, failureToleranceMethod: RAID-5/6}\n"
             + "  - {name: Scratch, hostFailuresToTolerate: 0}\n");
     Path tiers = output();
-    PlanCommandTest.Run run =
-        PlanCommandTest.run("spbm", "import", inventory.toString(), "-o", tiers.toString());
+    KmetalRun run = KmetalRun.of("spbm", "import", inventory.toString(), "-o", tiers.toString());
 
     assertEquals(0, run.exit(), run.err());
     assertTrue(
@@ -202,8 +198,8 @@ class SpbmCommandTest {
 
   @Test
   void aCsiBackendNeedsItsProvisioner() throws Exception {
-    PlanCommandTest.Run run =
-        PlanCommandTest.run(
+    KmetalRun run =
+        KmetalRun.of(
             "spbm", "import", SAMPLE.toString(), "-o", output().toString(), "--backend", "csi");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--backend csi needs --provisioner DRIVER"), run.err());
@@ -212,8 +208,8 @@ class SpbmCommandTest {
   @Test
   void aCsiBackendCarriesTheIopsLimitWhereTheDriverTakesIt() throws Exception {
     Path tiers = output();
-    PlanCommandTest.Run run =
-        PlanCommandTest.run(
+    KmetalRun run =
+        KmetalRun.of(
             "spbm",
             "import",
             SAMPLE.toString(),
@@ -233,6 +229,6 @@ class SpbmCommandTest {
 
   @Test
   void spbmAloneIsAUsageError() {
-    assertEquals(2, PlanCommandTest.run("spbm").exit());
+    assertEquals(2, KmetalRun.of("spbm").exit());
   }
 }

@@ -20,13 +20,10 @@ import io.kmetal.storage.render.ControllerRenderer;
 import io.kmetal.storage.render.Manifest;
 import io.kmetal.storage.render.ResourceQuotaRenderer;
 import io.kmetal.storage.testbed.Sandbox;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +31,6 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code kmetal usage} against the sandbox's under cluster: a tenant's ResourceQuota and its two
@@ -194,19 +190,10 @@ class UsageCommandIT {
     }
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run usage(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of("usage"));
+  private static KmetalRun usage(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of("usage"));
     all.addAll(List.of(args));
-    int exit =
-        new CommandLine(new Kmetal())
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+    return KmetalRun.of(all);
   }
 
   private static String kubeconfig() {
@@ -221,7 +208,7 @@ class UsageCommandIT {
 
   @Test
   void theTenantIsCountedAsTheWebhookCountsItPerClusterWithItsClaims() throws Exception {
-    Run run = usage(kubeconfig(), "--tenant=" + TENANT, "-o", "json");
+    KmetalRun run = usage(kubeconfig(), "--tenant=" + TENANT, "-o", "json");
 
     assertEquals(0, run.exit(), run.err());
     JsonNode tenants = new ObjectMapper().readTree(run.out()).get("tenants");
@@ -271,7 +258,7 @@ class UsageCommandIT {
 
   @Test
   void theTableShowsTheTenantAndEachOfItsClusters() {
-    Run run = usage(kubeconfig(), "--tenant", TENANT);
+    KmetalRun run = usage(kubeconfig(), "--tenant", TENANT);
 
     assertEquals(0, run.exit(), run.err());
     List<String> lines = run.out().lines().map(l -> l.replaceAll(" {2,}", " ")).toList();
@@ -288,7 +275,7 @@ class UsageCommandIT {
 
   @Test
   void everyTenantIsListedWithoutTheFilter() throws Exception {
-    Run run = usage(kubeconfig(), "-o=json");
+    KmetalRun run = usage(kubeconfig(), "-o=json");
 
     assertEquals(0, run.exit(), run.err());
     assertTrue(
@@ -298,7 +285,7 @@ class UsageCommandIT {
 
   @Test
   void anUnknownTenantIsExitThreeNamingTheTenantsThereAre() {
-    Run run = usage(kubeconfig(), "--tenant=no-such-tenant");
+    KmetalRun run = usage(kubeconfig(), "--tenant=no-such-tenant");
 
     assertEquals(3, run.exit());
     assertTrue(
@@ -320,7 +307,7 @@ class UsageCommandIT {
         Files.readString(Sandbox.running().under().kubeconfig())
             .replaceAll("server: https://[^\\s]+", "server: https://127.0.0.1:" + closed));
 
-    Run run = usage("--kubeconfig=" + kubeconfig, "--tenant=" + TENANT);
+    KmetalRun run = usage("--kubeconfig=" + kubeconfig, "--tenant=" + TENANT);
 
     assertEquals(1, run.exit(), run.out());
     assertTrue(

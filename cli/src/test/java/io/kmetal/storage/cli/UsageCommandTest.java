@@ -9,33 +9,24 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code kmetal usage}'s exit status and messages where no cluster is needed; over a real under
  * cluster in {@code UsageCommandIT}.
  */
 class UsageCommandTest {
-  private record Run(int exit, String out, String err) {}
-
-  private static Run usage(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var all = new java.util.ArrayList<>(List.of("usage"));
+  private static KmetalRun usage(String... args) {
+    List<String> all = new ArrayList<>(List.of("usage"));
     all.addAll(List.of(args));
-    int exit =
-        new CommandLine(new Kmetal())
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+    return KmetalRun.of(all);
   }
 
   @Test
   void aKubeconfigThatCannotBeReadIsExitOneNamingTheFlag() {
-    Run run = usage("--kubeconfig=/nonexistent/kubeconfig");
+    KmetalRun run = usage("--kubeconfig=/nonexistent/kubeconfig");
 
     assertEquals(1, run.exit());
     assertTrue(
@@ -49,7 +40,7 @@ class UsageCommandTest {
 
   @Test
   void anOutputFormatOtherThanTableOrJsonIsAUsageError() {
-    Run run = usage("--kubeconfig=/nonexistent/kubeconfig", "-o", "yaml");
+    KmetalRun run = usage("--kubeconfig=/nonexistent/kubeconfig", "-o", "yaml");
 
     assertEquals(2, run.exit());
     assertTrue(
@@ -58,7 +49,7 @@ class UsageCommandTest {
 
   @Test
   void theKubeconfigIsRequired() {
-    Run run = usage("--tenant=acme");
+    KmetalRun run = usage("--tenant=acme");
 
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("Missing required option: '--kubeconfig=UNDER'"), run.err());

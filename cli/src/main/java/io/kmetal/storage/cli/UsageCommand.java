@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kmetal.contract.ClientKeys;
+import io.kmetal.csi.kube.KubeClients;
 import io.kmetal.storage.cli.usage.JsonPrinter;
 import io.kmetal.storage.cli.usage.KubeNamespaces;
 import io.kmetal.storage.cli.usage.Survey;
@@ -13,11 +13,8 @@ import io.kmetal.storage.cli.usage.UnderNamespaces;
 import io.kmetal.storage.cli.usage.UsageReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,7 +103,7 @@ final class UsageCommand implements Callable<Integer> {
             + " with --kubeconfig "
             + kubeconfig
             + ": "
-            + describe(e));
+            + KubeClients.describe(e));
     err.flush();
     return UNREADABLE;
   }
@@ -127,32 +124,12 @@ final class UsageCommand implements Callable<Integer> {
   }
 
   /**
-   * The error and what caused it: fabric8 says which call failed, the JDK's exceptions beneath
-   * often have no message but their type ({@code ConnectException}).
-   */
-  static String describe(Throwable e) {
-    StringBuilder text = new StringBuilder(describeOne(e));
-    List<String> causes = new ArrayList<>();
-    for (Throwable c = e.getCause(); c != null && causes.size() < 8; c = c.getCause())
-      causes.add(describeOne(c));
-    if (!causes.isEmpty()) text.append(" (").append(String.join(", ", causes)).append(")");
-    return text.toString();
-  }
-
-  private static String describeOne(Throwable e) {
-    String type = e.getClass().getSimpleName();
-    if (e.getMessage() == null || e.getMessage().isBlank()) return type;
-    return e instanceof KubernetesClientException ? e.getMessage() : type + ": " + e.getMessage();
-  }
-
-  /**
    * The kubeconfig's cluster, tried once: fabric8 retries a refused connection with back-off for
    * about 20 s by default (22 s measured), too long for a person waiting on a report they can run
    * again.
    */
   private static Config config(Path kubeconfig) throws IOException {
-    Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
-    if (ClientKeys.isEc(config.getClientKeyData())) config.setClientKeyAlgo("EC");
+    Config config = KubeClients.config(kubeconfig);
     config.setRequestRetryBackoffLimit(0);
     return config;
   }

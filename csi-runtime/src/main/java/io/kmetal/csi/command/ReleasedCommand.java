@@ -78,15 +78,8 @@ public final class ReleasedCommand implements Callable<Integer> {
           "released: cannot read the under cluster with "
               + (kubeconfig == null ? "the pod's service account" : "--kubeconfig " + kubeconfig)
               + ": "
-              + reason(e));
+              + KubeClients.describe(e));
       return UNREADABLE;
     }
-  }
-
-  /** The innermost message: fabric8 wraps the cause in "An error has occurred." */
-  private static String reason(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
   }
 }

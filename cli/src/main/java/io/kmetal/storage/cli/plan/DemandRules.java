@@ -92,18 +92,6 @@ public final class DemandRules {
               + example(tier));
       return null;
     }
-    if (!Double.isFinite(tier.protection().compressionRatio())) {
-      in.add(
-          field,
-          "tier "
-              + tier.name()
-              + " ("
-              + where
-              + ") has protection.compressionRatio "
-              + tier.protection().compressionRatio()
-              + "; give a finite ratio of logical to stored bytes, e.g. 1.5");
-      return null;
-    }
     return tier;
   }
 

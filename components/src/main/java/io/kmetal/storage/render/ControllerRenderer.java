@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  */
 public final class ControllerRenderer {
   public static final String PREFIX = "kubevirt-csi-controller-";
-  static final String APP = "kubevirt-csi-controller";
+  public static final String APP = "kubevirt-csi-controller";
   static final String KUBECONFIG_DIR = "/var/run/secrets/tenantcluster";
   static final String KUBECONFIG = KUBECONFIG_DIR + "/value";
   static final String CONFIG_DIR = "/etc/kmetal/driver-config";

@@ -7,6 +7,9 @@ import java.util.Map;
 /** The standard {@code app.kubernetes.io/*} labels every rendered object carries. */
 public final class Labels {
   public static final String PART_OF = "kmetal-storage";
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
 
   private Labels() {}
 
@@ -17,9 +20,9 @@ public final class Labels {
    */
   public static Map<String, String> of(String name, String instance, String component) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", name);
-    labels.put("app.kubernetes.io/instance", instance);
-    labels.put("app.kubernetes.io/component", component);
+    labels.put(NAME, name);
+    labels.put(INSTANCE, instance);
+    labels.put(COMPONENT, component);
     labels.put("app.kubernetes.io/part-of", PART_OF);
     labels.put("app.kubernetes.io/managed-by", PART_OF);
     labels.put("app.kubernetes.io/version", Images.VERSION);

@@ -3,6 +3,7 @@ package io.kmetal.storage.render;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.kmetal.storage.model.TenantStorageSpec;
+import java.util.Map;
 
 /**
  * The hard ceiling: a ResourceQuota on the infra class's storage requests and claim count, and on
@@ -10,6 +11,16 @@ import io.kmetal.storage.model.TenantStorageSpec;
  * whatever happens in the tenant clusters.
  */
 public final class ResourceQuotaRenderer {
+  static final String NAME = "storage-quota";
+  static final String COMPONENT = "quota";
+
+  /**
+   * The labels every tenant's quota carries and nothing else does (its instance label is the
+   * tenant): how {@code kmetal usage} finds the tenants.
+   */
+  public static final Map<String, String> SELECTOR =
+      Map.of(Labels.NAME, NAME, Labels.COMPONENT, COMPONENT);
+
   private ResourceQuotaRenderer() {}
 
   public static String name(TenantStorageSpec tenant) {
@@ -22,7 +33,7 @@ public final class ResourceQuotaRenderer {
             .withNewMetadata()
             .withName(name(tenant))
             .withNamespace(tenant.namespace())
-            .withLabels(Labels.of("storage-quota", tenant.name(), "quota"))
+            .withLabels(Labels.of(NAME, tenant.name(), COMPONENT))
             .endMetadata()
             .withNewSpec()
             .addToHard(tenant.quotaResource(), new Quantity(tenant.storageQuota()))

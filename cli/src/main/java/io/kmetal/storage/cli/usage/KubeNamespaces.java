@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.kmetal.contract.DriverConfigKeys;
 import io.kmetal.contract.WebhookNames;
+import io.kmetal.storage.render.ControllerRenderer;
+import io.kmetal.storage.render.Labels;
+import io.kmetal.storage.render.ResourceQuotaRenderer;
 import java.math.RoundingMode;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
@@ -18,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@link UnderNamespaces} through fabric8: the quotas by the labels {@code ResourceQuotaRenderer}
@@ -25,17 +30,11 @@ import java.util.TreeMap;
  * configuration ({@code ControllerRenderer}'s ConfigMaps) and the webhook's ledger.
  */
 public final class KubeNamespaces implements UnderNamespaces {
-  /** The labels that tell a tenant's storage quota ({@code Labels.of("storage-quota", ...)}). */
-  static final Map<String, String> QUOTA_SELECTOR =
-      Map.of("app.kubernetes.io/name", "storage-quota", "app.kubernetes.io/component", "quota");
-
+  /** The labels that tell a tenant's storage quota, as a label selector. */
   static final String QUOTA_SELECTOR_TEXT =
-      "app.kubernetes.io/name=storage-quota,app.kubernetes.io/component=quota";
-
-  static final String INSTANCE = "app.kubernetes.io/instance";
-
-  /** The name label of each tenant cluster's CSI controller objects, its ConfigMap among them. */
-  static final String CONTROLLER = "kubevirt-csi-controller";
+      Stream.of(Labels.NAME, Labels.COMPONENT)
+          .map(key -> key + "=" + ResourceQuotaRenderer.SELECTOR.get(key))
+          .collect(Collectors.joining(","));
 
   static final String CLASS_BYTES = ".storageclass.storage.k8s.io/requests.storage";
   static final String CLASS_CLAIMS = ".storageclass.storage.k8s.io/persistentvolumeclaims";
@@ -61,7 +60,7 @@ public final class KubeNamespaces implements UnderNamespaces {
     return client
         .resourceQuotas()
         .inAnyNamespace()
-        .withLabels(QUOTA_SELECTOR)
+        .withLabels(ResourceQuotaRenderer.SELECTOR)
         .list()
         .getItems()
         .stream()
@@ -84,10 +83,10 @@ public final class KubeNamespaces implements UnderNamespaces {
         client
             .configMaps()
             .inNamespace(namespace)
-            .withLabel("app.kubernetes.io/name", CONTROLLER)
+            .withLabel(Labels.NAME, ControllerRenderer.APP)
             .list()
             .getItems()) {
-      String cluster = labels(m.getMetadata().getLabels()).get(INSTANCE);
+      String cluster = labels(m.getMetadata().getLabels()).get(Labels.INSTANCE);
       String text =
           m.getData() == null ? null : m.getData().get(DriverConfigKeys.INFRA_CLUSTER_LABELS);
       if (cluster != null && text != null) clusters.put(cluster, parseLabels(text));
@@ -132,7 +131,7 @@ public final class KubeNamespaces implements UnderNamespaces {
                 amount(used.get(bytesKey)),
                 used.containsKey(claimsKey) ? amount(used.get(claimsKey)) : 0);
     String name = q.getMetadata().getName();
-    String tenant = labels(q.getMetadata().getLabels()).get(INSTANCE);
+    String tenant = labels(q.getMetadata().getLabels()).get(Labels.INSTANCE);
     if (tenant == null)
       tenant = name.endsWith("-storage") ? name.substring(0, name.length() - 8) : name;
     return Optional.of(

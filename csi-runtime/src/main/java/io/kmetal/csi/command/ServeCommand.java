@@ -57,9 +57,11 @@ public abstract class ServeCommand implements Callable<Integer> {
     var registry = PrometheusRegistry.defaultRegistry;
     var telemetry = new CallTelemetry(registry);
     if (metricsAddress != null) Metrics.serve(metricsAddress, registry);
-    CsiServer server = CsiServer.start(where, services(), List.of(telemetry));
+    // Everything that starts, starts before the socket appears: the sidecars' first calls, with
+    // external-attacher's one-second budget, then find a process with nothing else to do.
     Healthz healthz =
         healthAddress == null ? null : Healthz.serve(healthAddress, where.socket(), this::problem);
+    CsiServer server = CsiServer.start(where, services(), List.of(telemetry));
     List<CsiServer> besides = besides();
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,6 +1,7 @@
 package io.kmetal.csi.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmetal.csi.identity.IdentityService;
 import io.kmetal.csi.server.CsiServer;
@@ -46,6 +47,26 @@ class HealthzTest {
     try (Healthz healthz = Healthz.serve("127.0.0.1:0", socket, Optional::empty)) {
       String answer = get(healthz);
       assertEquals("503 the driver's Probe failed", answer.substring(0, answer.indexOf(':')));
+    }
+  }
+
+  @Test
+  void startedBeforeTheSocketItTurnsHealthyOnceTheDriverServes() throws Exception {
+    Path socket = Files.createTempDirectory("csi-").resolve("csi.sock");
+    try (Healthz healthz = Healthz.serve("127.0.0.1:0", socket, Optional::empty)) {
+      assertTrue(get(healthz).startsWith("503 the driver's Probe failed"));
+      try (CsiServer server =
+          CsiServer.start(
+              new Endpoint(socket), List.of(new IdentityService("v", List.of(), () -> true)))) {
+        assertEquals(socket, server.endpoint().socket());
+        // the kubelet asks again every period; the channel reconnects after its back-off
+        String answer = get(healthz);
+        for (int i = 0; i < 50 && !answer.equals("200 ok"); i++) {
+          Thread.sleep(200);
+          answer = get(healthz);
+        }
+        assertEquals("200 ok", answer);
+      }
     }
   }
 

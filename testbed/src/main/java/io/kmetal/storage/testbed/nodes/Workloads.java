@@ -120,18 +120,11 @@ public final class Workloads {
    * and the tail of its previous log. Empty when none restarted.
    */
   public static List<String> restarts(KubernetesClient client, Pod pod) {
-    return restarts(client, pod, c -> true);
-  }
-
-  /** The same for the restarted containers {@code which} selects. */
-  public static List<String> restarts(
-      KubernetesClient client, Pod pod, java.util.function.Predicate<ContainerStatus> which) {
     var statuses =
         Stream.concat(
                 pod.getStatus().getInitContainerStatuses().stream(),
                 pod.getStatus().getContainerStatuses().stream())
             .filter(c -> c.getRestartCount() > 0)
-            .filter(which)
             .toList();
     if (statuses.isEmpty()) return List.of();
     String namespace = pod.getMetadata().getNamespace();

@@ -805,20 +805,6 @@ class RealNodesE2E {
     throw new AssertionError(what + ": not within " + READY);
   }
 
-  /**
-   * The one restart still tolerated: external-attacher v4.12 gives its startup capability checks a
-   * fixed second each (csiTimeout in its main.go) and exits 1 when a first call on this 2-core
-   * machine, beside seven starting JVMs, takes longer; once, then it runs. Printed when it happens;
-   * any other restart fails with its cause.
-   */
-  private static boolean attachersStartupCheck(io.fabric8.kubernetes.api.model.ContainerStatus c) {
-    var last = c.getLastState() == null ? null : c.getLastState().getTerminated();
-    return c.getName().equals("csi-attacher")
-        && c.getRestartCount() == 1
-        && last != null
-        && Integer.valueOf(1).equals(last.getExitCode());
-  }
-
   private static List<Pod> awaitAllReady(KubernetesClient client, int count)
       throws InterruptedException {
     long deadline = System.nanoTime() + READY.toNanos();
@@ -831,11 +817,7 @@ class RealNodesE2E {
               .toList();
       if (pods.size() == count && pods.stream().allMatch(Workloads::ready)) {
         List<String> restarts = new java.util.ArrayList<>();
-        for (Pod p : pods) {
-          restarts.addAll(Workloads.restarts(client, p, c -> !attachersStartupCheck(c)));
-          Workloads.restarts(client, p, RealNodesE2E::attachersStartupCheck)
-              .forEach(r -> System.out.println("tolerated (open work): " + r));
-        }
+        for (Pod p : pods) restarts.addAll(Workloads.restarts(client, p));
         assertEquals(List.of(), restarts, "containers restarted:\n" + String.join("\n", restarts));
         return pods;
       }

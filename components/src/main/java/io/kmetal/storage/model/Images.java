@@ -31,11 +31,17 @@ public record Images(
    * (free ratios), a 16 MiB code cache, unpooled Netty buffers (CSI messages are a few hundred
    * bytes) and no perf-data file take the rest. The heap may still grow to the JVM's default share
    * of the container's memory when a mode needs it (the webhook's caches).
+   *
+   * <p>The common pool gets two threads whatever the CPU count: on one or two CPUs (a small VM, a
+   * CPU limit) its parallelism would be 1, and the JDK's HTTP client, which hands each response to
+   * that pool, then starts a new thread per response ({@code ./kmetal bench csi create}: about 1.5
+   * threads per CreateVolume before).
    */
   public static final String DRIVER_JVM_FLAGS =
       "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms4m -XX:MinHeapFreeRatio=10"
           + " -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=16m -XX:-UsePerfData"
-          + " -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled";
+          + " -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled"
+          + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2";
 
   /** The class in the driver's jar that the controller pod's postStart hook runs. */
   public static final String DRIVER_SOCKET_WAIT = "io.kmetal.csi.server.SocketWait";

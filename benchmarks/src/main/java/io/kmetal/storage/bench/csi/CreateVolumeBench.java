@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.grpc.ManagedChannel;
 import io.kmetal.csi.infra.KubeInfraCluster;
+import io.kmetal.storage.model.Images;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import java.nio.file.Files;
@@ -42,6 +43,11 @@ public final class CreateVolumeBench {
   static final Map<String, String> LABELS = Map.of("csi.kubevirt.io/tenant-cluster", "csi-bench");
   static final long BYTES = 64L << 20;
   static final int[] CONCURRENCY = {1, 10, 50};
+
+  /**
+   * The driver runs as the images start it (Images.DRIVER_JVM_FLAGS), so what ships is measured.
+   */
+  static final List<String> IMAGE_JVM_FLAGS = List.of(Images.DRIVER_JVM_FLAGS.split(" "));
 
   static final ResourceDefinitionContext DATA_VOLUME = KubeInfraCluster.DATA_VOLUME;
 
@@ -87,6 +93,7 @@ public final class CreateVolumeBench {
     sweep(under); // a killed earlier run's leftovers
     DriverProcess controller =
         DriverProcess.start(
+            IMAGE_JVM_FLAGS,
             "controller",
             dir.resolve("controller.sock"),
             dir.resolve("controller.log"),

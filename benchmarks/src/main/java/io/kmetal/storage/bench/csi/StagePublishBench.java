@@ -49,7 +49,12 @@ public final class StagePublishBench {
   public static void run(Path dir, NodeBed bed, CsiSockets sockets, Teardown teardown, int rounds)
       throws Exception {
     DriverProcess plugin =
-        DriverProcess.start("node", dir.resolve("node.sock"), dir.resolve("node.log"), bed.args());
+        DriverProcess.start(
+            CreateVolumeBench.IMAGE_JVM_FLAGS,
+            "node",
+            dir.resolve("node.sock"),
+            dir.resolve("node.log"),
+            bed.args());
     teardown.add("stop the node plugin", plugin::close);
     ManagedChannel channel = sockets.open(plugin.socket());
     teardown.add("close the node plugin channel", () -> CsiSockets.close(channel));
@@ -117,7 +122,7 @@ public final class StagePublishBench {
           totals[w].p50() / totals[1].p50(),
           totals[w].p99() / totals[1].p99());
     }
-    System.out.println("(ms; goal: driver / raw <= 1.1x)");
+    System.out.println("(ms; goal: driver / raw <= 1.2x)");
     System.out.println();
   }
 

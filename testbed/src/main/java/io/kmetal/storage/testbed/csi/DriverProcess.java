@@ -27,15 +27,16 @@ public final class DriverProcess implements AutoCloseable {
   /** Starts {@code mode} with {@code args} (besides --endpoint) and waits for its socket. */
   public static DriverProcess start(String mode, Path socket, Path log, List<String> args)
       throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "java",
-                "-XX:+UseSerialGC",
-                "-jar",
-                jar().toString(),
-                mode,
-                "--endpoint=unix://" + socket));
+    return start(List.of("-XX:+UseSerialGC"), mode, socket, log, args);
+  }
+
+  /** The same on a JVM started with {@code jvmFlags} (a benchmark runs the images' flags). */
+  public static DriverProcess start(
+      List<String> jvmFlags, String mode, Path socket, Path log, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", jar().toString(), mode, "--endpoint=unix://" + socket));
     command.addAll(args);
     Files.deleteIfExists(socket);
     Process process =

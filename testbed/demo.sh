@@ -161,6 +161,6 @@ The sandbox keeps running. Look around:
 Your own claims in a tenant cluster bind, attach and mount as demo-data did (the driver, the
 sidecars and the node plugin run as pods; the KubeVirt/CDI simulator keeps serving).
 Tear down:
-  (cd $demo/project && PULUMI_BACKEND_URL=file://$demo/state PULUMI_CONFIG_PASSPHRASE=kmetal-demo $bin/pulumi destroy --yes)
+  (cd $demo/project && PULUMI_HOME=$demo/pulumi-home PULUMI_BACKEND_URL=file://$demo/state PULUMI_CONFIG_PASSPHRASE=kmetal-demo $bin/pulumi destroy --yes --stack demo)
   ./kmetal sandbox down   # the nodes, their pods and mounts, the simulator
 TXT

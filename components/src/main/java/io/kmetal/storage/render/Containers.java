@@ -118,13 +118,21 @@ final class Containers {
   }
 
   /**
-   * The memory every driver container (controller, node plugin, webhook) requests: the idle RSS of
-   * the image's JVM measured on real kubelet nodes (RealNodesE2E prints it beside this request and
-   * fails when a process holds more: about 98 to 102 MiB in each mode) plus a quarter for calls in
-   * flight and the webhook's caches. The scheduler places pods by requests; one below what the
-   * process holds overcommits the node.
+   * The memory a driver container (node plugin, webhook, clean-up job) requests: the RSS of the
+   * image's JVM measured on real kubelet nodes plus a margin (RealNodesE2E prints each process
+   * beside its request, idle and again after its workload, and fails when one holds more). Idle
+   * about 98 to 102 MiB in each mode; after a demo's claims the webhook holds 105 to 107 MiB and
+   * the node plugin 101 to 106. The scheduler places pods by requests; one below what the process
+   * holds overcommits the node.
    */
   static final String DRIVER_MEMORY = "128Mi";
+
+  /**
+   * The controller's driver: idle like the others, but a leader that has provisioned, attached and
+   * watched DataVolumes held 126 MiB (fabric8's model classes for watch events, loaded on the first
+   * one), so it gets a quarter above that.
+   */
+  static final String CONTROLLER_MEMORY = "160Mi";
 
   static ResourceRequirements requests(String cpu, String memory) {
     return new ResourceRequirementsBuilder()

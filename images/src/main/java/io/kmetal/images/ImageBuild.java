@@ -85,7 +85,9 @@ public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk, Pa
       } else {
         if (runtime == null)
           runtime = new JavaRuntime(jdk, work).forJar(requireFile(jar, DRIVER_HINT));
-        assembler.assembleDriver(spec, base, runtime, jar, archive);
+        var driver = (ImageSpec.Driver) spec.content();
+        Path classes = new ClassArchive(work).forJar(runtime, jar, driver.training());
+        assembler.assembleDriver(spec, base, runtime, jar, classes, archive);
       }
       archives.add(archive);
     }

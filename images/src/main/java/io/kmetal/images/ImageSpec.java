@@ -23,8 +23,26 @@ public record ImageSpec(
   /** What an image runs, on top of its Debian base layer. */
   public sealed interface Content {}
 
-  /** The driver: the jlinked Java runtime and {@code kmetal-csi.jar}. */
-  public record Driver() implements Content {}
+  /**
+   * The driver: the jlinked Java runtime, {@code kmetal-csi.jar} and a class archive of a start in
+   * {@code training}.
+   */
+  public record Driver(Training training) implements Content {
+    public Driver {
+      requireNonNull(training, "training");
+    }
+  }
+
+  /**
+   * The start whose loaded classes the image's class archive holds: the image's main mode and its
+   * arguments, run from a folder holding {@code driver-config/} and a {@code kubeconfig} of a
+   * cluster that does not answer ({@link ClassArchive}).
+   */
+  public record Training(List<String> arguments) {
+    public Training {
+      arguments = List.copyOf(arguments);
+    }
+  }
 
   /**
    * A test-bed tool's static binary (built by {@code testbed/tools/build.sh} into the tool cache's
@@ -75,8 +93,22 @@ public record ImageSpec(
   /** A small image for tenant workload pods in the sandbox ({@code /bin/sh} and busybox). */
   public static final String BUSYBOX = "localhost/kmetal-storage/busybox:" + Images.VERSION;
 
+  /** The controller image also runs the webhook and the clean-up job; the controller trains it. */
   public static final ImageSpec CONTROLLER =
-      new ImageSpec("controller", Images.CONTROLLER, JAVA_PACKAGES, NON_ROOT, new Driver());
+      new ImageSpec(
+          "controller",
+          Images.CONTROLLER,
+          JAVA_PACKAGES,
+          NON_ROOT,
+          new Driver(
+              new Training(
+                  List.of(
+                      "controller",
+                      "--driver-config=driver-config",
+                      "--under-kubeconfig=kubeconfig",
+                      "--tenant-cluster=training",
+                      "--health-address=127.0.0.1:0",
+                      "--metrics-address=127.0.0.1:0"))));
 
   /** Runs as root: the node plugin formats and mounts devices. */
   public static final ImageSpec NODE =
@@ -85,7 +117,17 @@ public record ImageSpec(
           Images.NODE,
           concat(JAVA_PACKAGES, List.of("util-linux", "mount", "e2fsprogs", "xfsprogs")),
           "0:0",
-          new Driver());
+          new Driver(
+              new Training(
+                  List.of(
+                      "node",
+                      "--node-name=training",
+                      "--kubeconfig=kubeconfig",
+                      "--kubelet-registration-path=/var/lib/kubelet/plugins/csi.kubevirt.io/csi.sock",
+                      "--registration-dir=registration",
+                      "--disk-by-id-dir=by-id",
+                      "--health-address=127.0.0.1:0",
+                      "--metrics-address=127.0.0.1:0"))));
 
   /** The driver's images, the ones a platform deploys. */
   public static final List<ImageSpec> DRIVER = List.of(CONTROLLER, NODE);

@@ -121,6 +121,21 @@ class ImagesIT {
     assertEquals("kmetal-csi " + jarVersion(), out);
   }
 
+  /**
+   * With {@code -Xshare:on} the JVM refuses to start rather than run without its class archive,
+   * which it accepts only for the jar it was dumped with, named as the image names it.
+   */
+  @ParameterizedTest
+  @MethodSource("images")
+  void theImagesClassArchiveIsAcceptedWhereTheImageStarts(String name, String reference)
+      throws Exception {
+    Process p =
+        chroot(name, List.of("-Xshare:on"), List.of("--version")).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("kmetal-csi " + jarVersion(), out);
+  }
+
   @ParameterizedTest
   @MethodSource("images")
   void driverAnswersProbeOnItsSocketInTheImage(String name, String reference) throws Exception {
@@ -239,14 +254,28 @@ class ImagesIT {
         "it");
   }
 
-  /** {@code chroot --userspec=USER ROOTFS ENTRYPOINT… ARGS…} with the image's environment only. */
+  /**
+   * The image's command as a runtime starts it: root directory ROOTFS, its user, its working
+   * directory and its environment only ({@code unshare --root --wd --setuid --setgid}).
+   */
   private static ProcessBuilder chroot(String name, List<String> args) {
+    return chroot(name, List.of(), args);
+  }
+
+  /** The same with {@code jvmFlags} before the image's own. */
+  private static ProcessBuilder chroot(String name, List<String> jvmFlags, List<String> args) {
     OciArchive image = ARCHIVES.get(name);
+    String[] user = image.user().split(":");
     List<String> command = new ArrayList<>();
-    command.add("chroot");
-    command.add("--userspec=" + image.user());
-    command.add(ROOTFS.get(name).toString());
-    command.addAll(image.entrypoint());
+    command.add("unshare");
+    command.add("--root=" + ROOTFS.get(name));
+    command.add("--wd=" + image.workingDir());
+    command.add("--setuid=" + user[0]);
+    command.add("--setgid=" + user[1]);
+    List<String> entrypoint = image.entrypoint();
+    command.add(entrypoint.get(0));
+    command.addAll(jvmFlags);
+    command.addAll(entrypoint.subList(1, entrypoint.size()));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().clear();

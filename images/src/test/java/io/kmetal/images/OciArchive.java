@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -61,6 +62,12 @@ record OciArchive(JsonNode index, JsonNode manifest, JsonNode config, Map<String
     List<String> entrypoint = new ArrayList<>();
     config.path("config").path("Entrypoint").forEach(n -> entrypoint.add(n.asText()));
     return entrypoint;
+  }
+
+  /** The folder the image's command starts in ({@code WorkingDir}; {@code /} when unset). */
+  String workingDir() {
+    String dir = config.path("config").path("WorkingDir").asText("");
+    return dir.isEmpty() ? "/" : dir;
   }
 
   Map<String, String> environment() {
@@ -120,6 +127,8 @@ record OciArchive(JsonNode index, JsonNode manifest, JsonNode config, Map<String
       }
     }
     Files.setPosixFilePermissions(target, permissions(e.getMode()));
+    // as a runtime's unpacker does: the JVM checks its class archive's jar by size and time
+    Files.setLastModifiedTime(target, FileTime.from(e.getModTime().toInstant()));
   }
 
   private static Set<PosixFilePermission> permissions(int mode) {

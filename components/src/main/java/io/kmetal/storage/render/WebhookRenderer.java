@@ -252,6 +252,7 @@ public final class WebhookRenderer {
         .withName("webhook")
         .withImage(tenant.images().controller())
         .withImagePullPolicy("IfNotPresent")
+        .withCommand(Containers.driverJavaWithoutClassArchive())
         .withArgs(args)
         .addNewPort()
         .withName("https")

@@ -13,14 +13,18 @@ import java.util.TreeMap;
 final class DriverProcesses {
   private DriverProcesses() {}
 
-  /** The resident memory (KiB) of every {@code java ... -jar <jar> <mode> ...}, by mode. */
-  static Map<String, List<Long>> rssKib(String jar) throws IOException {
+  /**
+   * The resident memory (KiB) of every {@code java ... -jar <jar> <mode> ...} whose jar is named as
+   * the pods name it, by mode: relative to the image's working directory (the image's own command)
+   * or at its absolute path (the webhook's rendered command); no host process names it so.
+   */
+  static Map<String, List<Long>> rssKib(java.util.Set<String> jar) throws IOException {
     Map<String, List<Long>> out = new TreeMap<>();
     try (var procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         List<String> args = commandLine(proc);
-        int at = args.indexOf(jar);
-        if (at < 1 || !"-jar".equals(args.get(at - 1)) || at + 1 >= args.size()) continue;
+        int at = args.indexOf("-jar") + 1;
+        if (at < 2 || at + 1 >= args.size() || !jar.contains(args.get(at))) continue;
         Long rss = rss(proc);
         if (rss != null) out.computeIfAbsent(args.get(at + 1), m -> new ArrayList<>()).add(rss);
       }

@@ -178,7 +178,11 @@ class RealNodesE2E {
           requested.put(
               c.getArgs().get(0),
               c.getResources().getRequests().get("memory").getNumericalAmount().longValue() >> 10);
-    var held = DriverProcesses.rssKib(io.kmetal.storage.model.Images.DRIVER_JAR);
+    var held =
+        DriverProcesses.rssKib(
+            java.util.Set.of(
+                io.kmetal.storage.model.Images.DRIVER_JAR_NAME,
+                io.kmetal.storage.model.Images.DRIVER_JAR));
     System.out.println(
         "driver processes' RSS (VmRSS), " + when + ", beside their containers' memory request:");
     held.forEach(

@@ -1,0 +1,111 @@
+package io.kmetal.images;
+
+import io.kmetal.storage.model.Images;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A dynamic class-data-sharing archive of a driver image (JDK 13+: {@code
+ * -XX:ArchiveClassesAtExit}): the image's runtime starts the jar once in the image's main mode,
+ * answers its warm-up calls, is stopped, and writes the classes it loaded. The image maps the
+ * archive at every start instead of loading and verifying those classes again.
+ *
+ * <p>The JVM accepts the archive only for the class path it was dumped with, the same jar (size and
+ * modification time): the training runs {@code -jar kmetal-csi.jar} from a folder holding a copy of
+ * the jar with the image's timestamp, as the image runs it from {@link Images#DRIVER_HOME}.
+ */
+final class ClassArchive {
+  private static final long START_SECONDS = 60;
+
+  private final Path work;
+
+  ClassArchive(Path work) {
+    this.work = work;
+  }
+
+  /**
+   * The archive for {@code jar} on {@code runtime} after a start with {@code training} (mode and
+   * arguments; the endpoint is added), made unless the work folder has it already.
+   */
+  Path forJar(Path runtime, Path jar, ImageSpec.Training training)
+      throws IOException, InterruptedException {
+    String key =
+        Digests.sha256(
+            Digests.sha256(jar)
+                + "\n"
+                + runtime.toRealPath()
+                + "\n"
+                + String.join(" ", ImageAssembler.JVM_FLAGS)
+                + "\n"
+                + String.join(" ", training.arguments()));
+    Path dir = Files.createDirectories(work.resolve("cds-" + key.substring(0, 16)));
+    Path archive = dir.resolve("kmetal-csi.jsa");
+    if (Files.isRegularFile(archive) && Files.size(archive) > 0) return archive;
+
+    Path staged = dir.resolve(Images.DRIVER_JAR_NAME);
+    Files.copy(jar, staged, StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(staged, FileTime.from(LayerTar.TIMESTAMP));
+    Files.createDirectories(dir.resolve("driver-config"));
+    Files.writeString(dir.resolve("driver-config/infraClusterNamespace"), "training");
+    Files.writeString(dir.resolve("driver-config/infraClusterLabels"), "kmetal=training");
+    Files.writeString(dir.resolve("kubeconfig"), UNREACHABLE_CLUSTER);
+    Files.createDirectories(dir.resolve("registration"));
+    Files.createDirectories(dir.resolve("by-id"));
+    Path socket = dir.resolve("csi.sock");
+    Files.deleteIfExists(socket);
+
+    List<String> command = new ArrayList<>(List.of(runtime.resolve("bin/java").toString()));
+    command.addAll(ImageAssembler.JVM_FLAGS);
+    command.add("-XX:ArchiveClassesAtExit=" + archive.getFileName());
+    command.addAll(List.of("-jar", Images.DRIVER_JAR_NAME));
+    command.addAll(training.arguments());
+    command.add("--endpoint=unix://" + socket);
+    Path log = dir.resolve("training.log");
+    Process java =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
+      // the socket appears once the driver has answered its own warm-up calls through it
+      while (!Files.exists(socket)) {
+        if (!java.isAlive() || System.nanoTime() > deadline)
+          throw new IOException(
+              "the class archive's training start did not serve in "
+                  + START_SECONDS
+                  + " s: "
+                  + String.join(" ", command)
+                  + "\n"
+                  + Files.readString(log));
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+      TimeUnit.SECONDS.sleep(2); // what starts beside the socket (registration, the node lookup)
+    } finally {
+      java.destroy(); // SIGTERM: a regular exit, which writes the archive
+      if (!java.waitFor(60, TimeUnit.SECONDS)) java.destroyForcibly().waitFor();
+      Files.deleteIfExists(staged); // the image's own copy is the one the archive must match
+    }
+    if (!Files.isRegularFile(archive) || Files.size(archive) == 0)
+      throw new IOException("the JVM wrote no class archive; see " + log);
+    return archive;
+  }
+
+  /** The training's cluster: none answers, the start does not need one. */
+  private static final String UNREACHABLE_CLUSTER =
+      """
+      apiVersion: v1
+      kind: Config
+      clusters: [{name: none, cluster: {server: "https://127.0.0.1:1"}}]
+      users: [{name: none, user: {token: none}}]
+      contexts: [{name: none, context: {cluster: none, user: none}}]
+      current-context: none
+      """;
+}

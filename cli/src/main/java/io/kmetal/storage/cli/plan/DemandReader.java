@@ -57,12 +57,7 @@ public final class DemandReader {
   public static DemandFile yaml(String text, String source) {
     Input in = new Input(source);
     JsonNode root = Input.yaml(text, source, EXAMPLE);
-    if (!root.isObject()) {
-      in.add(Input.FILE, "must be a mapping with the key demand: " + EXAMPLE);
-      in.throwIfAny();
-    }
-    in.onlyKnown(root, Input.FILE, List.of("demand"));
-    JsonNode list = root.get("demand");
+    JsonNode list = in.onlyKey(root, "demand", EXAMPLE);
     List<DemandEntry> entries = new ArrayList<>();
     if (list == null || list.isNull()) {
       in.add("demand", "is required: " + EXAMPLE);

@@ -107,6 +107,19 @@ public final class Input {
     return root;
   }
 
+  /**
+   * The value of {@code key} in a document whose root must be a mapping with that one key (null
+   * when absent); a root of another kind stops the reading here, other keys are reported.
+   */
+  public JsonNode onlyKey(JsonNode root, String key, String example) {
+    if (!root.isObject()) {
+      add(FILE, "must be a mapping with the key " + key + ": " + example);
+      throwIfAny();
+    }
+    onlyKnown(root, FILE, List.of(key));
+    return root.get(key);
+  }
+
   /** Reports each field of {@code node} not in {@code known}, naming the known ones. */
   public void onlyKnown(JsonNode node, String entry, List<String> known) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

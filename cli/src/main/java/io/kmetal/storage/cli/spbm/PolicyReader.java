@@ -48,12 +48,7 @@ public final class PolicyReader {
   public static List<Policy> read(String text, String source) {
     Input in = new Input(source);
     JsonNode root = Input.yaml(text, source, EXAMPLE);
-    if (!root.isObject()) {
-      in.add(Input.FILE, "must be a mapping with the key policies: " + EXAMPLE);
-      in.throwIfAny();
-    }
-    in.onlyKnown(root, Input.FILE, List.of("policies"));
-    JsonNode list = root.get("policies");
+    JsonNode list = in.onlyKey(root, "policies", EXAMPLE);
     List<Policy> policies = new ArrayList<>();
     if (list == null || list.isNull() || (list.isArray() && list.isEmpty())) {
       in.add("policies", "lists no policy: " + EXAMPLE);

@@ -43,6 +43,29 @@ class BlankDeviceTest {
   }
 
   @Test
+  void aBtrfsSuperblockMagicAt64KiBIsNotBlank() throws Exception {
+    assertFalse(BlankDevice.isBlank(image(64 * 1024 + 0x40, (byte) '_')));
+  }
+
+  @Test
+  void theLastByteOfTheHeadAndTheFirstOfTheTailAreRead() throws Exception {
+    assertFalse(BlankDevice.isBlank(image(BlankDevice.HEAD - 1, (byte) 1)));
+    assertFalse(BlankDevice.isBlank(image(SIZE - BlankDevice.TAIL, (byte) 1)));
+  }
+
+  @Test
+  void aZfsLabelAtTheEndIsNotBlank() throws Exception {
+    // the third of four 256 KiB labels begins 512 KiB before the end; its name/value list at 16 KiB
+    assertFalse(BlankDevice.isBlank(image(SIZE - 512 * 1024 + 16 * 1024, (byte) 1)));
+  }
+
+  @Test
+  void justOutsideTheEdgesIsNotRead() throws Exception {
+    assertTrue(BlankDevice.isBlank(image(BlankDevice.HEAD, (byte) 1)));
+    assertTrue(BlankDevice.isBlank(image(SIZE - BlankDevice.TAIL - 1, (byte) 1)));
+  }
+
+  @Test
   void aByteInTheMiddleIsLeftToBlkidWhichFindsNoSignatureThere() throws Exception {
     // the middle is not read: data there carries no signature blkid would report
     assertTrue(BlankDevice.isBlank(image(SIZE / 2, (byte) 1)));

@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API round trip of creating the same DataVolume with fabric8, closed loop at 1, 10 and 50 requests
  * in flight. Every measured request creates a fresh volume; what a series created is deleted
  * between series, untimed (DeleteVolume for the driver's, a fabric8 delete for the raw ones). The
- * under namespace {@value #NAMESPACE} is the benchmark's alone.
+ * under namespace {@value #NAMESPACE} is the benchmark's alone. Every row also reports the CPU its
+ * requests cost each process ({@link CpuUse}): at 50 in flight this machine is bound by CPU, and
+ * then the ratio of the rows is the ratio of their CPU per request.
  */
 public final class CreateVolumeBench {
   static final String NAMESPACE = "csi-bench";
@@ -45,9 +47,17 @@ public final class CreateVolumeBench {
   static final int[] CONCURRENCY = {1, 10, 50};
 
   /**
-   * The driver runs as the images start it (Images.DRIVER_JVM_FLAGS), so what ships is measured.
+   * The drivers measured side by side: as the images start it (Images.DRIVER_JVM_FLAGS), so what
+   * ships is measured, and with the JVM's defaults, so what those flags cost shows.
    */
   static final List<String> IMAGE_JVM_FLAGS = List.of(Images.DRIVER_JVM_FLAGS.split(" "));
+
+  private static final Map<String, List<String>> FLAG_SETS = new LinkedHashMap<>();
+
+  static {
+    FLAG_SETS.put("image flags", IMAGE_JVM_FLAGS);
+    FLAG_SETS.put("JVM defaults", List.of());
+  }
 
   static final ResourceDefinitionContext DATA_VOLUME = KubeInfraCluster.DATA_VOLUME;
 
@@ -57,21 +67,29 @@ public final class CreateVolumeBench {
     void create(String name) throws Exception;
   }
 
-  /** A row of the table: how volumes are created, and whether DeleteVolume removes them. */
-  private record Way(String label, Creator creator, boolean driver) {}
+  /**
+   * A row of the table: how volumes are created, and the driver whose DeleteVolume removes them
+   * afterwards (null: swept with fabric8).
+   */
+  private record Way(String label, Creator creator, Driver driver) {}
+
+  /** One measured series: its latencies and the CPU each request cost, per process. */
+  private record Series(Latencies latencies, CpuUse cpu) {}
+
+  /** A controller process on its socket, started with one set of JVM flags. */
+  private record Driver(
+      String flags, ControllerGrpc.ControllerBlockingStub stub, long pid, Path log) {}
 
   private final KubernetesClient under;
-  private final ControllerGrpc.ControllerBlockingStub driver;
+  private final List<Driver> drivers;
   private final IdentityGrpc.IdentityBlockingStub identity;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
-  private final Path driverLog;
-
-  private CreateVolumeBench(KubernetesClient under, ManagedChannel channel, Path driverLog) {
-    this.driverLog = driverLog;
+  private CreateVolumeBench(
+      KubernetesClient under, List<Driver> drivers, IdentityGrpc.IdentityBlockingStub identity) {
     this.under = under;
-    this.driver = ControllerGrpc.newBlockingStub(channel);
-    this.identity = IdentityGrpc.newBlockingStub(channel);
+    this.drivers = drivers;
+    this.identity = identity;
   }
 
   /** Prints the table: {@code requests} per concurrency and path, after a warm-up. */
@@ -91,30 +109,42 @@ public final class CreateVolumeBench {
         .serverSideApply();
     teardown.add("delete the benchmark's objects in namespace " + NAMESPACE, () -> sweep(under));
     sweep(under); // a killed earlier run's leftovers
-    DriverProcess controller =
-        DriverProcess.start(
-            IMAGE_JVM_FLAGS,
-            "controller",
-            dir.resolve("controller.sock"),
-            dir.resolve("controller.log"),
-            List.of(
-                "--driver-config=" + config,
-                "--under-kubeconfig=" + sandbox.under().kubeconfig(),
-                // no CDI in this namespace: measure the driver's calls, not a wait for a claim
-                "--admission-wait-seconds=0"));
-    teardown.add("stop the controller", controller::close);
-    ManagedChannel channel = sockets.open(controller.socket());
-    teardown.add("close the controller channel", () -> CsiSockets.close(channel));
-    new CreateVolumeBench(under, channel, dir.resolve("controller.log")).measure(requests);
+    List<Driver> drivers = new ArrayList<>();
+    ManagedChannel first = null;
+    for (var flags : FLAG_SETS.entrySet()) {
+      String name = "controller-" + drivers.size();
+      DriverProcess controller =
+          DriverProcess.start(
+              flags.getValue(),
+              "controller",
+              dir.resolve(name + ".sock"),
+              dir.resolve(name + ".log"),
+              List.of(
+                  "--driver-config=" + config,
+                  "--under-kubeconfig=" + sandbox.under().kubeconfig(),
+                  // no CDI in this namespace: measure the driver's calls, not a wait for a claim
+                  "--admission-wait-seconds=0"));
+      teardown.add("stop " + name, controller::close);
+      ManagedChannel channel = sockets.open(controller.socket());
+      teardown.add("close the channel to " + name, () -> CsiSockets.close(channel));
+      if (first == null) first = channel;
+      drivers.add(
+          new Driver(
+              flags.getKey(),
+              ControllerGrpc.newBlockingStub(channel),
+              controller.process().pid(),
+              controller.log()));
+    }
+    new CreateVolumeBench(under, drivers, IdentityGrpc.newBlockingStub(first)).measure(requests);
   }
 
   private void measure(int requests) throws Exception {
-    List<Way> ways =
-        List.of(
-            new Way("raw create (fabric8)", this::raw, false),
-            new Way("driver CreateVolume (gRPC)", this::viaDriver, true),
-            new Way("raw get + create", this::rawGetThenCreate, false),
-            new Way("driver Probe (the gRPC hop)", this::probe, false));
+    List<Way> ways = new ArrayList<>();
+    ways.add(new Way("raw create (fabric8)", this::raw, null));
+    for (Driver d : drivers)
+      ways.add(new Way("driver, " + d.flags(), name -> viaDriver(d, name), d));
+    ways.add(new Way("raw get + create", this::rawGetThenCreate, null));
+    ways.add(new Way("driver Probe (the gRPC hop)", this::probe, null));
     int warmUp = Math.max(requests, 200);
     int series = 0;
     for (Way way : ways) series(way, 10, warmUp, "w" + series++);
@@ -126,52 +156,67 @@ public final class CreateVolumeBench {
         warmUp);
     System.out.printf(
         Locale.ROOT,
-        "%-11s %-28s %9s %9s %9s %9s%n",
+        "%-11s %-28s %9s %9s %9s %9s   %s%n",
         "in flight",
         "",
         "p50 ms",
         "p99 ms",
         "max ms",
-        "req/s");
+        "req/s",
+        "CPU ms per request: bench JVM, drivers, API servers + etcd + rest");
     for (int concurrency : CONCURRENCY) {
       List<Latencies> rows = new ArrayList<>();
       for (Way way : ways) {
-        Latencies l = series(way, concurrency, requests, "m" + series++);
+        Series measured = series(way, concurrency, requests, "m" + series++);
+        Latencies l = measured.latencies();
+        CpuUse cpu = measured.cpu();
         rows.add(l);
         System.out.printf(
             Locale.ROOT,
-            "%-11d %-28s %9.2f %9.2f %9.2f %9.0f%n",
+            "%-11d %-28s %9.2f %9.2f %9.2f %9.0f   %6.2f %6.2f %6.2f%n",
             concurrency,
             way.label(),
             l.p50(),
             l.p99(),
             l.maxMs(),
-            l.perSecond());
+            l.perSecond(),
+            cpu.benchMs(),
+            cpu.driverMs(),
+            cpu.othersMs());
       }
       Latencies raw = rows.get(0);
-      Latencies driverRow = rows.get(1);
-      System.out.printf(
-          Locale.ROOT,
-          "%-11s %-28s %9.2f%n",
-          "",
-          "  of it the driver's own (log)",
-          ownP50(requests));
-      System.out.printf(
-          Locale.ROOT,
-          "%-11s %-28s %+9.2f %+9.2f %9s %8.2fx%n",
-          "",
-          "driver - raw create",
-          driverRow.p50() - raw.p50(),
-          driverRow.p99() - raw.p99(),
-          "",
-          driverRow.perSecond() / raw.perSecond());
+      for (int i = 0; i < drivers.size(); i++) {
+        Driver d = drivers.get(i);
+        Latencies driverRow = rows.get(1 + i);
+        System.out.printf(
+            Locale.ROOT,
+            "%-11s %-28s %9.2f%n",
+            "",
+            "  of it the driver's own (log)",
+            DriverLog.ownP50(d.log(), "CreateVolume", requests));
+        System.out.printf(
+            Locale.ROOT,
+            "%-11s %-28s %+9.2f %+9.2f %9s %8.2fx%n",
+            "",
+            "driver - raw create",
+            driverRow.p50() - raw.p50(),
+            driverRow.p99() - raw.p99(),
+            "",
+            driverRow.perSecond() / raw.perSecond());
+      }
     }
     System.out.println(
         "(goals: driver >= 0.9x raw req/s at 50 in flight, p50 overhead <= 3 ms at 1 in flight."
             + " The driver makes one API call like `raw create`; `raw get + create` is what a"
             + " read-first driver would cost; `of it the driver's own` is the call as the driver"
             + " logs it, the rest is the socket, gRPC and waiting for a CPU; Probe is the socket"
-            + " and gRPC alone)");
+            + " and gRPC alone. CPU: /proc's utime + stime over the series, per request; with "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs a row whose three figures add up to "
+            + Runtime.getRuntime().availableProcessors()
+            + "000 / (req/s) ms is bound by CPU)");
+    for (Driver d : drivers)
+      System.out.printf(Locale.ROOT, "  %s: %s%n", d.flags(), FLAG_SETS.get(d.flags()));
     System.out.println();
   }
 
@@ -179,7 +224,7 @@ public final class CreateVolumeBench {
    * {@code count} creates by {@code concurrency} threads, each issuing its next request as soon as
    * the last one answered; then everything created is deleted, untimed.
    */
-  private Latencies series(Way way, int concurrency, int count, String series) throws Exception {
+  private Series series(Way way, int concurrency, int count, String series) throws Exception {
     long[] nanos = new long[count];
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++)
@@ -205,34 +250,28 @@ public final class CreateVolumeBench {
                 }));
       }
       ready.await();
+      CpuUse before = CpuUse.sample(driverPids());
       long start = System.nanoTime();
       go.countDown();
       for (Future<?> w : workers) w.get();
       long wall = System.nanoTime() - start;
-      return new Latencies(nanos, wall);
+      CpuUse used = CpuUse.sample(driverPids()).perRequestSince(before, count);
+      return new Series(new Latencies(nanos, wall), used);
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(1, TimeUnit.MINUTES);
-      if (way.driver()) deleteVolumes(names);
+      if (way.driver() != null) deleteVolumes(way.driver(), names);
       sweep(under);
     }
   }
 
-  /** The median of the driver's own time for its last {@code count} CreateVolumes (its log). */
-  private double ownP50(int count) throws java.io.IOException {
-    double[] ms =
-        Files.readAllLines(driverLog).stream()
-            .filter(l -> l.contains("method=CreateVolume") && l.contains("code=OK"))
-            .map(l -> l.substring(l.indexOf(" ms=") + 4).strip())
-            .mapToDouble(Double::parseDouble)
-            .toArray();
-    double[] last = java.util.Arrays.copyOfRange(ms, Math.max(0, ms.length - count), ms.length);
-    java.util.Arrays.sort(last);
-    return last.length == 0 ? Double.NaN : last[(last.length - 1) / 2];
+  private List<Long> driverPids() {
+    return drivers.stream().map(Driver::pid).toList();
   }
 
-  private void viaDriver(String name) {
+  private static void viaDriver(Driver driver, String name) {
     driver
+        .stub()
         .withDeadlineAfter(30, TimeUnit.SECONDS)
         .createVolume(
             CreateVolumeRequest.newBuilder()
@@ -281,7 +320,7 @@ public final class CreateVolumeBench {
   }
 
   /** DeleteVolume for each name, 10 at a time. */
-  private void deleteVolumes(List<String> names) throws Exception {
+  private static void deleteVolumes(Driver driver, List<String> names) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(10);
     try {
       List<Future<?>> deletes = new ArrayList<>();
@@ -290,6 +329,7 @@ public final class CreateVolumeBench {
             pool.submit(
                 () ->
                     driver
+                        .stub()
                         .withDeadlineAfter(30, TimeUnit.SECONDS)
                         .deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(name).build())));
       }

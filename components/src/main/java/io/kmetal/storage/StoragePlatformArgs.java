@@ -2,7 +2,7 @@ package io.kmetal.storage;
 
 import com.pulumi.core.Output;
 import io.kmetal.storage.model.Fleet;
-import io.kmetal.storage.render.Target;
+import io.kmetal.storage.model.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

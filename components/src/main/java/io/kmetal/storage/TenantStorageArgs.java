@@ -1,8 +1,8 @@
 package io.kmetal.storage;
 
 import com.pulumi.core.Output;
+import io.kmetal.storage.model.Target;
 import io.kmetal.storage.model.TenantStorageSpec;
-import io.kmetal.storage.render.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

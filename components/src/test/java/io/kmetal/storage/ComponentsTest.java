@@ -102,7 +102,7 @@ class ComponentsTest {
           sc.provider.contains("pulumi:providers:kubernetes::alpha-" + cluster), sc.provider);
     }
     assertEquals(
-        io.kmetal.storage.render.TenantStorageRenderer.render(alpha()).size(),
+        io.kmetal.storage.internal.render.TenantStorageRenderer.render(alpha()).size(),
         mocks.registered.size() - 2 - 1 - 1 - 2 - 2 - 2,
         "objects + the generated TLS secret + 2 providers + the component + the feature gates'"
             + " read and patch + the controller's kubeconfig secret per cluster + 2 admin"
@@ -177,7 +177,7 @@ class ComponentsTest {
     @SuppressWarnings("unchecked")
     var ca =
         ((Map<String, String>) metadata.get("annotations"))
-            .get(io.kmetal.storage.render.WebhookRenderer.CA_BUNDLE_ANNOTATION);
+            .get(io.kmetal.storage.internal.render.WebhookRenderer.CA_BUNDLE_ANNOTATION);
     @SuppressWarnings("unchecked")
     var data = (Map<String, String>) secrets.get(0).inputs.get("data");
     assertEquals(ca, data.get("ca.crt"));

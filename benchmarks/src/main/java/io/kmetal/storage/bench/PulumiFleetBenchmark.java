@@ -84,7 +84,7 @@ public final class PulumiFleetBenchmark {
 
   private static int objects(int tenants) {
     return FleetProgram.tenants(tenants).stream()
-        .mapToInt(t -> io.kmetal.storage.render.TenantStorageRenderer.render(t).size())
+        .mapToInt(t -> io.kmetal.storage.internal.render.TenantStorageRenderer.render(t).size())
         .sum();
   }
 

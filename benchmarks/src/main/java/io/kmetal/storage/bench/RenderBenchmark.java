@@ -1,11 +1,11 @@
 package io.kmetal.storage.bench;
 
-import io.kmetal.storage.fleet.ManifestWriter;
+import io.kmetal.storage.internal.render.FleetRenderer;
+import io.kmetal.storage.internal.render.Manifest;
+import io.kmetal.storage.internal.render.ManifestWriter;
 import io.kmetal.storage.model.Fleet;
 import io.kmetal.storage.model.TenantClusterSpec;
 import io.kmetal.storage.model.TenantStorageSpec;
-import io.kmetal.storage.render.FleetRenderer;
-import io.kmetal.storage.render.Manifest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

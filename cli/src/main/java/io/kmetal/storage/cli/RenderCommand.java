@@ -1,13 +1,13 @@
 package io.kmetal.storage.cli;
 
 import io.kmetal.storage.fleet.FleetFile;
-import io.kmetal.storage.fleet.ManifestWriter;
+import io.kmetal.storage.internal.render.FeatureGates;
+import io.kmetal.storage.internal.render.FleetRenderer;
+import io.kmetal.storage.internal.render.Manifest;
+import io.kmetal.storage.internal.render.ManifestWriter;
 import io.kmetal.storage.model.Fleet;
 import io.kmetal.storage.model.TenantStorageSpec;
 import io.kmetal.storage.model.validation.InvalidSpecException;
-import io.kmetal.storage.render.FeatureGates;
-import io.kmetal.storage.render.FleetRenderer;
-import io.kmetal.storage.render.Manifest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;

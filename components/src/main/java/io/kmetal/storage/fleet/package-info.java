@@ -1,2 +1,2 @@
-/** Fleet files: strict YAML parsing into the model, and writing rendered manifests for GitOps. */
+/** Fleet files: strict YAML parsing into the model, every problem named by its field path. */
 package io.kmetal.storage.fleet;

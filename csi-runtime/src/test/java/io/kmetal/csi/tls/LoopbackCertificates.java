@@ -1,6 +1,6 @@
 package io.kmetal.csi.tls;
 
-import io.kmetal.storage.certificates.WebhookCertificate;
+import io.kmetal.storage.internal.pulumi.WebhookCertificate;
 import io.kmetal.storage.testbed.webhook.WebhookCertificates;
 import java.io.IOException;
 import java.nio.file.Path;

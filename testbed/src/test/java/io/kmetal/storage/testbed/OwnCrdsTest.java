@@ -31,7 +31,8 @@ class OwnCrdsTest {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Path CRDS = Sandbox.projectRoot().resolve("testbed/sandbox/crds");
   private static final Path GOLDEN =
-      Sandbox.projectRoot().resolve("components/src/test/resources/io/kmetal/storage/render");
+      Sandbox.projectRoot()
+          .resolve("components/src/test/resources/io/kmetal/storage/internal/render");
 
   enum Crd {
     DATA_VOLUMES(

@@ -3,7 +3,7 @@ package io.kmetal.storage.bench.webhook;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.bench.csi.Latencies;
-import io.kmetal.storage.certificates.WebhookCertificate;
+import io.kmetal.storage.internal.pulumi.WebhookCertificate;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.webhook.QuotaNamespace;
 import io.kmetal.storage.testbed.webhook.WebhookCertificates;

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.fleet.FleetFile;
-import io.kmetal.storage.render.FleetRenderer;
-import io.kmetal.storage.render.Manifest;
+import io.kmetal.storage.internal.render.FleetRenderer;
+import io.kmetal.storage.internal.render.Manifest;
 import io.kmetal.storage.testbed.ExampleStack;
 import io.kmetal.storage.testbed.PulumiCli;
 import io.kmetal.storage.testbed.Sandbox;
@@ -126,7 +126,7 @@ class YamlPlatformE2E {
     stack.destroy();
     List<String> left = new ArrayList<>();
     for (Manifest m : rendered()) {
-      if (m.ownership() != io.kmetal.storage.render.Ownership.OWNED) continue;
+      if (m.ownership() != io.kmetal.storage.internal.render.Ownership.OWNED) continue;
       try (KubernetesClient client = clientFor(m)) {
         var live = client.resource(m.object()).get();
         if (live != null && live.getMetadata().getDeletionTimestamp() == null)

@@ -495,6 +495,7 @@ cmd_up() {
   ensure_network
   [[ $nodes == kubelet ]] && ensure_inotify
   ensure_sandbox_pki
+  ensure_hosts # once, before the clusters start in parallel: two first copies raced (EEXIST)
   local clusters=(under "${tenants[@]}")
   forget_stale "${clusters[@]}"
   # Ports are picked one cluster after the other, then the clusters start in parallel: most

@@ -351,7 +351,11 @@ class QuotaWebhookIT {
   @Order(6)
   void aBurstOf200SmallClaimsAgainstMaxVolumes50AdmitsExactly50() throws Exception {
     removeClaims();
-    Thread.sleep(500); // the webhook's watch of the under claims
+    // the webhook counts from its watch of the under claims and its ledger: both must have seen
+    // the earlier cases' claims go, or they take part of the 50 (a fixed pause was too short
+    // on a busy machine)
+    awaitMetric("kmetal_webhook_quota_volumes{namespace=\"chain\",state=\"used\"}", 0);
+    awaitMetric("kmetal_webhook_quota_volumes{namespace=\"chain\",state=\"pending\"}", 0);
     var overCounted = new ConcurrentLinkedQueue<String>();
     Watching watching = Watching.every(() -> checkUnderCount(overCounted));
     Burst burst = Burst.of("small-", 200, "1Mi");

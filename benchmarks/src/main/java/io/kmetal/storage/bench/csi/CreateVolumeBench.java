@@ -192,13 +192,13 @@ public final class CreateVolumeBench {
             Locale.ROOT,
             "%-11s %-28s %9.2f%n",
             "",
-            "  of it the driver's own (log)",
+            "  " + d.flags() + ": own (log)",
             DriverLog.ownP50(d.log(), "CreateVolume", requests));
         System.out.printf(
             Locale.ROOT,
             "%-11s %-28s %+9.2f %+9.2f %9s %8.2fx%n",
             "",
-            "driver - raw create",
+            "  " + d.flags() + " - raw",
             driverRow.p50() - raw.p50(),
             driverRow.p99() - raw.p99(),
             "",
@@ -208,7 +208,7 @@ public final class CreateVolumeBench {
     System.out.println(
         "(goals: driver >= 0.9x raw req/s at 50 in flight, p50 overhead <= 3 ms at 1 in flight."
             + " The driver makes one API call like `raw create`; `raw get + create` is what a"
-            + " read-first driver would cost; `of it the driver's own` is the call as the driver"
+            + " read-first driver would cost; `own` is the call as the driver"
             + " logs it, the rest is the socket, gRPC and waiting for a CPU; Probe is the socket"
             + " and gRPC alone. CPU: /proc's utime + stime over the series, per request; with "
             + Runtime.getRuntime().availableProcessors()

@@ -209,11 +209,21 @@ node_mountns() {
 
 # node_cgroups: the node's cgroup root in every v1 hierarchy (the kubelet checks that it exists),
 # below this process's memory cgroup so that the pods stay inside what runs the sandbox.
+#
+# A node stands for a machine, but its cgroup competes with the test bed's own processes (API
+# servers, etcd, the Pulumi engine and plugins, Maven) as one of them: with the default weight
+# (cpu.shares 1024) the thirty containers starting on a node got the CPU of one process, and the
+# sidecars' one-second start-up calls to the driver timed out. The node gets the weight of
+# NODE_CPU_SHARES / 1024 processes instead.
+NODE_CPU_SHARES=4096
 node_cgroups() {
   local sub
   for sub in "${CGROUP_SUBSYSTEMS[@]}"; do
     [[ -d /sys/fs/cgroup/$sub ]] && mkdir -p "/sys/fs/cgroup/$sub$CGROUP_ROOT"
   done
+  if [[ -w /sys/fs/cgroup/cpu$CGROUP_ROOT/cpu.shares ]]; then
+    echo "$NODE_CPU_SHARES" >"/sys/fs/cgroup/cpu$CGROUP_ROOT/cpu.shares"
+  fi
   return 0
 }
 

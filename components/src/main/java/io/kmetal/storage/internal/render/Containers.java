@@ -135,6 +135,15 @@ final class Containers {
    */
   static final String CONTROLLER_MEMORY = "160Mi";
 
+  /**
+   * The CPU the controller's and the node plugin's driver request. Each sidecar requests 10m, and a
+   * driver with the same request got a fifth of its pod's CPU while four JVMs started on a busy
+   * node; the sidecars give its first answers one second (external-attacher's GetPluginInfo and
+   * capability checks, the snapshotter's connection), missed it, and restarted (RealNodesE2E). A
+   * JVM's start costs more than a Go sidecar's, and the request now says so.
+   */
+  static final String DRIVER_CPU = "100m";
+
   static ResourceRequirements requests(String cpu, String memory) {
     return new ResourceRequirementsBuilder()
         .addToRequests("cpu", new Quantity(cpu))

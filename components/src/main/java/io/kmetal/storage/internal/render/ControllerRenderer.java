@@ -270,7 +270,7 @@ public final class ControllerRenderer {
             Containers.readOnly("driver-config", CONFIG_DIR),
             Containers.tmpMount(),
             Containers.serviceAccountTokenMount())
-        .withResources(Containers.requests("10m", Containers.CONTROLLER_MEMORY))
+        .withResources(Containers.requests(Containers.DRIVER_CPU, Containers.CONTROLLER_MEMORY))
         .withSecurityContext(Containers.restricted())
         .build();
   }

@@ -259,7 +259,6 @@ start_etcd() {
 # keep each real node to its own objects; the API server reaches kubelets as the admin.
 start_apiserver() {
   local dir=$1
-  ensure_hosts
   # shellcheck disable=SC2016 # expanded by the inner sh, not here
   SPAWN_PREFIX=(unshare --mount --propagation private -- sh -c \
     'mount --bind "$0" /etc/hosts && exec "$@"' "$SB/hosts")
@@ -495,7 +494,7 @@ cmd_up() {
   ensure_network
   [[ $nodes == kubelet ]] && ensure_inotify
   ensure_sandbox_pki
-  ensure_hosts # once, before the clusters start in parallel: two first copies raced (EEXIST)
+  ensure_hosts # the API servers' hosts file, once before the clusters start in parallel
   local clusters=(under "${tenants[@]}")
   forget_stale "${clusters[@]}"
   # Ports are picked one cluster after the other, then the clusters start in parallel: most

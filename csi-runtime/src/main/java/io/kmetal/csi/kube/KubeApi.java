@@ -1,11 +1,11 @@
 package io.kmetal.csi.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kmetal.csi.tls.PemFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,15 +24,14 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Reads from one API server with the JDK's own HTTPS client and Jackson: for a process that needs a
- * GET or two (the node plugin reads its Node once), a full cluster client would cost more memory
- * than everything else it does. From a kubeconfig (its current context; a token, a token file or a
- * client certificate) or the pod's service account (its token read afresh for each request, as
- * projected tokens rotate).
+ * Reads from one API server with the JDK's own HTTPS client and Jackson's streaming parser: for a
+ * process that needs a GET or two (the node plugin reads its Node once), a full cluster client
+ * would cost more memory than everything else it does. From a kubeconfig (its current context; a
+ * token, a token file or a client certificate) or the pod's service account (its token read afresh
+ * for each request, as projected tokens rotate).
  */
 public final class KubeApi {
   static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Where the bearer token comes from for each request; none for a client certificate. */
   @FunctionalInterface
@@ -68,7 +67,7 @@ public final class KubeApi {
    *
    * @throws IOException naming the status and the API server's message for any other refusal
    */
-  public Optional<JsonNode> get(String path) throws IOException {
+  public Optional<JsonDocument> get(String path) throws IOException {
     var connection = (HttpsURLConnection) server.resolve(path).toURL().openConnection();
     try {
       connection.setSSLSocketFactory(tls);
@@ -84,7 +83,7 @@ public final class KubeApi {
         throw new IOException(
             "GET " + path + ": HTTP " + status + ": " + message(connection.getErrorStream()));
       try (InputStream body = connection.getInputStream()) {
-        return Optional.of(JSON.readTree(body));
+        return Optional.of(new JsonDocument(body.readAllBytes()));
       }
     } finally {
       connection.disconnect();
@@ -95,12 +94,12 @@ public final class KubeApi {
   private static String message(InputStream error) throws IOException {
     if (error == null) return "(no body)";
     try (error) {
-      String body = new String(error.readAllBytes(), StandardCharsets.UTF_8);
+      byte[] body = error.readAllBytes();
+      String text = new String(body, StandardCharsets.UTF_8);
       try {
-        JsonNode status = JSON.readTree(body);
-        return status.hasNonNull("message") ? status.get("message").asText() : body;
-      } catch (IOException notJson) {
-        return body;
+        return new JsonDocument(body).text(JsonDocument.pointer("message")).orElse(text);
+      } catch (UncheckedIOException notJson) {
+        return text;
       }
     }
   }

@@ -1,8 +1,8 @@
 package io.kmetal.csi.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
 import io.kmetal.contract.NodeIdentityKeys;
+import io.kmetal.csi.kube.JsonDocument;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -87,15 +87,15 @@ public final class NodeIdentity {
   }
 
   /** The VM name of {@code node}; a node that names no VM is refused, naming both sources. */
-  public static String vmName(JsonNode node) {
-    String name = node.path("metadata").path("name").asText();
-    JsonNode provider = node.path("spec").path("providerID");
-    String providerId = provider.isTextual() ? provider.asText() : null;
+  public static String vmName(JsonDocument node) {
+    String name = node.text(JsonDocument.pointer("metadata", "name")).orElse("");
+    String providerId = node.text(JsonDocument.pointer("spec", "providerID")).orElse(null);
     if (providerId != null && providerId.startsWith(PROVIDER_PREFIX)) {
       String vm = providerId.substring(PROVIDER_PREFIX.length());
       if (!vm.isBlank()) return vm;
     }
-    String annotated = node.path("metadata").path("annotations").path(VM_NAME).asText();
+    String annotated =
+        node.text(JsonDocument.pointer("metadata", "annotations", VM_NAME)).orElse("");
     if (!annotated.isBlank()) return annotated.strip();
     throw new IllegalArgumentException(
         "node "

@@ -1,15 +1,17 @@
 package io.kmetal.csi.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -21,16 +23,21 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 public final class PemFiles {
   private PemFiles() {}
 
+  /**
+   * The certificates of {@code pem}, in order. The JDK reads PEM certificates itself, so a process
+   * that only trusts a CA (the node plugin with its service account) never loads BouncyCastle.
+   */
   public static List<X509Certificate> certificates(String pem, String what) throws IOException {
+    if (!pem.contains("-----BEGIN CERTIFICATE-----"))
+      throw new IOException(what + " holds no PEM certificate");
     List<X509Certificate> out = new ArrayList<>();
-    var converter = new JcaX509CertificateConverter();
-    try (var parser = new PEMParser(new StringReader(pem))) {
-      for (Object o = parser.readObject(); o != null; o = parser.readObject())
-        if (o instanceof X509CertificateHolder h) out.add(converter.getCertificate(h));
+    try {
+      var bytes = new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(bytes))
+        out.add((X509Certificate) c);
     } catch (CertificateException e) {
       throw new IOException(what + ": " + e.getMessage(), e);
     }
-    if (out.isEmpty()) throw new IOException(what + " holds no PEM certificate");
     return out;
   }
 

@@ -4,26 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kmetal.csi.kube.JsonDocument;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The node id from the Node as the API server returns it (JSON). */
 class NodeIdentityTest {
-  private static JsonNode node(String json) throws Exception {
-    return new ObjectMapper().readTree(json);
+  private static JsonDocument node(String json) {
+    return new JsonDocument(json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void theVmComesFromTheProviderIdFirstThenTheAnnotation() throws Exception {
-    JsonNode both =
+    JsonDocument both =
         node(
             """
             {"metadata": {"name": "worker-1",
                           "annotations": {"csi.kubevirt.io/infra-vm-name": "from-annotation"}},
              "spec": {"providerID": "kubevirt://from-provider"}}
             """);
-    JsonNode annotated =
+    JsonDocument annotated =
         node(
             """
             {"metadata": {"name": "worker-1",
@@ -37,7 +37,7 @@ class NodeIdentityTest {
 
   @Test
   void aNodeNamingNoVmIsRefusedNamingBothSources() throws Exception {
-    JsonNode other =
+    JsonDocument other =
         node(
             """
             {"metadata": {"name": "worker-1"}, "spec": {"providerID": "aws:///eu-west-1a/i-0abc"}}

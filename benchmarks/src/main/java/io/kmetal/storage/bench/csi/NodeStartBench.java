@@ -1,5 +1,7 @@
 package io.kmetal.storage.bench.csi;
 
+import io.kmetal.storage.bench.csi.floor.IdleJvm;
+import io.kmetal.storage.bench.csi.floor.ProbeOnlyServer;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import java.io.IOException;
@@ -16,29 +18,42 @@ import java.util.concurrent.TimeUnit;
  * The node plugin's start: wall time from {@code ProcessBuilder.start()} to the first Probe
  * answered over its socket (the plugin reads its Node from the tenant API server and answers one
  * Probe of its own before the socket appears), and its resident memory ({@code VmRSS}) after 3 s
- * idle, under several JVM flag sets side by side, to choose the image's.
+ * idle, under several JVM flag sets side by side, to choose the image's. Two floor rows run with
+ * the images' flags first: a JVM that loads nothing ({@link IdleJvm}) and grpc-java's Netty server
+ * answering Probe only ({@link ProbeOnlyServer}), what any plugin on this stack holds.
  */
 public final class NodeStartBench {
   private static final long IDLE_MS = 3_000;
   private static final List<String> SERIAL_C1 =
       List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
-  /** A named set of JVM flags. */
-  private record Flags(String name, List<String> flags, Map<String, String> env) {
+  /** What a row starts: the node plugin, or one of the floors. */
+  private enum Program {
+    NODE_PLUGIN,
+    PROBE_ONLY,
+    IDLE_JVM
+  }
+
+  /** A named set of JVM flags, and the program a row runs with them. */
+  private record Flags(String name, List<String> flags, Map<String, String> env, Program program) {
     Flags(String name, List<String> flags) {
-      this(name, flags, Map.of());
+      this(name, flags, Map.of(), Program.NODE_PLUGIN);
     }
 
     Flags plus(String name, String... more) {
       List<String> all = new ArrayList<>(flags);
       all.addAll(List.of(more));
-      return new Flags(name, all, env);
+      return new Flags(name, all, env, program);
     }
 
     Flags withEnv(String name, String key, String value) {
       Map<String, String> all = new java.util.TreeMap<>(env);
       all.put(key, value);
-      return new Flags(name, flags, all);
+      return new Flags(name, flags, all, program);
+    }
+
+    Flags running(String name, Program other) {
+      return new Flags(name, flags, env, other);
     }
 
     String shown() {
@@ -51,13 +66,16 @@ public final class NodeStartBench {
   private record Start(double ms, double readyMs, long rssKib) {}
 
   private final Path dir;
+  private final Path floorClasses;
   private final NodeBed bed;
   private final CsiSockets sockets;
   private final Teardown teardown;
   private int starts;
 
-  private NodeStartBench(Path dir, NodeBed bed, CsiSockets sockets, Teardown teardown) {
+  private NodeStartBench(Path dir, NodeBed bed, CsiSockets sockets, Teardown teardown)
+      throws IOException {
     this.dir = dir;
+    this.floorClasses = floorClasses(dir.resolve("floor-classes"));
     this.bed = bed;
     this.sockets = sockets;
     this.teardown = teardown;
@@ -75,6 +93,8 @@ public final class NodeStartBench {
     Flags before = new Flags("", SERIAL_C1).plus("images before: Xms8m", "-Xms8m");
     Flags images = new Flags("images now", List.of(Images.DRIVER_JVM_FLAGS.split(" ")));
     List<Flags> sets = new ArrayList<>();
+    sets.add(images.running("floor: JVM alone", Program.IDLE_JVM));
+    sets.add(images.running("floor: gRPC, Probe only", Program.PROBE_ONLY));
     sets.add(new Flags("JVM defaults", List.of()));
     sets.add(before);
     sets.add(images);
@@ -85,7 +105,7 @@ public final class NodeStartBench {
     String cds = dumpArchive(oneArena, archive);
     if (cds == null) sets.add(oneArena.plus("+ AppCDS", "-XX:SharedArchiveFile=" + archive));
 
-    once(sets.get(0)); // the benchmark's own client path, warmed
+    once(sets.get(2)); // the benchmark's own client path, warmed
     System.out.printf(
         Locale.ROOT,
         "node plugin: start to first Probe answered, to ready (node id known), and VmRSS %d s"
@@ -114,18 +134,20 @@ public final class NodeStartBench {
       }
       Latencies time = Latencies.of(nanos);
       Arrays.sort(rss);
+      boolean serves = set.program() != Program.IDLE_JVM;
       System.out.printf(
           Locale.ROOT,
-          "%-25s %9.0f %9.0f %9.0f %9.0f %12.1f %12.1f%n",
+          "%-25s %9s %9s %9s %9s %12.1f %12.1f%n",
           set.name(),
-          time.p50(),
-          time.minMs(),
-          time.maxMs(),
-          Latencies.of(ready).p50(),
+          serves ? ms(time.p50()) : "-",
+          serves ? ms(time.minMs()) : "-",
+          serves ? ms(time.maxMs()) : "-",
+          set.program() == Program.NODE_PLUGIN ? ms(Latencies.of(ready).p50()) : "-",
           rss[(rounds - 1) / 2] / 1024.0,
           rss[rounds - 1] / 1024.0);
     }
-    System.out.println("(ms, MiB; goal: start <= 1000 ms, RSS <= 48 MiB)");
+    System.out.println(
+        "(ms, MiB; goal: start <= 1000 ms, RSS <= 48 MiB; the floor rows hold no plugin code)");
     for (Flags set : sets)
       System.out.printf(
           Locale.ROOT,
@@ -139,13 +161,47 @@ public final class NodeStartBench {
     System.out.println();
   }
 
-  private List<String> command(List<String> flags, Path socket) {
+  private static String ms(double ms) {
+    return String.format(Locale.ROOT, "%.0f", ms);
+  }
+
+  private List<String> command(Flags flags, Path socket) {
     List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(flags);
-    command.addAll(
-        List.of("-jar", DriverProcess.jar().toString(), "node", "--endpoint=unix://" + socket));
-    command.addAll(bed.args());
+    command.addAll(flags.flags());
+    String jar = DriverProcess.jar().toString();
+    switch (flags.program()) {
+      case NODE_PLUGIN -> {
+        command.addAll(List.of("-jar", jar, "node", "--endpoint=unix://" + socket));
+        command.addAll(bed.args());
+      }
+      case PROBE_ONLY ->
+          command.addAll(
+              List.of(
+                  "-cp",
+                  jar + ":" + floorClasses,
+                  ProbeOnlyServer.class.getName(),
+                  socket.toString()));
+      case IDLE_JVM ->
+          command.addAll(List.of("-cp", floorClasses.toString(), IdleJvm.class.getName()));
+    }
     return command;
+  }
+
+  /**
+   * The floor programs' class files alone in {@code dir}, so their rows open no jar but the
+   * driver's (a jar's index is heap).
+   */
+  private static Path floorClasses(Path dir) throws IOException {
+    for (Class<?> type :
+        List.of(IdleJvm.class, ProbeOnlyServer.class, ProbeOnlyServer.Identity.class)) {
+      String file = type.getName().replace('.', '/') + ".class";
+      Path target = dir.resolve(file);
+      Files.createDirectories(target.getParent());
+      try (var in = NodeStartBench.class.getClassLoader().getResourceAsStream(file)) {
+        Files.write(target, in.readAllBytes());
+      }
+    }
+    return dir;
   }
 
   /** One start: time to the first Probe answered, then the RSS after idling; then stopped. */
@@ -154,7 +210,7 @@ public final class NodeStartBench {
     Path socket = dir.resolve("node-" + n + ".sock");
     Path log = dir.resolve("node-" + n + ".log");
     var builder =
-        new ProcessBuilder(command(flags.flags(), socket))
+        new ProcessBuilder(command(flags, socket))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().putAll(flags.env());
@@ -162,6 +218,10 @@ public final class NodeStartBench {
     Process process = builder.start();
     var stop = teardown.add("stop node plugin " + process.pid(), () -> stop(process));
     try {
+      if (flags.program() == Program.IDLE_JVM) {
+        TimeUnit.MILLISECONDS.sleep(1_000 + IDLE_MS); // a start, then the same idle
+        return new Start(Double.NaN, Double.NaN, Os.rssKib(process.pid()));
+      }
       waitForSocket(process, socket, log);
       boolean ready = sockets.probe(socket); // answered; ready once the node id is known
       double ms = (System.nanoTime() - start) / 1e6;
@@ -185,10 +245,9 @@ public final class NodeStartBench {
   private String dumpArchive(Flags flags, Path archive) throws Exception {
     Path socket = dir.resolve("dump.sock");
     Path log = dir.resolve("dump.log");
-    List<String> with = new ArrayList<>(flags.flags());
-    with.add("-XX:ArchiveClassesAtExit=" + archive);
+    Flags dumping = flags.plus("dump", "-XX:ArchiveClassesAtExit=" + archive);
     var builder =
-        new ProcessBuilder(command(with, socket))
+        new ProcessBuilder(command(dumping, socket))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().putAll(flags.env());

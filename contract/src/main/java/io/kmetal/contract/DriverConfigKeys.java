@@ -20,4 +20,10 @@ public final class DriverConfigKeys {
    * {@code tenant-class=under-class,...}: the under-cluster class of each tenant snapshot class.
    */
   public static final String INFRA_SNAPSHOT_CLASSES = "infraSnapshotClasses";
+
+  /**
+   * {@code true} or {@code false}: whether the tenant's clusters take snapshots. Off, the
+   * controller advertises no snapshot capability and refuses snapshot calls; unset means on.
+   */
+  public static final String SNAPSHOTS = "snapshots";
 }

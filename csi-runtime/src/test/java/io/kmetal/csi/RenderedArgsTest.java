@@ -11,22 +11,28 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.kmetal.contract.DriverConfigKeys;
+import io.kmetal.csi.controller.ControllerConfig;
 import io.kmetal.storage.fleet.FleetFile;
 import io.kmetal.storage.internal.render.FleetRenderer;
 import io.kmetal.storage.internal.render.Manifest;
 import io.kmetal.storage.model.Images;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * The rendered manifests against the driver's own command line: every argument list the renderer
- * gives a driver container parses with the driver's parser, every ConfigMap key the controller
- * reads is rendered, and the class the postStart hook runs exists. The clean-up CronJob of a Retain
- * tier runs the same binary and is parsed the same way. A flag renamed on one side fails here, not
- * in an IT.
+ * gives a driver container parses with the driver's parser, the controller reads every driver
+ * ConfigMap the renderer writes, and the class the postStart hook runs exists. The clean-up CronJob
+ * of a Retain tier runs the same binary and is parsed the same way. A flag renamed on one side
+ * fails here, not in an IT.
  */
 class RenderedArgsTest {
   /** Every driver feature that changes a container's arguments. */
@@ -42,6 +48,7 @@ class RenderedArgsTest {
            webhook: {pushConfiguration: true}}
         - {name: beta, storageQuota: 1Gi, clusters: [{name: one}], upstreamSidecars: true,
            bus: virtio}
+        - {name: gamma, storageQuota: 1Gi, clusters: [{name: solo}], snapshots: false}
       """;
 
   private static final List<Manifest> RENDERED =
@@ -81,21 +88,27 @@ class RenderedArgsTest {
   }
 
   @Test
-  void theDriverConfigMapHoldsEveryKeyTheControllerReads() {
-    List<ConfigMap> configs =
-        RENDERED.stream()
-            .filter(
-                m ->
-                    m.object() instanceof ConfigMap cm
-                        && cm.getMetadata().getName().endsWith("-config"))
-            .map(m -> (ConfigMap) m.object())
-            .filter(cm -> cm.getData().containsKey(DriverConfigKeys.INFRA_CLUSTER_NAMESPACE))
-            .toList();
-    assertEquals(3, configs.size(), "one per tenant cluster");
-    for (ConfigMap cm : configs) {
-      assertTrue(cm.getData().containsKey(DriverConfigKeys.INFRA_CLUSTER_LABELS));
-      assertTrue(cm.getData().containsKey(DriverConfigKeys.INFRA_STORAGE_CLASS_ENFORCEMENT));
-      assertTrue(cm.getData().containsKey(DriverConfigKeys.INFRA_SNAPSHOT_CLASSES));
+  void theControllerReadsEachRenderedDriverConfigMapAsTheKubeletMountsIt(@TempDir Path dir)
+      throws Exception {
+    Map<String, ControllerConfig> read = new TreeMap<>();
+    for (Manifest m : RENDERED) {
+      if (!(m.object() instanceof ConfigMap cm)
+          || !cm.getData().containsKey(DriverConfigKeys.INFRA_CLUSTER_NAMESPACE)) continue;
+      Path mounted = Files.createDirectories(dir.resolve(cm.getMetadata().getName()));
+      for (var key : cm.getData().entrySet())
+        Files.writeString(mounted.resolve(key.getKey()), key.getValue());
+      read.put(cm.getMetadata().getName(), ControllerConfig.read(mounted));
+    }
+
+    assertEquals(4, read.size(), "one per tenant cluster: " + read.keySet());
+    for (var config : read.entrySet()) {
+      boolean gamma = config.getKey().contains("solo");
+      assertEquals(!gamma, config.getValue().snapshots(), config.getKey());
+      assertEquals(
+          gamma ? null : "rbd-snap",
+          config.getValue().infraSnapshotClass(null),
+          config.getKey() + ": a fleet maps the tier's snapshot class unless snapshots are off");
+      assertFalse(config.getValue().labels().isEmpty());
     }
   }
 

@@ -96,6 +96,7 @@ public final class RenderBenchmark {
               null,
               null,
               null,
+              null,
               null));
     }
     return new Fleet(List.of(), list, List.of());

@@ -10,7 +10,7 @@ import java.util.List;
  * tenantStorageClassName} = kubevirt, {@code bus} = scsi, {@code controllerReplicas} = 2, {@code
  * kubevirt} = kubevirt/kubevirt (the CR whose feature gates hot-plug needs), {@code
  * upstreamSidecars} = false, {@code maxVolumes} = {@value #DEFAULT_MAX_VOLUMES}, {@code
- * maxSnapshots} = {@value #DEFAULT_MAX_SNAPSHOTS}.
+ * maxSnapshots} = {@value #DEFAULT_MAX_SNAPSHOTS}, {@code snapshots} = true.
  *
  * @param maxVolumes the most claims the tenant may hold on {@code infraStorageClassName}, all its
  *     clusters together (each tenant claim is a DataVolume and a claim in the under cluster, which
@@ -20,6 +20,10 @@ import java.util.List;
  * @param enforceSingleDefault also render in each tenant cluster a ValidatingAdmissionPolicy that
  *     refuses any default StorageClass but the tenant class, and any default VolumeSnapshotClass of
  *     csi.kubevirt.io but its snapshot class; default false
+ * @param snapshots whether the tenant clusters take snapshots: false leaves out the controller's
+ *     csi-snapshotter and every snapshot permission, and the driver then advertises no snapshot
+ *     capability (for an under cluster without the snapshot CRDs); {@code snapshotClasses} must
+ *     then be empty, and a fleet maps none
  * @param snapshotClasses the tenant clusters' VolumeSnapshotClasses, each mapped to the under
  *     cluster's class its snapshots are taken with (the first is the default); none: no tenant
  *     snapshot class is rendered (a fleet maps {@code <tenantStorageClassName>-snapshot} to the
@@ -50,6 +54,7 @@ public record TenantStorageSpec(
     WebhookSpec webhook,
     KubeVirtRef kubevirt,
     Boolean enforceSingleDefault,
+    Boolean snapshots,
     List<TenantSnapshotClassSpec> snapshotClasses,
     String tenantCredentials) {
   public static final String DEFAULT_INFRA_CLASS = "tenant-storage-class";
@@ -73,6 +78,7 @@ public record TenantStorageSpec(
     webhook = Defaults.or(webhook, WebhookSpec.DEFAULTS);
     kubevirt = Defaults.or(kubevirt, KubeVirtRef.DEFAULT);
     enforceSingleDefault = Defaults.or(enforceSingleDefault, false);
+    snapshots = Defaults.or(snapshots, true);
     snapshotClasses = Defaults.list(snapshotClasses);
     tenantCredentials = Defaults.or(tenantCredentials, GENERATED_CREDENTIALS);
   }
@@ -133,6 +139,7 @@ public record TenantStorageSpec(
     private WebhookSpec webhook;
     private KubeVirtRef kubevirt;
     private Boolean enforceSingleDefault;
+    private Boolean snapshots;
     private List<TenantSnapshotClassSpec> snapshotClasses;
     private String tenantCredentials;
 
@@ -212,6 +219,11 @@ public record TenantStorageSpec(
       return this;
     }
 
+    public Builder snapshots(Boolean snapshots) {
+      this.snapshots = snapshots;
+      return this;
+    }
+
     public Builder snapshotClasses(List<TenantSnapshotClassSpec> snapshotClasses) {
       this.snapshotClasses = snapshotClasses;
       return this;
@@ -250,6 +262,7 @@ public record TenantStorageSpec(
           webhook,
           kubevirt,
           enforceSingleDefault,
+          snapshots,
           snapshotClasses,
           tenantCredentials);
     }

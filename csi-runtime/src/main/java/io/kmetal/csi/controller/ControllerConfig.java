@@ -10,14 +10,17 @@ import java.util.Map;
 /**
  * Where this tenant cluster's volumes live in the under cluster, from the driver ConfigMap ({@link
  * #read}): {@code infraClusterNamespace} and {@code infraClusterLabels} ({@code k=v,k2=v2}), and
- * which under-cluster classes it may use ({@code infraStorageClassEnforcement}). Everything without
- * these labels is another tenant's, and NOT_FOUND to this driver.
+ * which under-cluster classes it may use ({@code infraStorageClassEnforcement}), which snapshot
+ * class each tenant snapshot class maps to ({@code infraSnapshotClasses}) and whether the tenant
+ * takes snapshots at all ({@code snapshots}). Everything without these labels is another tenant's,
+ * and NOT_FOUND to this driver.
  */
 public record ControllerConfig(
     String namespace,
     Map<String, String> labels,
     StorageClassPolicy storageClasses,
-    Map<String, String> snapshotClasses) {
+    Map<String, String> snapshotClasses,
+    boolean snapshots) {
   public ControllerConfig {
     if (namespace == null || namespace.isBlank())
       throw new IllegalArgumentException("infraClusterNamespace is required");
@@ -30,6 +33,22 @@ public record ControllerConfig(
         snapshotClasses == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(snapshotClasses));
+    if (!snapshots && !snapshotClasses.isEmpty())
+      throw new IllegalArgumentException(
+          "snapshots is false, yet infraSnapshotClasses maps "
+              + snapshotClasses.keySet()
+              + ": drop the mapping or turn snapshots on");
+  }
+
+  /**
+   * With snapshots on, through the under cluster's classes as {@code snapshotClasses} maps them.
+   */
+  public ControllerConfig(
+      String namespace,
+      Map<String, String> labels,
+      StorageClassPolicy storageClasses,
+      Map<String, String> snapshotClasses) {
+    this(namespace, labels, storageClasses, snapshotClasses, true);
   }
 
   public ControllerConfig(
@@ -86,7 +105,20 @@ public record ControllerConfig(
         required(dir, DriverConfigKeys.INFRA_CLUSTER_NAMESPACE),
         parseLabels(required(dir, DriverConfigKeys.INFRA_CLUSTER_LABELS)),
         StorageClassPolicy.parse(optional(dir, DriverConfigKeys.INFRA_STORAGE_CLASS_ENFORCEMENT)),
-        parseSnapshotClasses(optional(dir, DriverConfigKeys.INFRA_SNAPSHOT_CLASSES)));
+        parseSnapshotClasses(optional(dir, DriverConfigKeys.INFRA_SNAPSHOT_CLASSES)),
+        parseSwitch(DriverConfigKeys.SNAPSHOTS, optional(dir, DriverConfigKeys.SNAPSHOTS), true));
+  }
+
+  /** {@code true} or {@code false} (surrounding space ignored); {@code unset} when absent. */
+  static boolean parseSwitch(String key, String text, boolean unset) {
+    if (text == null) return unset;
+    return switch (text.strip()) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              key + ": \"" + text.strip() + "\" is neither true nor false");
+    };
   }
 
   private static String optional(Path dir, String key) throws IOException {

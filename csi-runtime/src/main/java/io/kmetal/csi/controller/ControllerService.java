@@ -12,6 +12,7 @@ import csi.v1.Csi.ControllerGetCapabilitiesResponse;
 import csi.v1.Csi.ControllerPublishVolumeRequest;
 import csi.v1.Csi.ControllerPublishVolumeResponse;
 import csi.v1.Csi.ControllerServiceCapability;
+import csi.v1.Csi.ControllerServiceCapability.RPC;
 import csi.v1.Csi.ControllerUnpublishVolumeRequest;
 import csi.v1.Csi.ControllerUnpublishVolumeResponse;
 import csi.v1.Csi.CreateSnapshotRequest;
@@ -39,6 +40,7 @@ import io.kmetal.csi.grpc.Calls;
 import io.kmetal.csi.infra.DataVolume;
 import io.kmetal.csi.infra.InfraCluster;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,20 +52,66 @@ import java.util.concurrent.TimeUnit;
  * a clone), delete, validate capabilities, list, expand (CDI grows the PVC; the node grows the
  * filesystem), publish and unpublish (KubeVirt hot-plug, see {@link Attachments}), and snapshots as
  * under-cluster VolumeSnapshots of the class the tenant's class maps to (see {@link Snapshots}).
+ * ControllerGetCapabilities lists what those parts offer; snapshots only when the configuration
+ * turns them on ({@link ControllerConfig#snapshots()}).
  */
 public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   /** Used when the request gives no size: CDI needs one. */
   static final long DEFAULT_BYTES = 1L << 30;
 
+  /** What the volume calls offer: create, delete, list, clone and expand DataVolumes. */
+  static final List<RPC.Type> VOLUME_CAPABILITIES =
+      List.of(
+          RPC.Type.CREATE_DELETE_VOLUME,
+          RPC.Type.LIST_VOLUMES,
+          RPC.Type.CLONE_VOLUME,
+          RPC.Type.EXPAND_VOLUME);
+
+  /** What hot-plug offers: publish and unpublish, read-only too. */
+  static final List<RPC.Type> ATTACH_CAPABILITIES =
+      List.of(RPC.Type.PUBLISH_UNPUBLISH_VOLUME, RPC.Type.PUBLISH_READONLY);
+
+  /** What the snapshot calls offer, when the configuration turns snapshots on. */
+  static final List<RPC.Type> SNAPSHOT_CAPABILITIES =
+      List.of(RPC.Type.CREATE_DELETE_SNAPSHOT, RPC.Type.LIST_SNAPSHOTS);
+
   private final DataVolumes volumes;
   private final Snapshots snapshots;
   private final Attachments attachments;
+  private final List<RPC.Type> capabilities;
   private final Calls calls = new Calls();
 
-  private ControllerService(DataVolumes volumes, Snapshots snapshots, Attachments attachments) {
+  private ControllerService(
+      DataVolumes volumes,
+      Snapshots snapshots,
+      Attachments attachments,
+      List<RPC.Type> capabilities) {
     this.volumes = volumes;
     this.snapshots = snapshots;
     this.attachments = attachments;
+    this.capabilities = capabilities;
+  }
+
+  static final String SNAPSHOTS_OFF =
+      "snapshots are off for this tenant cluster (the driver ConfigMap's snapshots is false)";
+
+  private boolean offersSnapshots() {
+    return capabilities.contains(RPC.Type.CREATE_DELETE_SNAPSHOT);
+  }
+
+  /** Answers UNIMPLEMENTED when snapshots are off: the call is then not advertised either. */
+  private boolean refusesSnapshots(StreamObserver<?> out) {
+    if (offersSnapshots()) return false;
+    out.onError(Status.UNIMPLEMENTED.withDescription(SNAPSHOTS_OFF).asRuntimeException());
+    return true;
+  }
+
+  /** The capabilities of the parts {@code config} turns on. */
+  static List<RPC.Type> capabilities(ControllerConfig config) {
+    List<RPC.Type> all = new ArrayList<>(VOLUME_CAPABILITIES);
+    all.addAll(ATTACH_CAPABILITIES);
+    if (config.snapshots()) all.addAll(SNAPSHOT_CAPABILITIES);
+    return List.copyOf(all);
   }
 
   /**
@@ -83,7 +131,8 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     return new ControllerService(
         volumes,
         new Snapshots(under, config),
-        new Attachments(under, config, volumes, bus, attachTimeout));
+        new Attachments(under, config, volumes, bus, attachTimeout),
+        capabilities(config));
   }
 
   @Override
@@ -94,19 +143,9 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         out,
         () -> {
           var response = ControllerGetCapabilitiesResponse.newBuilder();
-          for (var type :
-              List.of(
-                  ControllerServiceCapability.RPC.Type.CREATE_DELETE_VOLUME,
-                  ControllerServiceCapability.RPC.Type.PUBLISH_UNPUBLISH_VOLUME,
-                  ControllerServiceCapability.RPC.Type.PUBLISH_READONLY,
-                  ControllerServiceCapability.RPC.Type.CREATE_DELETE_SNAPSHOT,
-                  ControllerServiceCapability.RPC.Type.LIST_SNAPSHOTS,
-                  ControllerServiceCapability.RPC.Type.CLONE_VOLUME,
-                  ControllerServiceCapability.RPC.Type.LIST_VOLUMES,
-                  ControllerServiceCapability.RPC.Type.EXPAND_VOLUME)) {
+          for (var type : capabilities) {
             response.addCapabilities(
-                ControllerServiceCapability.newBuilder()
-                    .setRpc(ControllerServiceCapability.RPC.newBuilder().setType(type)));
+                ControllerServiceCapability.newBuilder().setRpc(RPC.newBuilder().setType(type)));
           }
           return response.build();
         });
@@ -210,11 +249,13 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   private long sourceBytes(ContentSource source) {
     return switch (source.kind()) {
       case BLANK -> 0;
-      case SNAPSHOT ->
-          snapshots
-              .get(source.id())
-              .orElseThrow(() -> notFound("snapshot " + source.id() + " does not exist"))
-              .bytes();
+      case SNAPSHOT -> {
+        if (!offersSnapshots()) throw invalid("volume_content_source: " + SNAPSHOTS_OFF);
+        yield snapshots
+            .get(source.id())
+            .orElseThrow(() -> notFound("snapshot " + source.id() + " does not exist"))
+            .bytes();
+      }
       case VOLUME ->
           volumes
               .get(source.id())
@@ -356,6 +397,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   @Override
   public void createSnapshot(
       CreateSnapshotRequest request, StreamObserver<CreateSnapshotResponse> out) {
+    if (refusesSnapshots(out)) return;
     if (request.getName().isEmpty()) {
       out.onError(invalid("name is required"));
       return;
@@ -416,6 +458,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   @Override
   public void deleteSnapshot(
       DeleteSnapshotRequest request, StreamObserver<DeleteSnapshotResponse> out) {
+    if (refusesSnapshots(out)) return;
     if (request.getSnapshotId().isEmpty()) {
       out.onError(invalid("snapshot_id is required"));
       return;
@@ -432,6 +475,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   @Override
   public void listSnapshots(
       ListSnapshotsRequest request, StreamObserver<ListSnapshotsResponse> out) {
+    if (refusesSnapshots(out)) return;
     Calls.respond(
         out,
         () -> {

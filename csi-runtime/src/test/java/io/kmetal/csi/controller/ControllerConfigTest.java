@@ -1,13 +1,15 @@
 package io.kmetal.csi.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The platform's mapping of tenant snapshot classes to under-cluster ones. */
+/** The driver ConfigMap as the controller reads it: the snapshot class mapping and switch. */
 class ControllerConfigTest {
   private static ControllerConfig mapped(String text) {
     return new ControllerConfig(
@@ -63,6 +65,40 @@ class ControllerConfigTest {
     assertEquals(java.util.Map.of("csi.kubevirt.io/tenant-cluster", "prod"), config.labels());
     assertEquals("rbd", config.infraSnapshotClass("kubevirt-snapshot"));
     assertEquals(StorageClassPolicy.ALLOW_ALL, config.storageClasses());
+    assertTrue(config.snapshots(), "without a snapshots key, snapshots are on");
+  }
+
+  @Test
+  void snapshotsAreTurnedOffOnlyByFalseAndAnyOtherWordIsRefusedNamingTheKey(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("infraClusterNamespace"), "alpha");
+    java.nio.file.Files.writeString(dir.resolve("infraClusterLabels"), "a=b");
+
+    java.nio.file.Files.writeString(dir.resolve("snapshots"), "false\n");
+    assertFalse(ControllerConfig.read(dir).snapshots());
+    java.nio.file.Files.writeString(dir.resolve("snapshots"), "true");
+    assertTrue(ControllerConfig.read(dir).snapshots());
+    java.nio.file.Files.writeString(dir.resolve("snapshots"), "off");
+    var e = assertThrows(IllegalArgumentException.class, () -> ControllerConfig.read(dir));
+    assertEquals("snapshots: \"off\" is neither true nor false", e.getMessage());
+  }
+
+  @Test
+  void snapshotsOffWithASnapshotClassMappingIsRefusedNamingBoth() {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ControllerConfig(
+                    "alpha",
+                    Map.of("a", "b"),
+                    StorageClassPolicy.ALLOW_ALL,
+                    Map.of("kubevirt-snapshot", "rbd"),
+                    false));
+    assertEquals(
+        "snapshots is false, yet infraSnapshotClasses maps [kubevirt-snapshot]: drop the mapping"
+            + " or turn snapshots on",
+        e.getMessage());
   }
 
   @Test

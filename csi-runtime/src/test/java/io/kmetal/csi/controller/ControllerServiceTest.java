@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import csi.v1.ControllerGrpc;
 import csi.v1.Csi.CapacityRange;
 import csi.v1.Csi.ControllerExpandVolumeRequest;
+import csi.v1.Csi.ControllerGetCapabilitiesRequest;
 import csi.v1.Csi.ControllerPublishVolumeRequest;
+import csi.v1.Csi.ControllerServiceCapability.RPC;
 import csi.v1.Csi.ControllerUnpublishVolumeRequest;
 import csi.v1.Csi.CreateSnapshotRequest;
 import csi.v1.Csi.CreateVolumeRequest;
@@ -33,9 +35,12 @@ import io.kmetal.csi.infra.DataVolume;
 import io.kmetal.csi.infra.VolumeSnapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,36 +60,42 @@ class ControllerServiceTest {
   private static final long GI = 1L << 30;
 
   private final InMemoryInfraCluster under = new InMemoryInfraCluster();
-  private Server server;
-  private ManagedChannel channel;
+  private final List<Server> servers = new ArrayList<>();
+  private final List<ManagedChannel> channels = new ArrayList<>();
   private ControllerGrpc.ControllerBlockingStub controller;
 
   @BeforeEach
   void serve() throws Exception {
-    var config =
-        new ControllerConfig(
-            NS,
-            OURS,
-            StorageClassPolicy.parse("allowList: [fast, slow]"),
-            ControllerConfig.parseSnapshotClasses(
-                "tenant-snap=under-snap,tenant-other=under-other"));
+    controller =
+        serving(
+            new ControllerConfig(
+                NS,
+                OURS,
+                StorageClassPolicy.parse("allowList: [fast, slow]"),
+                ControllerConfig.parseSnapshotClasses(
+                    "tenant-snap=under-snap,tenant-other=under-other")));
+  }
+
+  /** A controller over {@link #under} with {@code config}, in process. */
+  private ControllerGrpc.ControllerBlockingStub serving(ControllerConfig config) throws Exception {
     String name = InProcessServerBuilder.generateName();
-    server =
+    servers.add(
         InProcessServerBuilder.forName(name)
             .addService(
                 ControllerService.over(
                     under, config, "scsi", Duration.ofSeconds(1), Duration.ofSeconds(2)))
             .directExecutor()
             .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    controller = ControllerGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+            .start());
+    var channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    channels.add(channel);
+    return ControllerGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   @AfterEach
   void stop() {
-    channel.shutdownNow();
-    server.shutdownNow();
+    channels.forEach(ManagedChannel::shutdownNow);
+    servers.forEach(Server::shutdownNow);
   }
 
   // ---- create, delete
@@ -625,6 +636,64 @@ class ControllerServiceTest {
     String description = String.valueOf(e.getStatus().getDescription());
     assertTrue(description.contains(described), description);
     return e;
+  }
+
+  // ---- capabilities
+
+  @Test
+  void theCapabilitiesAreThePartsTheConfigurationTurnsOn() throws Exception {
+    var off =
+        serving(new ControllerConfig(NS, OURS, StorageClassPolicy.ALLOW_ALL, Map.of(), false));
+    Set<RPC.Type> always =
+        Set.of(
+            RPC.Type.CREATE_DELETE_VOLUME,
+            RPC.Type.LIST_VOLUMES,
+            RPC.Type.CLONE_VOLUME,
+            RPC.Type.EXPAND_VOLUME,
+            RPC.Type.PUBLISH_UNPUBLISH_VOLUME,
+            RPC.Type.PUBLISH_READONLY);
+
+    Set<RPC.Type> snapshots = Set.of(RPC.Type.CREATE_DELETE_SNAPSHOT, RPC.Type.LIST_SNAPSHOTS);
+    Set<RPC.Type> on = new java.util.HashSet<>(capabilities(controller));
+    assertTrue(on.containsAll(snapshots), "snapshots on: " + on);
+    on.removeAll(snapshots);
+    assertEquals(always, on, "and the rest");
+    assertEquals(always, capabilities(off));
+  }
+
+  @Test
+  void withSnapshotsOffEverySnapshotCallIsUnimplementedAndARestoreInvalid() throws Exception {
+    var off =
+        serving(new ControllerConfig(NS, OURS, StorageClassPolicy.ALLOW_ALL, Map.of(), false));
+    off.createVolume(create("pvc-1", GI, mount(Mode.SINGLE_NODE_WRITER)));
+
+    String why = "snapshots are off for this tenant cluster";
+    assertCode(
+        Status.Code.UNIMPLEMENTED, () -> off.createSnapshot(snapshot("snap-1", "pvc-1", "")), why);
+    assertCode(
+        Status.Code.UNIMPLEMENTED,
+        () ->
+            off.deleteSnapshot(DeleteSnapshotRequest.newBuilder().setSnapshotId("snap-1").build()),
+        why);
+    assertCode(
+        Status.Code.UNIMPLEMENTED,
+        () -> off.listSnapshots(ListSnapshotsRequest.getDefaultInstance()),
+        why);
+    assertCode(
+        Status.Code.INVALID_ARGUMENT,
+        () -> off.createVolume(restore(create("pvc-2", GI, mount(Mode.SINGLE_NODE_WRITER)), "s")),
+        "volume_content_source: " + why);
+    assertTrue(under.snapshots(Map.of()).isEmpty());
+    assertTrue(under.dataVolume("pvc-2").isEmpty());
+  }
+
+  private static Set<RPC.Type> capabilities(ControllerGrpc.ControllerBlockingStub controller) {
+    return controller
+        .controllerGetCapabilities(ControllerGetCapabilitiesRequest.getDefaultInstance())
+        .getCapabilitiesList()
+        .stream()
+        .map(c -> c.getRpc().getType())
+        .collect(Collectors.toSet());
   }
 
   private static DataVolume blank(String name, Map<String, String> labels) {

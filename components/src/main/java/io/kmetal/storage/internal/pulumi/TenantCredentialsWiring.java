@@ -186,10 +186,10 @@ public final class TenantCredentialsWiring implements Wiring {
         (name, k) -> {
           if (!k.tenant().namespace().equals(m.namespace())) return;
           boolean controller =
-              k.identity() == TenantCredentialsRenderer.CONTROLLER
+              k.identity().name().equals(TenantCredentialsRenderer.CONTROLLER.name())
                   && m.name().equals(ControllerRenderer.deploymentName(k.cluster().name()));
           boolean pusher =
-              k.identity() == TenantCredentialsRenderer.PUSHER
+              k.identity().name().equals(TenantCredentialsRenderer.PUSHER.name())
                   && m.name().equals(WebhookRenderer.NAME);
           if (controller || pusher) secrets.add(name);
         });

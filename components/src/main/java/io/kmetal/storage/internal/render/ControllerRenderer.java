@@ -67,7 +67,7 @@ public final class ControllerRenderer {
                 .withNamespace(ns)
                 .withLabels(labels)
                 .endMetadata()
-                .withRules(rules())
+                .withRules(rules(tenant.snapshots()))
                 .build()));
     out.add(Manifest.under(Rbac.roleBinding(name, ns, labels, name, name)));
     out.add(Manifest.under(driverConfig(tenant, cluster, name, labels)));
@@ -104,37 +104,42 @@ public final class ControllerRenderer {
    * What the driver calls in the tenant namespace, and nothing more (RbacMinimumTest names the call
    * each verb is for): DataVolumes (watched for CDI's verdict on a new claim; CDI authorizes a
    * clone by {@code create} on {@code datavolumes/source}), its VM and VMI (a VMI is watched while
-   * a hot-plug settles), hot-plug on the VM with the VMI removevolume fallback, and
-   * VolumeSnapshots.
+   * a hot-plug settles), hot-plug on the VM with the VMI removevolume fallback, and VolumeSnapshots
+   * when the tenant takes {@code snapshots}.
    */
-  static List<PolicyRule> rules() {
-    return List.of(
-        Rbac.rule(
-            "cdi.kubevirt.io",
-            List.of("datavolumes"),
-            "get",
-            "list",
-            "watch",
-            "create",
-            "delete",
-            "patch"),
-        Rbac.rule("cdi.kubevirt.io", List.of("datavolumes/source"), "create"),
-        Rbac.rule("kubevirt.io", List.of("virtualmachines"), "get"),
-        Rbac.rule("kubevirt.io", List.of("virtualmachineinstances"), Rbac.READ),
-        Rbac.rule(
-            "subresources.kubevirt.io",
+  static List<PolicyRule> rules(boolean snapshots) {
+    List<PolicyRule> rules =
+        new ArrayList<>(
             List.of(
-                "virtualmachines/addvolume",
-                "virtualmachines/removevolume",
-                "virtualmachineinstances/removevolume"),
-            "update"),
-        Rbac.rule(
-            "snapshot.storage.k8s.io",
-            List.of("volumesnapshots"),
-            "get",
-            "list",
-            "create",
-            "delete"));
+                Rbac.rule(
+                    "cdi.kubevirt.io",
+                    List.of("datavolumes"),
+                    "get",
+                    "list",
+                    "watch",
+                    "create",
+                    "delete",
+                    "patch"),
+                Rbac.rule("cdi.kubevirt.io", List.of("datavolumes/source"), "create"),
+                Rbac.rule("kubevirt.io", List.of("virtualmachines"), "get"),
+                Rbac.rule("kubevirt.io", List.of("virtualmachineinstances"), Rbac.READ),
+                Rbac.rule(
+                    "subresources.kubevirt.io",
+                    List.of(
+                        "virtualmachines/addvolume",
+                        "virtualmachines/removevolume",
+                        "virtualmachineinstances/removevolume"),
+                    "update")));
+    if (snapshots)
+      rules.add(
+          Rbac.rule(
+              "snapshot.storage.k8s.io",
+              List.of("volumesnapshots"),
+              "get",
+              "list",
+              "create",
+              "delete"));
+    return List.copyOf(rules);
   }
 
   /** The keys the driver reads (same names as the upstream driver's ConfigMap). */
@@ -150,6 +155,7 @@ public final class ControllerRenderer {
         Ordered.sorted(cluster.labels()).entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(",")));
+    data.put(DriverConfigKeys.SNAPSHOTS, String.valueOf(tenant.snapshots()));
     if (!tenant.snapshotClasses().isEmpty())
       data.put(
           DriverConfigKeys.INFRA_SNAPSHOT_CLASSES,
@@ -216,7 +222,7 @@ public final class ControllerRenderer {
         // once its socket is in place, so the kubelet (which starts containers in order, each after
         // the hook of the one before) starts the sidecars against a driver that answers.
         .addToContainers(driver(tenant, cluster, images))
-        .addToContainers(sidecars(images, tenant.upstreamSidecars()))
+        .addToContainers(sidecars(images, tenant.upstreamSidecars(), tenant.snapshots()))
         .addNewVolume()
         .withName("socket-dir")
         .withNewEmptyDir()
@@ -278,9 +284,10 @@ public final class ControllerRenderer {
   /**
    * The four CSI sidecars, and upstream's livenessprobe when asked for (else the driver serves
    * {@code /healthz} itself). The snapshotter runs for a tenant without snapshot classes too: it
-   * has nothing to do until a mapping is added, and then no Deployment changes.
+   * has nothing to do until a mapping is added, and then no Deployment changes. A tenant with
+   * {@code snapshots} off gets no snapshotter: its driver advertises no snapshot capability.
    */
-  private static Container[] sidecars(Images images, boolean upstream) {
+  private static Container[] sidecars(Images images, boolean upstream, boolean snapshots) {
     var kubeconfig = Containers.readOnly("tenantcluster", KUBECONFIG_DIR);
     List<Container> sidecars =
         new ArrayList<>(
@@ -296,15 +303,18 @@ public final class ControllerRenderer {
                 Containers.sidecar(
                     "csi-attacher", images.csiAttacher(), tenantSidecarArgs(), kubeconfig),
                 Containers.sidecar(
-                    "csi-snapshotter",
-                    images.csiSnapshotter(),
-                    tenantSidecarArgs("--extra-create-metadata"),
-                    kubeconfig),
-                Containers.sidecar(
                     "csi-resizer",
                     images.csiResizer(),
                     tenantSidecarArgs("--handle-volume-inuse-error=false"),
                     kubeconfig)));
+    if (snapshots)
+      sidecars.add(
+          2,
+          Containers.sidecar(
+              "csi-snapshotter",
+              images.csiSnapshotter(),
+              tenantSidecarArgs("--extra-create-metadata"),
+              kubeconfig));
     if (upstream) {
       sidecars.add(
           Containers.sidecar(

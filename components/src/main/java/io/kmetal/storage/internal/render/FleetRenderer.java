@@ -36,10 +36,11 @@ public final class FleetRenderer {
   /**
    * {@code tenant} as the fleet renders it: without snapshot classes of its own, its tenant class's
    * snapshots ({@code <tenantStorageClassName>-snapshot}) map to the infra tier's snapshot class
-   * when that tier has one; a tier that cannot snapshot (local-path) leaves it none.
+   * when that tier has one; a tier that cannot snapshot (local-path), or a tenant with snapshots
+   * off, leaves it none.
    */
   public static TenantStorageSpec withSnapshotClasses(Fleet fleet, TenantStorageSpec tenant) {
-    if (!tenant.snapshotClasses().isEmpty()) return tenant;
+    if (!tenant.snapshots() || !tenant.snapshotClasses().isEmpty()) return tenant;
     return infraSnapshotClass(fleet, tenant)
         .map(
             infra ->
@@ -63,7 +64,7 @@ public final class FleetRenderer {
   public static List<String> snapshotNotes(Fleet fleet) {
     List<String> notes = new ArrayList<>();
     for (TenantStorageSpec tenant : fleet.tenantStorages())
-      if (withSnapshotClasses(fleet, tenant).snapshotClasses().isEmpty())
+      if (tenant.snapshots() && withSnapshotClasses(fleet, tenant).snapshotClasses().isEmpty())
         notes.add(
             "note: tenantStorages "
                 + tenant.name()

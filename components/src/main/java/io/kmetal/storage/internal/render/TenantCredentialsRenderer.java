@@ -34,48 +34,71 @@ public final class TenantCredentialsRenderer {
   /** One caller: its name in the tenant cluster, what it may do there, and in kube-system. */
   public record Identity(String name, List<PolicyRule> clusterRules, List<PolicyRule> localRules) {}
 
-  public static final Identity CONTROLLER =
-      new Identity(
-          "kmetal-csi-controller",
-          List.of(
-              Rbac.rule(
-                  "",
-                  List.of("persistentvolumes"),
-                  "get",
-                  "list",
-                  "watch",
-                  "create",
-                  "patch",
-                  "delete"),
-              Rbac.rule("", List.of("persistentvolumeclaims"), "get", "list", "watch", "update"),
-              Rbac.rule("", List.of("persistentvolumeclaims/status"), "patch"),
-              Rbac.rule("", List.of("pods", "nodes"), Rbac.READ),
-              Rbac.rule("", List.of("events"), "create", "patch"),
-              Rbac.rule(
-                  "storage.k8s.io",
-                  List.of("storageclasses", "csinodes", "volumeattributesclasses"),
-                  Rbac.READ),
-              Rbac.rule(
-                  "storage.k8s.io", List.of("volumeattachments"), "get", "list", "watch", "patch"),
-              Rbac.rule("storage.k8s.io", List.of("volumeattachments/status"), "patch"),
-              Rbac.rule(
-                  "snapshot.storage.k8s.io",
-                  List.of("volumesnapshots", "volumesnapshotclasses"),
-                  Rbac.READ),
-              Rbac.rule(
-                  "snapshot.storage.k8s.io",
-                  List.of("volumesnapshotcontents"),
-                  "get",
-                  "list",
-                  "watch",
-                  "update",
-                  "patch"),
-              Rbac.rule(
-                  "snapshot.storage.k8s.io",
-                  List.of("volumesnapshotcontents/status"),
-                  "update",
-                  "patch")),
-          List.of(Rbac.rule("coordination.k8s.io", List.of("leases"), "get", "create", "update")));
+  /** The controller's sidecars with snapshots on: what a tenant storage renders by default. */
+  public static final Identity CONTROLLER = controller(true);
+
+  /**
+   * The controller's sidecars. Without snapshots there is no snapshotter, so no rights on snapshot
+   * classes and contents; the provisioner still keeps its informer on VolumeSnapshots.
+   */
+  static Identity controller(boolean snapshots) {
+    List<PolicyRule> rules =
+        new ArrayList<>(
+            List.of(
+                Rbac.rule(
+                    "",
+                    List.of("persistentvolumes"),
+                    "get",
+                    "list",
+                    "watch",
+                    "create",
+                    "patch",
+                    "delete"),
+                Rbac.rule("", List.of("persistentvolumeclaims"), "get", "list", "watch", "update"),
+                Rbac.rule("", List.of("persistentvolumeclaims/status"), "patch"),
+                Rbac.rule("", List.of("pods", "nodes"), Rbac.READ),
+                Rbac.rule("", List.of("events"), "create", "patch"),
+                Rbac.rule(
+                    "storage.k8s.io",
+                    List.of("storageclasses", "csinodes", "volumeattributesclasses"),
+                    Rbac.READ),
+                Rbac.rule(
+                    "storage.k8s.io",
+                    List.of("volumeattachments"),
+                    "get",
+                    "list",
+                    "watch",
+                    "patch"),
+                Rbac.rule("storage.k8s.io", List.of("volumeattachments/status"), "patch")));
+    if (snapshots) {
+      rules.add(
+          Rbac.rule(
+              "snapshot.storage.k8s.io",
+              List.of("volumesnapshots", "volumesnapshotclasses"),
+              Rbac.READ));
+      rules.add(
+          Rbac.rule(
+              "snapshot.storage.k8s.io",
+              List.of("volumesnapshotcontents"),
+              "get",
+              "list",
+              "watch",
+              "update",
+              "patch"));
+      rules.add(
+          Rbac.rule(
+              "snapshot.storage.k8s.io",
+              List.of("volumesnapshotcontents/status"),
+              "update",
+              "patch"));
+    } else {
+      rules.add(Rbac.rule("snapshot.storage.k8s.io", List.of("volumesnapshots"), Rbac.READ));
+    }
+    return new Identity(
+        "kmetal-csi-controller",
+        List.copyOf(rules),
+        List.of(Rbac.rule("coordination.k8s.io", List.of("leases"), "get", "create", "update")));
+  }
 
   public static final Identity PUSHER =
       new Identity(
@@ -98,8 +121,8 @@ public final class TenantCredentialsRenderer {
   public static List<Identity> identities(TenantStorageSpec tenant) {
     if (!tenant.generatesCredentials()) return List.of();
     return tenant.webhook().enabled() && tenant.webhook().pushConfiguration()
-        ? List.of(CONTROLLER, PUSHER)
-        : List.of(CONTROLLER);
+        ? List.of(controller(tenant.snapshots()), PUSHER)
+        : List.of(controller(tenant.snapshots()));
   }
 
   public static String tokenSecretName(Identity identity) {

@@ -52,6 +52,11 @@ final class TenantRules {
     for (int i = 0; i < t.clusters().size(); i++) {
       cluster(p.at("clusters", i), t.clusters().get(i), names);
     }
+    if (!t.snapshots() && !t.snapshotClasses().isEmpty())
+      p.add(
+          "snapshotClasses",
+          "must be empty when snapshots is false: the controller then takes no snapshot; drop the"
+              + " list or set snapshots: true");
     Set<String> snapshotClasses = new HashSet<>();
     for (int i = 0; i < t.snapshotClasses().size(); i++) {
       Problems sc = p.at("snapshotClasses", i);

@@ -83,8 +83,12 @@ class RbacMinimumTest {
             RoleUses.localPathNamespace("local-path-config")),
         new Identity(
             "Role kubevirt-csi-controller-<cluster>",
-            ControllerRenderer.rules(),
+            ControllerRenderer.rules(true),
             RoleUses.UNDER_DRIVER),
+        new Identity(
+            "Role kubevirt-csi-controller-<cluster> (snapshots off)",
+            ControllerRenderer.rules(false),
+            RoleUses.underDriver(false)),
         new Identity(
             "Role kmetal-webhook",
             webhook.getRules(),
@@ -98,6 +102,10 @@ class RbacMinimumTest {
             "ClusterRole kmetal-csi-controller",
             TenantCredentialsRenderer.CONTROLLER.clusterRules(),
             RoleUses.TENANT_SIDECARS),
+        new Identity(
+            "ClusterRole kmetal-csi-controller (snapshots off)",
+            TenantCredentialsRenderer.controller(false).clusterRules(),
+            RoleUses.tenantSidecars(false)),
         new Identity(
             "Role kube-system/kmetal-csi-controller",
             TenantCredentialsRenderer.CONTROLLER.localRules(),

@@ -118,6 +118,19 @@ final class RoleUses {
               "create",
               "delete"));
 
+  /** The driver's calls; with snapshots off it makes none on VolumeSnapshots. */
+  static List<Use> underDriver(boolean snapshots) {
+    return snapshots
+        ? UNDER_DRIVER
+        : without(UNDER_DRIVER, "CreateSnapshot/DeleteSnapshot/ListSnapshots");
+  }
+
+  private static List<Use> without(List<Use> uses, String step) {
+    List<Use> kept = uses.stream().filter(u -> !u.step().equals(step)).toList();
+    if (kept.size() != uses.size() - 1) throw new IllegalArgumentException("no one step " + step);
+    return kept;
+  }
+
   /** The quota webhook in the under cluster (Role {@code kmetal-webhook}). */
   static List<Use> underWebhook(boolean snapshots, String ledger) {
     List<Use> uses =
@@ -287,6 +300,17 @@ final class RoleUses {
               "volumesnapshotcontents/status",
               "update",
               "patch"));
+
+  /**
+   * The sidecars' calls; with snapshots off there is no snapshotter and no restore, and the
+   * provisioner only keeps its informer on VolumeSnapshots.
+   */
+  static List<Use> tenantSidecars(boolean snapshots) {
+    if (snapshots) return TENANT_SIDECARS;
+    List<Use> uses = without(TENANT_SIDECARS, "the class of each snapshot it takes");
+    uses = without(uses, "takes snapshots; reads the content a restore uses");
+    return without(uses, "reports snapshot results");
+  }
 
   /**
    * The sidecars' leader election in the tenant's kube-system (Role {@code kmetal-csi-controller}).

@@ -153,4 +153,57 @@ class SnapshotMappingTest {
     assertTrue(
         problems.get(0).message().contains("\"nope\" is not a snapshot class of this fleet"));
   }
+
+  @Test
+  void
+      aTenantWithSnapshotsOffGetsNoSnapshotterNoSnapshotRightsAndNoClassEvenOnATierThatSnapshots() {
+    Fleet off = fleet(RBD_INFRA, ", snapshots: false");
+    List<Manifest> out = FleetRenderer.render(off);
+
+    assertEquals("false", driverConfig(out).getData().get("snapshots"));
+    assertEquals(null, driverConfig(out).getData().get("infraSnapshotClasses"));
+    var controller =
+        (io.fabric8.kubernetes.api.model.apps.Deployment)
+            only(out, "Deployment", "kubevirt-csi-controller").object();
+    assertEquals(
+        List.of("csi-driver", "csi-provisioner", "csi-attacher", "csi-resizer"),
+        controller.getSpec().getTemplate().getSpec().getContainers().stream()
+            .map(io.fabric8.kubernetes.api.model.Container::getName)
+            .toList());
+    assertTrue(
+        out.stream()
+            .filter(m -> m.kind().equals("Role") || m.kind().equals("ClusterRole"))
+            .flatMap(m -> rules(m).stream())
+            .noneMatch(
+                r ->
+                    r.getApiGroups().contains("snapshot.storage.k8s.io")
+                        && !r.getResources().equals(List.of("volumesnapshots"))),
+        "no rights on snapshot classes or contents anywhere");
+    assertTrue(
+        out.stream()
+            .noneMatch(m -> m.kind().equals("VolumeSnapshotClass") && !m.target().isUnder()));
+    assertEquals(List.of(), FleetRenderer.snapshotNotes(off), "no note: the tenant chose it");
+    assertEquals(
+        "true",
+        driverConfig(FleetRenderer.render(fleet(RBD_INFRA, ""))).getData().get("snapshots"));
+  }
+
+  @Test
+  void snapshotClassesWithSnapshotsOffAreRefusedNamingTheField() {
+    var problems =
+        Validator.validate(
+            fleet(
+                RBD_INFRA,
+                ", snapshots: false, snapshotClasses: [{name: kubevirt-snapshot,"
+                    + " infraSnapshotClassName: rbd-snap}]"));
+    assertEquals(1, problems.size(), problems::toString);
+    assertEquals("tenantStorages[0].snapshotClasses", problems.get(0).field());
+    assertTrue(problems.get(0).message().startsWith("must be empty when snapshots is false"));
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules(Manifest m) {
+    return m.object() instanceof io.fabric8.kubernetes.api.model.rbac.Role role
+        ? role.getRules()
+        : ((io.fabric8.kubernetes.api.model.rbac.ClusterRole) m.object()).getRules();
+  }
 }

@@ -1,5 +1,6 @@
 package io.kmetal.storage.bench.csi;
 
+import io.kmetal.storage.testbed.ResidentMemory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -71,10 +72,8 @@ public final class Os {
 
   /** {@code VmRSS} of process {@code pid} in KiB (from /proc). */
   public static long rssKib(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-    }
-    throw new IOException("/proc/" + pid + "/status has no VmRSS");
+    return ResidentMemory.kib(pid)
+        .orElseThrow(() -> new IOException("process " + pid + " is gone: no VmRSS"));
   }
 
   /** Deletes {@code dir} and what it holds (only when nothing is mounted below it). */

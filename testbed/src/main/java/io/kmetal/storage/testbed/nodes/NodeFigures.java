@@ -1,5 +1,6 @@
 package io.kmetal.storage.testbed.nodes;
 
+import io.kmetal.storage.testbed.ResidentMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +34,7 @@ public record NodeFigures(String node, long kubeletKib, long containerdKib, long
   static long rssKib(Path node, String component) throws IOException {
     Path pidFile = node.resolve("pids").resolve(component + ".pid");
     if (!Files.exists(pidFile)) return 0;
-    Path status = Path.of("/proc", Files.readString(pidFile).strip(), "status");
-    if (!Files.exists(status)) return 0;
-    return Files.readAllLines(status).stream()
-        .filter(l -> l.startsWith("VmRSS:"))
-        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-        .findFirst()
-        .orElse(0L);
+    return ResidentMemory.kib(Long.parseLong(Files.readString(pidFile).strip())).orElse(0);
   }
 
   /** The table the E2E prints. */

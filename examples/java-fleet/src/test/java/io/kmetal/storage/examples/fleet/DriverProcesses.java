@@ -1,5 +1,6 @@
 package io.kmetal.storage.examples.fleet;
 
+import io.kmetal.storage.testbed.ResidentMemory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +26,9 @@ final class DriverProcesses {
         List<String> args = commandLine(proc);
         int at = args.indexOf("-jar") + 1;
         if (at < 2 || at + 1 >= args.size() || !jar.contains(args.get(at))) continue;
-        Long rss = rss(proc);
-        if (rss != null) out.computeIfAbsent(args.get(at + 1), m -> new ArrayList<>()).add(rss);
+        var rss = ResidentMemory.kib(Long.parseLong(proc.getFileName().toString()));
+        if (rss.isPresent())
+          out.computeIfAbsent(args.get(at + 1), m -> new ArrayList<>()).add(rss.getAsLong());
       }
     }
     return out;
@@ -39,15 +41,5 @@ final class DriverProcesses {
     } catch (IOException gone) {
       return List.of();
     }
-  }
-
-  private static Long rss(Path proc) {
-    try {
-      for (String line : Files.readAllLines(proc.resolve("status")))
-        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
-    } catch (IOException gone) {
-      // exited meanwhile
-    }
-    return null;
   }
 }

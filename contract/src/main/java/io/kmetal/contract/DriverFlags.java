@@ -45,6 +45,16 @@ public final class DriverFlags {
     public static final String DISK_BY_ID_DIR = "--disk-by-id-dir";
   }
 
+  /**
+   * {@code kmetal-csi node-id}: prints a tenant node's KubeVirt VM and exits; takes {@link
+   * Node#NODE_NAME} and {@link Node#KUBECONFIG}. The node plugin runs it once at start.
+   */
+  public static final class NodeId {
+    private NodeId() {}
+
+    public static final String MODE = "node-id";
+  }
+
   /** {@code kmetal-csi webhook}: the tenant's quota admission webhook, in the under cluster. */
   public static final class Webhook {
     private Webhook() {}

@@ -2,6 +2,7 @@ package io.kmetal.csi;
 
 import io.kmetal.csi.command.ControllerCommand;
 import io.kmetal.csi.command.NodeCommand;
+import io.kmetal.csi.command.NodeIdCommand;
 import io.kmetal.csi.command.ReleasedCommand;
 import io.kmetal.csi.command.VersionProvider;
 import io.kmetal.csi.command.WebhookCommand;
@@ -9,10 +10,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code kmetal-csi controller|node|webhook|released [options]}: the csi.kubevirt.io driver and the
- * quota webhook in one binary, with the arguments {@code TenantStorage} renders. Each mode is one
- * command class in {@code io.kmetal.csi.command}, the one place its parts are put together. Stops
- * gracefully on SIGTERM.
+ * {@code kmetal-csi controller|node|node-id|webhook|released [options]}: the csi.kubevirt.io driver
+ * and the quota webhook in one binary, with the arguments {@code TenantStorage} renders. Each mode
+ * is one command class in {@code io.kmetal.csi.command}, the one place its parts are put together.
+ * Stops gracefully on SIGTERM.
  */
 @Command(
     name = "kmetal-csi",
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ControllerCommand.class,
       NodeCommand.class,
+      NodeIdCommand.class,
       WebhookCommand.class,
       ReleasedCommand.class
     },

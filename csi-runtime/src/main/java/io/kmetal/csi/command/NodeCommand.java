@@ -4,7 +4,6 @@ import io.grpc.BindableService;
 import io.kmetal.contract.DriverFlags;
 import io.kmetal.csi.Main;
 import io.kmetal.csi.identity.IdentityService;
-import io.kmetal.csi.kube.KubeApi;
 import io.kmetal.csi.node.Disks;
 import io.kmetal.csi.node.LinuxMounter;
 import io.kmetal.csi.node.NodeIdentity;
@@ -14,6 +13,7 @@ import io.kmetal.csi.server.CsiServer;
 import io.kmetal.csi.server.Endpoint;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -65,14 +65,14 @@ public final class NodeCommand extends ServeCommand {
   Path diskByIdDir;
 
   /**
-   * Serves at once and looks the node up meanwhile (the cluster client is most of the start-up
-   * time), retrying while the API server cannot be reached or the node names no VM: Probe is ready
-   * and NodeGetInfo answers once the VM is known; until then NodeGetInfo is UNAVAILABLE with the
-   * reason, which is also logged.
+   * Serves at once and looks the node up meanwhile, in a child process ({@code node-id}, see {@link
+   * NodeIdentity#inChildProcess}), retrying while the API server cannot be reached or the node
+   * names no VM: Probe is ready and NodeGetInfo answers once the VM is known; until then
+   * NodeGetInfo is UNAVAILABLE with the reason, which is also logged.
    */
   @Override
   List<BindableService> services() {
-    var vm = NodeIdentity.lookUp(this::vmName);
+    var vm = NodeIdentity.lookUp(NodeIdentity.inChildProcess(lookupCommand()));
     return List.of(
         new IdentityService(
             Main.version(), IdentityService.pluginCapabilities(), () -> vm.known().isPresent()),
@@ -95,15 +95,12 @@ public final class NodeCommand extends ServeCommand {
     return registration == null ? Optional.empty() : registration.problem();
   }
 
-  /** One GET of the Node, without a cluster client: it would triple the plugin's memory. */
-  private String vmName() throws IOException {
-    var node =
-        KubeApi.of(kubeconfig)
-            .get("/api/v1/nodes/" + nodeName)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "--node-name: no node " + nodeName + " in the cluster"));
-    return NodeIdentity.vmName(node);
+  /** {@code node-id} for this node, run by the same java with the same flags and jar. */
+  private List<String> lookupCommand() {
+    List<String> command = new ArrayList<>(SameJava.command());
+    command.add(DriverFlags.NodeId.MODE);
+    command.add(DriverFlags.Node.NODE_NAME + "=" + nodeName);
+    if (kubeconfig != null) command.add(DriverFlags.Node.KUBECONFIG + "=" + kubeconfig);
+    return command;
   }
 }

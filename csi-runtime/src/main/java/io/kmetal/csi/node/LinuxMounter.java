@@ -1,38 +1,20 @@
 package io.kmetal.csi.node;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** {@link Mounter} with util-linux, e2fsprogs and xfsprogs, as the node image carries them. */
 public final class LinuxMounter implements Mounter {
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
-  private static final String LAUNCH = "jdk.lang.Process.launchMechanism";
 
-  static {
-    // Every process of the node plugin starts here. JDK 17 starts them through a helper binary
-    // (posix_spawn of jspawnhelper, which then execs the command); vfork execs the command
-    // directly, 0.6 ms less a process on this machine (1.3 vs 0.7 ms p50 for /bin/true).
-    if (System.getProperty(LAUNCH) == null && Runtime.version().feature() < 21)
-      System.setProperty(LAUNCH, "VFORK");
-  }
-
-  private record Result(int exit, String out) {}
-
-  private static Result run(List<String> command) throws OsException {
+  private static Processes.Result run(List<String> command) throws OsException {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!p.waitFor(2, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new OsException(String.join(" ", command) + " did not finish in 2 minutes");
-      }
-      return new Result(p.exitValue(), out);
+      return Processes.run(command, Duration.ofMinutes(2));
     } catch (IOException e) {
       throw new OsException("cannot run " + command.get(0) + ": " + e.getMessage());
     } catch (InterruptedException e) {
@@ -42,7 +24,7 @@ public final class LinuxMounter implements Mounter {
   }
 
   private static String require(List<String> command) throws OsException {
-    Result r = run(command);
+    Processes.Result r = run(command);
     if (r.exit() != 0) {
       throw new OsException(
           String.join(" ", command) + " failed (exit " + r.exit() + "): " + r.out());
@@ -58,7 +40,8 @@ public final class LinuxMounter implements Mounter {
       throw new OsException("cannot read " + device + ": " + e.getMessage());
     }
     // blkid exits 2 when it finds no signature: the device is blank
-    Result r = run(List.of("blkid", "-p", "-o", "value", "-s", "TYPE", device.toString()));
+    Processes.Result r =
+        run(List.of("blkid", "-p", "-o", "value", "-s", "TYPE", device.toString()));
     if (r.exit() == 2) return Optional.empty();
     if (r.exit() != 0) throw new OsException("blkid " + device + " failed: " + r.out());
     return r.out().isEmpty() ? Optional.empty() : Optional.of(r.out());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmetal.csi.kube.JsonDocument;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The node id from the Node as the API server returns it (JSON). */
@@ -53,5 +54,29 @@ class NodeIdentityTest {
     var lookup = NodeIdentity.lookUp(() -> "vm-3");
     assertEquals("vm-3", lookup.require());
     assertEquals("vm-3", lookup.known().orElseThrow());
+  }
+
+  @Test
+  void aChildsLastLineIsTheVmAfterWhateverItLogged() throws Exception {
+    var source =
+        NodeIdentity.inChildProcess(
+            List.of("sh", "-c", "echo 'WARNING: a JVM warning' >&2; echo vm-7"));
+    assertEquals("vm-7", source.vmName());
+  }
+
+  @Test
+  void aChildThatFailsGivesItsLastLineAsTheReason() {
+    var source =
+        NodeIdentity.inChildProcess(
+            List.of(
+                "sh",
+                "-c",
+                "echo starting; echo '--node-name: no node w9 in the cluster' >&2; exit 1"));
+    var e = assertThrows(java.io.IOException.class, source::vmName);
+    assertEquals("--node-name: no node w9 in the cluster", e.getMessage());
+    var silent = NodeIdentity.inChildProcess(List.of("sh", "-c", "exit 0"));
+    assertEquals(
+        "node-id printed no VM name",
+        assertThrows(java.io.IOException.class, silent::vmName).getMessage());
   }
 }

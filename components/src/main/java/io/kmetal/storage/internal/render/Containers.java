@@ -119,14 +119,21 @@ final class Containers {
   }
 
   /**
-   * The memory a driver container (node plugin, webhook, clean-up job) requests: the RSS of the
-   * image's JVM measured on real kubelet nodes plus a margin (RealNodesE2E prints each process
-   * beside its request, idle and again after its workload, and fails when one holds more). Idle
-   * about 98 to 102 MiB in each mode; after a demo's claims the webhook holds 105 to 107 MiB and
-   * the node plugin 101 to 106. The scheduler places pods by requests; one below what the process
-   * holds overcommits the node.
+   * The memory a driver container (webhook, clean-up job) requests: the RSS of the image's JVM
+   * measured on real kubelet nodes plus a margin (RealNodesE2E prints each process beside its
+   * request, idle and again after its workload, and fails when one holds more). The webhook idles
+   * at about 93 MiB and holds 105 to 108 after a demo's claims. The scheduler places pods by
+   * requests; one below what the process holds overcommits the node.
    */
   static final String DRIVER_MEMORY = "128Mi";
+
+  /**
+   * The node plugin's driver, on every tenant worker: it idles at about 72 MiB in the image since
+   * it looks its node up in a child process ({@code kmetal-csi node-id}, which holds about 65 MiB
+   * for under a second at start and is gone), and holds a few MiB more once it has staged volumes;
+   * a third above that.
+   */
+  static final String NODE_MEMORY = "96Mi";
 
   /**
    * The controller's driver: idle like the others, but a leader that has provisioned, attached and

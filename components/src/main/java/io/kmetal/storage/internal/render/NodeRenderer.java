@@ -261,7 +261,7 @@ final class NodeRenderer {
             upstream
                 ? new VolumeMount[0]
                 : new VolumeMount[] {Containers.mount("registration-dir", "/registration")})
-        .withResources(Containers.requests(Containers.DRIVER_CPU, Containers.DRIVER_MEMORY))
+        .withResources(Containers.requests(Containers.DRIVER_CPU, Containers.NODE_MEMORY))
         .build();
   }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,18 +28,7 @@ import picocli.CommandLine.Option;
 public final class NodeCommand extends ServeCommand {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeCommand.class);
 
-  @Option(
-      names = DriverFlags.Node.NODE_NAME,
-      required = true,
-      description =
-          "This tenant node's name; the node id is its KubeVirt VM, from spec.providerID"
-              + " (kubevirt://<vm>) or the csi.kubevirt.io/infra-vm-name annotation")
-  String nodeName;
-
-  @Option(
-      names = DriverFlags.Node.KUBECONFIG,
-      description = "The tenant cluster's kubeconfig (default: the pod's service account)")
-  Path kubeconfig;
+  @Mixin TenantNode node;
 
   @Option(
       names = DriverFlags.Node.KUBELET_REGISTRATION_PATH,
@@ -99,8 +89,7 @@ public final class NodeCommand extends ServeCommand {
   private List<String> lookupCommand() {
     List<String> command = new ArrayList<>(SameJava.command());
     command.add(DriverFlags.NodeId.MODE);
-    command.add(DriverFlags.Node.NODE_NAME + "=" + nodeName);
-    if (kubeconfig != null) command.add(DriverFlags.Node.KUBECONFIG + "=" + kubeconfig);
+    command.addAll(node.arguments());
     return command;
   }
 }

@@ -4,11 +4,10 @@ import io.kmetal.contract.DriverFlags;
 import io.kmetal.csi.kube.KubeApi;
 import io.kmetal.csi.node.NodeIdentity;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -24,33 +23,22 @@ import picocli.CommandLine.Spec;
 public final class NodeIdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = DriverFlags.Node.NODE_NAME,
-      required = true,
-      description =
-          "The tenant node; its VM is spec.providerID (kubevirt://<vm>) or the"
-              + " csi.kubevirt.io/infra-vm-name annotation")
-  String nodeName;
-
-  @Option(
-      names = DriverFlags.Node.KUBECONFIG,
-      description = "The tenant cluster's kubeconfig (default: the pod's service account)")
-  Path kubeconfig;
+  @Mixin TenantNode node;
 
   @Override
   public Integer call() {
     try {
-      var node =
-          KubeApi.of(kubeconfig)
-              .get("/api/v1/nodes/" + nodeName)
+      var found =
+          KubeApi.of(node.kubeconfig)
+              .get("/api/v1/nodes/" + node.name)
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
                           DriverFlags.Node.NODE_NAME
                               + ": no node "
-                              + nodeName
+                              + node.name
                               + " in the cluster"));
-      spec.commandLine().getOut().println(NodeIdentity.vmName(node));
+      spec.commandLine().getOut().println(NodeIdentity.vmName(found));
       return 0;
     } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
       spec.commandLine().getErr().println(e.getMessage());

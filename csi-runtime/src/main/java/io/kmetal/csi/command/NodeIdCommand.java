@@ -4,6 +4,7 @@ import io.kmetal.contract.DriverFlags;
 import io.kmetal.csi.kube.KubeApi;
 import io.kmetal.csi.node.NodeIdentity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,7 @@ public final class NodeIdCommand implements Callable<Integer> {
                               + " in the cluster"));
       spec.commandLine().getOut().println(NodeIdentity.vmName(found));
       return 0;
-    } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return 1;
     }

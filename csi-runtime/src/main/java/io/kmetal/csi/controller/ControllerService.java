@@ -75,6 +75,10 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
   static final List<RPC.Type> SNAPSHOT_CAPABILITIES =
       List.of(RPC.Type.CREATE_DELETE_SNAPSHOT, RPC.Type.LIST_SNAPSHOTS);
 
+  /** Why a snapshot call is refused when the configuration turns snapshots off. */
+  static final String SNAPSHOTS_OFF =
+      "snapshots are off for this tenant cluster (the driver ConfigMap's snapshots is false)";
+
   private final DataVolumes volumes;
   private final Snapshots snapshots;
   private final Attachments attachments;
@@ -92,8 +96,13 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     this.capabilities = capabilities;
   }
 
-  static final String SNAPSHOTS_OFF =
-      "snapshots are off for this tenant cluster (the driver ConfigMap's snapshots is false)";
+  /** The capabilities of the parts {@code config} turns on. */
+  static List<RPC.Type> capabilities(ControllerConfig config) {
+    List<RPC.Type> all = new ArrayList<>(VOLUME_CAPABILITIES);
+    all.addAll(ATTACH_CAPABILITIES);
+    if (config.snapshots()) all.addAll(SNAPSHOT_CAPABILITIES);
+    return List.copyOf(all);
+  }
 
   private boolean offersSnapshots() {
     return capabilities.contains(RPC.Type.CREATE_DELETE_SNAPSHOT);
@@ -104,14 +113,6 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     if (offersSnapshots()) return false;
     out.onError(Status.UNIMPLEMENTED.withDescription(SNAPSHOTS_OFF).asRuntimeException());
     return true;
-  }
-
-  /** The capabilities of the parts {@code config} turns on. */
-  static List<RPC.Type> capabilities(ControllerConfig config) {
-    List<RPC.Type> all = new ArrayList<>(VOLUME_CAPABILITIES);
-    all.addAll(ATTACH_CAPABILITIES);
-    if (config.snapshots()) all.addAll(SNAPSHOT_CAPABILITIES);
-    return List.copyOf(all);
   }
 
   /**

@@ -289,32 +289,29 @@ public final class ControllerRenderer {
    */
   private static Container[] sidecars(Images images, boolean upstream, boolean snapshots) {
     var kubeconfig = Containers.readOnly("tenantcluster", KUBECONFIG_DIR);
-    List<Container> sidecars =
-        new ArrayList<>(
-            List.of(
-                Containers.sidecar(
-                    "csi-provisioner",
-                    images.csiProvisioner(),
-                    tenantSidecarArgs(
-                        "--default-fstype=ext4",
-                        "--extra-create-metadata",
-                        "--retry-interval-max=1m"),
-                    kubeconfig),
-                Containers.sidecar(
-                    "csi-attacher", images.csiAttacher(), tenantSidecarArgs(), kubeconfig),
-                Containers.sidecar(
-                    "csi-resizer",
-                    images.csiResizer(),
-                    tenantSidecarArgs("--handle-volume-inuse-error=false"),
-                    kubeconfig)));
+    List<Container> sidecars = new ArrayList<>();
+    sidecars.add(
+        Containers.sidecar(
+            "csi-provisioner",
+            images.csiProvisioner(),
+            tenantSidecarArgs(
+                "--default-fstype=ext4", "--extra-create-metadata", "--retry-interval-max=1m"),
+            kubeconfig));
+    sidecars.add(
+        Containers.sidecar("csi-attacher", images.csiAttacher(), tenantSidecarArgs(), kubeconfig));
     if (snapshots)
       sidecars.add(
-          2,
           Containers.sidecar(
               "csi-snapshotter",
               images.csiSnapshotter(),
               tenantSidecarArgs("--extra-create-metadata"),
               kubeconfig));
+    sidecars.add(
+        Containers.sidecar(
+            "csi-resizer",
+            images.csiResizer(),
+            tenantSidecarArgs("--handle-volume-inuse-error=false"),
+            kubeconfig));
     if (upstream) {
       sidecars.add(
           Containers.sidecar(

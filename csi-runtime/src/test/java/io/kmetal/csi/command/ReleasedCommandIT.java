@@ -1,5 +1,6 @@
 package io.kmetal.csi.command;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,8 +117,11 @@ class ReleasedCommandIT {
     Run deleted = released(kubeconfig(), "--storage-class=" + RETAIN, "--delete", "--yes");
     assertEquals(0, deleted.exit(), deleted.out() + deleted.err());
     assertTrue(deleted.out().contains("deleted: released-it-a"), deleted.out());
-    assertNull(under.persistentVolumes().withName("released-it-a").get());
-    assertNull(under.persistentVolumes().withName("released-it-b").get());
+    // the API accepts the delete at once; the PV leaves when the controller manager drops the
+    // kubernetes.io/pv-protection finalizer
+    for (String pv : List.of("released-it-a", "released-it-b"))
+      assertNull(
+          under.persistentVolumes().withName(pv).waitUntilCondition(Objects::isNull, 60, SECONDS));
     assertEquals(
         "Bound",
         under.persistentVolumes().withName("released-it-kept").get().getStatus().getPhase());

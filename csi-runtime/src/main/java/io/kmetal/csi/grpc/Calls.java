@@ -1,9 +1,9 @@
 package io.kmetal.csi.grpc;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.kmetal.csi.infra.InfraCluster.ApiError;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -66,7 +66,7 @@ public final class Calls {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Status.ABORTED.withDescription("interrupted").asRuntimeException();
-    } catch (KubernetesClientException e) {
+    } catch (ApiError e) {
       return KubeErrors.status(e);
     } catch (Exception e) {
       log.error("unexpected failure", e); // once, with its cause; the caller gets the message

@@ -1,8 +1,8 @@
 package io.kmetal.csi.grpc;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.kmetal.csi.infra.InfraCluster.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +17,9 @@ final class KubeErrors {
 
   private KubeErrors() {}
 
-  static StatusRuntimeException status(KubernetesClientException e) {
-    String message = message(e);
+  static StatusRuntimeException status(ApiError e) {
     Status status =
-        switch (e.getCode()) {
+        switch (e.status()) {
           case 404 -> Status.NOT_FOUND;
           case 409 -> Status.ABORTED;
           case 403 -> Status.PERMISSION_DENIED;
@@ -29,7 +28,7 @@ final class KubeErrors {
           default -> null;
         };
     if (status == null) {
-      log.error("unexpected Kubernetes API error {}", e.getCode(), e);
+      log.error("unexpected Kubernetes API error {}", e.status(), e);
       status = Status.INTERNAL;
     }
     String prefix =
@@ -38,16 +37,6 @@ final class KubeErrors {
           case UNAVAILABLE -> "the Kubernetes API is not answering, retry: ";
           default -> "";
         };
-    return status.withDescription(prefix + message).asRuntimeException();
-  }
-
-  /**
-   * The API server's own message (for a refusal: "User … cannot <verb> resource …"), else the
-   * client's.
-   */
-  private static String message(KubernetesClientException e) {
-    if (e.getStatus() != null && e.getStatus().getMessage() != null)
-      return e.getStatus().getMessage();
-    return String.valueOf(e.getMessage());
+    return status.withDescription(prefix + e.getMessage()).asRuntimeException();
   }
 }

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
  * One namespace of the under cluster, as the CSI controller uses it: CDI DataVolumes, KubeVirt VMs,
  * their instances and hot-plug, VolumeSnapshots. It returns every object of a name, whoever
  * labelled it; telling this tenant cluster's objects from another's is the caller's rule. An API
- * failure not named here is the adapter's exception, mapped to a CSI code at the edge.
+ * failure not named here is an {@link ApiError}, whatever the adapter: the CSI edge maps its status
+ * to a code.
  */
 public interface InfraCluster {
   Optional<DataVolume> dataVolume(String name);
@@ -107,6 +108,24 @@ public interface InfraCluster {
 
     public QuotaExceeded(String message) {
       super(message, null, false, false);
+    }
+  }
+
+  /**
+   * An API request failed: its HTTP status ({@code 0} when the API server did not answer) and the
+   * API server's message (for a refusal, "User … cannot <verb> resource …").
+   */
+  final class ApiError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    public ApiError(int status, String message, Throwable cause) {
+      super(message, cause);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
     }
   }
 

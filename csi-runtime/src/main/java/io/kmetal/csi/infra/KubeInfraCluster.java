@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * {@link InfraCluster} over the under cluster's API server with fabric8: the one place that knows
  * the objects' JSON shape (CDI v1beta1 DataVolumes, KubeVirt v1 VMs and instances and their
- * subresources, snapshot.storage.k8s.io v1 VolumeSnapshots).
+ * subresources, snapshot.storage.k8s.io v1 VolumeSnapshots). fabric8 stays behind it: each request
+ * goes through {@link #api}, so its failures leave as {@link ApiError}.
  */
 public final class KubeInfraCluster implements InfraCluster {
   public static final ResourceDefinitionContext DATA_VOLUME =
@@ -51,12 +54,12 @@ public final class KubeInfraCluster implements InfraCluster {
 
   @Override
   public Optional<DataVolume> dataVolume(String name) {
-    return get(DATA_VOLUME, name).map(KubeInfraCluster::dataVolume);
+    return api(() -> get(DATA_VOLUME, name)).map(KubeInfraCluster::dataVolume);
   }
 
   @Override
   public List<DataVolume> dataVolumes(Map<String, String> labels) {
-    return list(DATA_VOLUME, labels).stream().map(KubeInfraCluster::dataVolume).toList();
+    return api(() -> list(DATA_VOLUME, labels)).stream().map(KubeInfraCluster::dataVolume).toList();
   }
 
   @Override
@@ -75,7 +78,7 @@ public final class KubeInfraCluster implements InfraCluster {
           .create();
       return true;
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) throw e;
+      if (e.getCode() != 409) throw error(e);
       return false;
     }
   }
@@ -84,7 +87,7 @@ public final class KubeInfraCluster implements InfraCluster {
   public Optional<DataVolume> awaitDataVolume(
       String name, Predicate<Optional<DataVolume>> until, Duration timeout)
       throws InterruptedException {
-    var store = dataVolumeCache().getStore();
+    var store = api(this::dataVolumeCache).getStore();
     String key = namespace + "/" + name;
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (dataVolumesChanged) {
@@ -134,22 +137,24 @@ public final class KubeInfraCluster implements InfraCluster {
   @Override
   public void resize(String dataVolume, long bytes) {
     // a merge patch of the one field: CDI's status updates never make it conflict
-    named(DATA_VOLUME, dataVolume)
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"storage\":{\"resources\":{\"requests\":{\"storage\":\""
-                + bytes
-                + "\"}}}}}");
+    api(
+        () ->
+            named(DATA_VOLUME, dataVolume)
+                .patch(
+                    PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\":{\"storage\":{\"resources\":{\"requests\":{\"storage\":\""
+                        + bytes
+                        + "\"}}}}}"));
   }
 
   @Override
   public void deleteDataVolume(String name) {
-    named(DATA_VOLUME, name).delete();
+    api(() -> named(DATA_VOLUME, name).delete());
   }
 
   @Override
   public Optional<VirtualMachine> vm(String name) {
-    return get(VM, name)
+    return api(() -> get(VM, name))
         .map(
             vm ->
                 new VirtualMachine(
@@ -158,12 +163,12 @@ public final class KubeInfraCluster implements InfraCluster {
 
   @Override
   public Optional<VirtualMachineInstance> vmi(String name) {
-    return get(VMI, name).map(KubeInfraCluster::vmi);
+    return api(() -> get(VMI, name)).map(KubeInfraCluster::vmi);
   }
 
   @Override
   public List<VirtualMachineInstance> vmis(Map<String, String> labels) {
-    return list(VMI, labels).stream().map(KubeInfraCluster::vmi).toList();
+    return api(() -> list(VMI, labels)).stream().map(KubeInfraCluster::vmi).toList();
   }
 
   @Override
@@ -201,17 +206,21 @@ public final class KubeInfraCluster implements InfraCluster {
               TimeUnit.MILLISECONDS);
     } catch (KubernetesClientTimeoutException e) {
       throw new TimeoutException(e.getMessage());
+    } catch (KubernetesClientException e) {
+      throw error(e);
     }
   }
 
   @Override
   public Optional<VolumeSnapshot> snapshot(String name) {
-    return get(VOLUME_SNAPSHOT, name).map(KubeInfraCluster::snapshot);
+    return api(() -> get(VOLUME_SNAPSHOT, name)).map(KubeInfraCluster::snapshot);
   }
 
   @Override
   public List<VolumeSnapshot> snapshots(Map<String, String> labels) {
-    return list(VOLUME_SNAPSHOT, labels).stream().map(KubeInfraCluster::snapshot).toList();
+    return api(() -> list(VOLUME_SNAPSHOT, labels)).stream()
+        .map(KubeInfraCluster::snapshot)
+        .toList();
   }
 
   @Override
@@ -228,13 +237,13 @@ public final class KubeInfraCluster implements InfraCluster {
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403 && String.valueOf(e.getMessage()).contains("exceeded quota"))
         throw new QuotaExceeded(message(e));
-      if (e.getCode() != 409) throw e;
+      if (e.getCode() != 409) throw error(e);
     }
   }
 
   @Override
   public void deleteSnapshot(String name) {
-    named(VOLUME_SNAPSHOT, name).delete();
+    api(() -> named(VOLUME_SNAPSHOT, name).delete());
   }
 
   /** The DataVolume {@code dv} says. */
@@ -344,14 +353,37 @@ public final class KubeInfraCluster implements InfraCluster {
       if (e.getCode() == 400 || e.getCode() == 409 || e.getCode() == 422)
         throw new Refused(
             "KubeVirt refused " + subresource + " of " + resource + "/" + name + ": " + message);
-      throw e;
+      throw error(e);
     }
+  }
+
+  /** One request to the API server, whose failure leaves as {@link ApiError}. */
+  private static <T> T api(Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (KubernetesClientException e) {
+      throw error(e);
+    }
+  }
+
+  /**
+   * fabric8's failure as the port's: the status and the API server's message, or, when no answer
+   * came (fabric8's code is then -1), status 0 and why not.
+   */
+  static ApiError error(KubernetesClientException e) {
+    if (e.getCode() > 0) return new ApiError(e.getCode(), message(e), e);
+    List<String> causes = new ArrayList<>();
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause())
+      causes.add(
+          cause.getClass().getSimpleName()
+              + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+    return new ApiError(0, e.getMessage() + " (" + String.join(": ", causes) + ")", e);
   }
 
   private static String message(KubernetesClientException e) {
     return e.getStatus() != null && e.getStatus().getMessage() != null
         ? e.getStatus().getMessage()
-        : e.getMessage();
+        : String.valueOf(e.getMessage());
   }
 
   private Optional<GenericKubernetesResource> get(ResourceDefinitionContext kind, String name) {

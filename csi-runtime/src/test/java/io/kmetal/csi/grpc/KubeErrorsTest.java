@@ -3,11 +3,10 @@ package io.kmetal.csi.grpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.kmetal.csi.infra.InfraCluster.ApiError;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,9 +44,7 @@ class KubeErrorsTest {
           case 401 -> "Unauthorized";
           default -> "whatever the server said";
         };
-    var error =
-        new KubernetesClientException(
-            new StatusBuilder().withCode(code).withMessage(message).build());
+    var error = new ApiError(code, message, null);
     StatusRuntimeException answer =
         answer(
             () -> {

@@ -2,10 +2,19 @@ package io.kmetal.csi.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -136,5 +145,39 @@ class KubeInfraClusterTest {
         new VolumeSnapshot(
             "snap-1", Map.of(), "pvc-1", "rbd", 0, false, Instant.parse("2026-12-06T01:02:03Z")),
         vs);
+  }
+
+  @Test
+  void fabric8sFailureLeavesAsTheApiServersStatusAndMessage() {
+    var refused =
+        new KubernetesClientException(
+            new StatusBuilder()
+                .withCode(403)
+                .withMessage("User \"c\" cannot create resource \"datavolumes\"")
+                .build());
+    InfraCluster.ApiError error = KubeInfraCluster.error(refused);
+    assertEquals(403, error.status());
+    assertEquals("User \"c\" cannot create resource \"datavolumes\"", error.getMessage());
+    assertSame(refused, error.getCause());
+  }
+
+  @Test
+  void anApiServerThatDoesNotAnswerIsStatusZero() throws IOException {
+    int closedPort;
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    var config =
+        new ConfigBuilder()
+            .withMasterUrl("https://127.0.0.1:" + closedPort)
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    try (var client = new KubernetesClientBuilder().withConfig(config).build()) {
+      var infra = new KubeInfraCluster(client, "alpha");
+      InfraCluster.ApiError error =
+          assertThrows(InfraCluster.ApiError.class, () -> infra.dataVolume("pvc-1"));
+      assertEquals(0, error.status(), error.getMessage());
+      assertTrue(error.getMessage().contains("ConnectException"), error.getMessage());
+    }
   }
 }

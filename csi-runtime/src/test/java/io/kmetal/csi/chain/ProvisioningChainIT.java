@@ -263,7 +263,7 @@ class ProvisioningChainIT {
     kubelet.unmount(restoredVolume, restoredStaging, restoredTarget);
     removeWorkloads();
     assertFalse(Files.exists(disk, LinkOption.NOFOLLOW_LINKS), "the disk is unplugged");
-    assertEquals(List.of(), kubevirt.awaitVolumesGone(INFRA_NS, 30));
+    assertEquals(List.of(), kubevirt.awaitVolumesGone(INFRA_NS, 90));
     String metrics =
         java.net.http.HttpClient.newHttpClient()
             .send(
@@ -341,6 +341,9 @@ class ProvisioningChainIT {
           q.getSpec().getHard().put(key, new Quantity("1"));
           return q;
         });
+    // quota admission enforces the status's hard, which the controller manager copies over
+    quota.waitUntilCondition(
+        q -> q.getStatus().getHard().get(key).equals(new Quantity("1")), 60, TimeUnit.SECONDS);
     try {
       createSnapshot("snap-over", "data");
       await(

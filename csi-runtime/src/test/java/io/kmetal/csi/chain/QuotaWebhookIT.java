@@ -263,8 +263,18 @@ class QuotaWebhookIT {
         () ->
             under.persistentVolumeClaims().inNamespace(TENANT_NS).list().getItems().size() == 6
                 && underUsed() <= 6 * cdiBytes(1L << 30));
-    Thread.sleep(500); // the webhook's watch of the under claims
-    claim("again", "1Gi");
+    // admitted once the webhook's watch of the under claims has seen them go
+    await(
+        "the webhook admits a claim again",
+        () -> {
+          try {
+            claim("again", "1Gi");
+            return true;
+          } catch (KubernetesClientException refused) {
+            return false;
+          }
+        },
+        () -> "(" + metric("kmetal_webhook_quota_bytes{namespace=\"chain\",state=\"used\"}") + ")");
     claim("again-2", "1Gi");
     awaitBound(List.of("again", "again-2"));
   }
@@ -323,17 +333,16 @@ class QuotaWebhookIT {
     } finally {
       watch.close();
     }
-    Thread.sleep(2000);
-    assertEquals(9, underClaims());
     // the refused claim's DataVolume comes and goes (CreateVolume removes it on CDI's quota verdict
     // and the provisioner retries), so its tenant claim is what stays: Pending, the other Bound
-    assertEquals(
-        List.of("Bound", "Pending"),
-        List.of("while-down-1", "while-down-2").stream()
-            .map(n -> tenant.persistentVolumeClaims().inNamespace(APP_NS).withName(n).get())
-            .map(c -> c.getStatus().getPhase())
-            .sorted()
-            .toList());
+    // once the provisioner's PV is bound by the tenant's controller manager
+    await(
+        "one tenant claim Bound, the other Pending",
+        () -> whileDownPhases().equals(List.of("Bound", "Pending")),
+        () -> whileDownPhases().toString());
+    Thread.sleep(2000); // and it stays so
+    assertEquals(9, underClaims());
+    assertEquals(List.of("Bound", "Pending"), whileDownPhases());
     var overUsed = new ConcurrentLinkedQueue<String>();
     checkUnderQuota(overUsed);
     assertEquals(List.of(), List.copyOf(overUsed));
@@ -341,6 +350,17 @@ class QuotaWebhookIT {
     ValidatingWebhookConfiguration fail = rendered.webhookConfiguration();
     fail.getWebhooks().get(0).setFailurePolicy("Fail");
     tenant.resource(fail).forceConflicts().serverSideApply();
+    // the API server reads webhook configurations through its own watch: dry runs until it has
+    await(
+        "the tenant API server fails closed",
+        () -> {
+          try {
+            tenant.resource(pvc("refused-while-down", "1Gi")).dryRun().create();
+            return false;
+          } catch (KubernetesClientException refused) {
+            return true;
+          }
+        });
     String message = refusal(() -> claim("refused-while-down", "1Gi"));
     assertTrue(message.contains("failed calling webhook \"quota.storage.kmetal.io\""), message);
     tenant.resource(rendered.webhookConfiguration()).forceConflicts().serverSideApply();
@@ -492,24 +512,32 @@ class QuotaWebhookIT {
   }
 
   private static PersistentVolumeClaim claim(String name, String size) {
-    return tenant
-        .persistentVolumeClaims()
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(APP_NS)
-                .addToAnnotations("volume.kubernetes.io/selected-node", NODE)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withStorageClassName("kubevirt")
-                .withNewResources()
-                .addToRequests("storage", new Quantity(size))
-                .endResources()
-                .endSpec()
-                .build())
-        .create();
+    return tenant.persistentVolumeClaims().resource(pvc(name, size)).create();
+  }
+
+  private static PersistentVolumeClaim pvc(String name, String size) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(APP_NS)
+        .addToAnnotations("volume.kubernetes.io/selected-node", NODE)
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName("kubevirt")
+        .withNewResources()
+        .addToRequests("storage", new Quantity(size))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
+  private static List<String> whileDownPhases() {
+    return List.of("while-down-1", "while-down-2").stream()
+        .map(n -> tenant.persistentVolumeClaims().inNamespace(APP_NS).withName(n).get())
+        .map(c -> String.valueOf(c.getStatus().getPhase()))
+        .sorted()
+        .toList();
   }
 
   private static String refusal(Callable<?> create) {

@@ -65,7 +65,7 @@ class ControllerPublishIT {
   static void stopKubevirt() throws Exception {
     for (String vm : new String[] {"vm-a", "vm-b", "vm-theirs"}) kubevirt.deleteVm(NS, vm);
     under.genericKubernetesResources(KubeInfraCluster.DATA_VOLUME).inNamespace(NS).delete();
-    assertEquals(List.of(), kubevirt.awaitVolumesGone(NS, 30), "volumes left behind");
+    assertEquals(List.of(), kubevirt.awaitVolumesGone(NS, 90), "volumes left behind");
     kubevirt.close();
     under.close();
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,31 +81,57 @@ public final class Runbook {
         "command \"" + command + "\" has no \"" + EXPECT + "…\" line saying what it prints");
   }
 
+  /** How often a step runs at most: an operator runs a command again when the cluster lags. */
+  static final int ATTEMPTS = 3;
+
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
+
   /**
    * Runs every step in order in {@code dir} with {@code env} added, each for at most two minutes;
-   * stops at none.
+   * stops at none. A step that did not print its promise runs again, {@link #ATTEMPTS} times in
+   * all, five seconds apart: a controller or a webhook's watch may not have seen the step before it
+   * yet (a quota patched, then a claim that fits only under the new cap).
    */
   public List<Outcome> run(Path dir, Map<String, String> env) throws IOException {
+    return run(dir, env, RETRY_PAUSE);
+  }
+
+  List<Outcome> run(Path dir, Map<String, String> env, Duration pause) throws IOException {
     List<Outcome> outcomes = new ArrayList<>();
     for (Step step : steps) {
-      Path log = Files.createTempFile(dir, "step-", ".log");
-      ProcessBuilder pb =
-          new ProcessBuilder("bash", "-c", step.command())
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
-      pb.environment().putAll(env);
-      Process p = pb.start();
-      try {
-        if (!p.waitFor(2, TimeUnit.MINUTES)) p.destroyForcibly().waitFor();
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted running " + step.command(), e);
+      Outcome outcome = once(step, dir, env);
+      for (int attempt = 1; attempt < ATTEMPTS && !outcome.printedWhatItPromises(); attempt++) {
+        try {
+          Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted between attempts of " + step.command(), e);
+        }
+        outcome = once(step, dir, env);
       }
-      outcomes.add(new Outcome(step, p.exitValue(), Files.readString(log, StandardCharsets.UTF_8)));
-      Files.delete(log);
+      outcomes.add(outcome);
     }
     return outcomes;
+  }
+
+  private static Outcome once(Step step, Path dir, Map<String, String> env) throws IOException {
+    Path log = Files.createTempFile(dir, "step-", ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "-c", step.command())
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    try {
+      if (!p.waitFor(2, TimeUnit.MINUTES)) p.destroyForcibly().waitFor();
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted running " + step.command(), e);
+    }
+    var outcome = new Outcome(step, p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    Files.delete(log);
+    return outcome;
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,5 +48,19 @@ class RunbookTest {
     var outcome = r.run(Files.createTempDirectory("runbook-"), Map.of("WHO", "alpha")).get(0);
     assertEquals(0, outcome.exitCode());
     assertTrue(outcome.printedWhatItPromises(), outcome.output());
+  }
+
+  @Test
+  void aStepThatHasNotPrintedItsPromiseRunsAgainUpToThreeTimes() throws Exception {
+    Path dir = Files.createTempDirectory("runbook-");
+    String counted = "n=$(( $(cat n 2>/dev/null || echo 0) + 1 )); echo $n > n; echo \"try $n\"";
+    var second = Runbook.parse("```sh\n" + counted + "\n# → try 2\n```\n");
+    assertEquals("try 2", second.run(dir, Map.of(), Duration.ZERO).get(0).output().strip());
+
+    Files.delete(dir.resolve("n"));
+    var never = Runbook.parse("```sh\n" + counted + "\n# → try 9\n```\n");
+    var outcome = never.run(dir, Map.of(), Duration.ZERO).get(0);
+    assertFalse(outcome.printedWhatItPromises());
+    assertEquals("try " + Runbook.ATTEMPTS, outcome.output().strip());
   }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,23 @@ class RenderedFleetApplyIT {
           .serverSideApply();
       APPLIED.add(m);
     }
+    // quota admission checks a claim against the quota's status, which the controller manager
+    // fills in after the create; until then it refuses with "status unknown for quota"
+    for (Manifest m : FLEET)
+      if (m.kind().equals("ResourceQuota"))
+        CLIENTS
+            .get(m.target())
+            .resourceQuotas()
+            .inNamespace(m.object().getMetadata().getNamespace())
+            .withName(m.name())
+            .waitUntilCondition(
+                q ->
+                    q != null
+                        && q.getStatus() != null
+                        && q.getSpec().getHard().equals(q.getStatus().getHard())
+                        && q.getStatus().getUsed() != null,
+                60,
+                TimeUnit.SECONDS);
   }
 
   @AfterAll

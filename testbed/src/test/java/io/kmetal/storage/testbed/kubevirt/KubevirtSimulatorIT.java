@@ -49,7 +49,7 @@ class KubevirtSimulatorIT {
     kubevirt.deleteVm(NS, "vm");
     kubevirt.deleteVm(NS, "bare");
     under.genericKubernetesResources(Kinds.DATA_VOLUME).inNamespace(NS).delete();
-    assertEquals(List.of(), kubevirt.awaitVolumesGone(NS, 30), "volumes left behind");
+    assertEquals(List.of(), kubevirt.awaitVolumesGone(NS, 90), "volumes left behind");
     kubevirt.close();
     under.close();
   }

@@ -119,7 +119,20 @@ class RealNodesE2E {
       try (KubernetesClient tenant = sandbox.tenant("alpha", cluster).client()) {
         List<Pod> nodePods = awaitAllReady(tenant, 1);
         assertEquals(cluster + "-worker-0", nodePods.get(0).getSpec().getNodeName());
-        var csiNode = tenant.storage().v1().csiNodes().withName(cluster + "-worker-0").get();
+        // the kubelet's plugin manager registers the driver in its own loop, after Ready
+        var csiNode =
+            tenant
+                .storage()
+                .v1()
+                .csiNodes()
+                .withName(cluster + "-worker-0")
+                .waitUntilCondition(
+                    n ->
+                        n != null
+                            && n.getSpec().getDrivers() != null
+                            && !n.getSpec().getDrivers().isEmpty(),
+                    60,
+                    TimeUnit.SECONDS);
         assertEquals("csi.kubevirt.io", csiNode.getSpec().getDrivers().get(0).getName());
         assertEquals(cluster + "-worker-0", csiNode.getSpec().getDrivers().get(0).getNodeID());
         assertNoPulls(tenant);
@@ -370,7 +383,18 @@ class RealNodesE2E {
             .create();
     awaitRunning(prod, p, READY);
     double failover = seconds(t);
-    String next = leader();
+    // the lease moves when the dead holder's lease runs out, which need not come before the pod
+    // runs
+    String next =
+        prod.leases()
+            .inNamespace("kube-system")
+            .withName("csi-kubevirt-io")
+            .waitUntilCondition(
+                l -> l != null && !leader.equals(l.getSpec().getHolderIdentity()),
+                60,
+                TimeUnit.SECONDS)
+            .getSpec()
+            .getHolderIdentity();
     assertNotEquals(leader, next, "another replica leads");
     System.out.printf(
         "leader %s killed: %s took over; a new claim provisioned, attached and mounted in %.0f s%n",
@@ -394,8 +418,12 @@ class RealNodesE2E {
             TimeUnit.MINUTES);
     var reader = prod.pods().inNamespace("default").withName("reader");
     int before = reader.getLog().length();
-    Thread.sleep(5_000);
-    String since = reader.getLog().substring(before);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String since = "";
+    while (System.nanoTime() < deadline && !since.contains("greeting: hello")) {
+      Thread.sleep(1_000); // the reader prints once a second
+      since = reader.getLog().substring(before);
+    }
     assertTrue(since.contains("greeting: hello"), "the old mount still reads: " + since);
     assertFalse(since.contains("can't"), since);
 
@@ -693,7 +721,13 @@ class RealNodesE2E {
     assertTrue(log.contains("deleted: retain-old"), log);
     assertFalse(log.contains("retain-young"), "too young to be listed: " + log);
     assertFalse(log.toLowerCase(java.util.Locale.ROOT).contains("forbidden"), log);
-    assertEquals(null, under.persistentVolumes().withName("retain-old").get());
+    // deleted through the API; gone once the controller manager drops kubernetes.io/pv-protection
+    assertEquals(
+        null,
+        under
+            .persistentVolumes()
+            .withName("retain-old")
+            .waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS));
     assertEquals("Released", volumes.phase("retain-young"));
 
     under

@@ -36,4 +36,24 @@ class DriverJarIT {
       assertEquals(List.of(), fromTheJar);
     }
   }
+
+  /**
+   * Netty's BoringSSL binding (tcnative) is loaded only for an OpenSSL TLS context; the driver's
+   * gRPC is plaintext on Unix sockets and the webhook serves TLS with the JDK, so the images need
+   * none of its five platforms' libraries. Netty's own epoll library stays: the servers use it.
+   */
+  @Test
+  void theJarCarriesNettysEpollLibraryButNoTlsNativeLibrary() throws Exception {
+    try (var jar = new java.util.zip.ZipFile(JAR.toFile())) {
+      List<String> natives =
+          jar.stream()
+              .map(java.util.zip.ZipEntry::getName)
+              .filter(n -> n.startsWith("META-INF/native/") && !n.endsWith("/"))
+              .toList();
+      assertEquals(List.of(), natives.stream().filter(n -> n.contains("tcnative")).toList());
+      assertTrue(
+          natives.stream().anyMatch(n -> n.contains("transport_native_epoll_x86_64")),
+          natives.toString());
+    }
+  }
 }

@@ -31,11 +31,16 @@ import picocli.CommandLine.Command;
             + " tenant's quota admission webhook; and the clean-up of Released volumes.")
 public final class Main {
   public static void main(String[] args) {
+    System.exit(run(new Main(), args));
+  }
+
+  /** Runs {@code args} against the command tree under {@code root}; the exit code. */
+  static int run(Object root, String[] args) {
     // Netty warns that a Unix socket has no SO_KEEPALIVE, on every connection.
     System.setProperty(
         "org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap",
         "error");
-    System.exit(new CommandLine(new Main()).execute(args));
+    return new CommandLine(root).execute(args);
   }
 
   /** The version the jar's manifest carries ("dev" outside the jar). */

@@ -13,17 +13,17 @@ import java.util.List;
  * assembled by jib. The downloaded packages live in the cache folder (shared by checkouts); the
  * runtime, the base tarballs and jib's layer caches in the work folder.
  *
- * @param jar the driver's shaded jar
+ * @param jars the folder of the driver's shaded jars (each image names its own)
  * @param out where {@code <name>.tar} is written
  * @param cache the downloads cache ({@code .deb} files under {@code debs/})
  * @param work intermediate files
  * @param jdk the JDK 17 that jlinks the runtime
  * @param tools the test-bed tools' binaries ({@code testbed/tools/build.sh}), for the tool images
  */
-public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk, Path tools) {
+public record ImageBuild(Path jars, Path out, Path cache, Path work, Path jdk, Path tools) {
   public ImageBuild {
     requireNonNull(tools, "tools");
-    requireNonNull(jar, "jar");
+    requireNonNull(jars, "jars");
     requireNonNull(out, "out");
     requireNonNull(cache, "cache");
     requireNonNull(work, "work");
@@ -31,7 +31,7 @@ public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk, Pa
   }
 
   /**
-   * The project's layout from its root folder: the jar and the archives under {@code
+   * The project's layout from its root folder: the jars and the archives under {@code
    * csi-runtime/target}, downloads in {@code $KMETAL_CACHE/images} (default {@code
    * ~/.cache/kmetal-storage/images}), intermediates in {@code images/target/work}, the tools in
    * {@code $KMETAL_CACHE/tools/bin}.
@@ -43,7 +43,7 @@ public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk, Pa
             ? Path.of(System.getProperty("user.home"), ".cache", "kmetal-storage")
             : Path.of(kmetalCache);
     return new ImageBuild(
-        root.resolve("csi-runtime/target/kmetal-csi.jar"),
+        root.resolve("csi-runtime/target"),
         root.resolve("csi-runtime/target/images"),
         cache.resolve("images"),
         root.resolve("images/target/work"),
@@ -83,9 +83,13 @@ public record ImageBuild(Path jar, Path out, Path cache, Path work, Path jdk, Pa
       } else if (spec.content() instanceof ImageSpec.Busybox busybox) {
         assembler.assembleBase(spec, base, busybox.entrypoint(), archive);
       } else {
+        // one runtime for both images, linked for the whole driver: the same layer in each
         if (runtime == null)
-          runtime = new JavaRuntime(jdk, work).forJar(requireFile(jar, DRIVER_HINT));
+          runtime =
+              new JavaRuntime(jdk, work)
+                  .forJar(requireFile(jars.resolve(ImageSpec.DRIVER_JAR), DRIVER_HINT));
         var driver = (ImageSpec.Driver) spec.content();
+        Path jar = requireFile(jars.resolve(driver.jar()), DRIVER_HINT);
         Path classes = new ClassArchive(work).forJar(runtime, jar, driver.training());
         assembler.assembleDriver(spec, base, runtime, jar, classes, archive);
       }

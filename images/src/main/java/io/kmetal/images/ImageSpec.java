@@ -24,14 +24,22 @@ public record ImageSpec(
   public sealed interface Content {}
 
   /**
-   * The driver: the jlinked Java runtime, {@code kmetal-csi.jar} and a class archive of a start in
-   * {@code training}.
+   * The driver: the jlinked Java runtime, a jar of the driver's build ({@code jar}, a file name in
+   * {@code csi-runtime/target}) as {@code kmetal-csi.jar}, and a class archive of a start in {@code
+   * training}.
    */
-  public record Driver(Training training) implements Content {
+  public record Driver(String jar, Training training) implements Content {
     public Driver {
+      requireNonNull(jar, "jar");
       requireNonNull(training, "training");
     }
   }
+
+  /** The whole driver, every mode: the build names it as the images do. */
+  static final String DRIVER_JAR = Images.DRIVER_JAR_NAME;
+
+  /** The node plugin's jar: node and node-id, without fabric8 (csi-runtime's {@code NodeMain}). */
+  static final String NODE_JAR = "kmetal-csi-node.jar";
 
   /**
    * The start whose loaded classes the image's class archive holds: the image's main mode and its
@@ -101,6 +109,7 @@ public record ImageSpec(
           JAVA_PACKAGES,
           NON_ROOT,
           new Driver(
+              DRIVER_JAR,
               new Training(
                   List.of(
                       "controller",
@@ -118,6 +127,7 @@ public record ImageSpec(
           concat(JAVA_PACKAGES, List.of("util-linux", "mount", "e2fsprogs", "xfsprogs")),
           "0:0",
           new Driver(
+              NODE_JAR,
               new Training(
                   List.of(
                       "node",

@@ -3,18 +3,39 @@ package io.kmetal.csi.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kmetal.csi.NodeMain;
+import io.kmetal.csi.command.NodeCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Provider;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
 
 /** The packaged driver jar (after {@code package}: the file the images copy). */
 class DriverJarIT {
   private static final Path JAR = Path.of("target", "kmetal-csi.jar");
+  private static final Path NODE_JAR = Path.of("target", "kmetal-csi-node.jar");
 
   /**
    * The JDK looks a named security provider up through {@link ServiceLoader} when its module is not
@@ -44,10 +65,10 @@ class DriverJarIT {
    */
   @Test
   void theJarCarriesNettysEpollLibraryButNoTlsNativeLibrary() throws Exception {
-    try (var jar = new java.util.zip.ZipFile(JAR.toFile())) {
+    try (var jar = new ZipFile(JAR.toFile())) {
       List<String> natives =
           jar.stream()
-              .map(java.util.zip.ZipEntry::getName)
+              .map(ZipEntry::getName)
               .filter(n -> n.startsWith("META-INF/native/") && !n.endsWith("/"))
               .toList();
       assertEquals(List.of(), natives.stream().filter(n -> n.contains("tcnative")).toList());
@@ -55,5 +76,86 @@ class DriverJarIT {
           natives.stream().anyMatch(n -> n.contains("transport_native_epoll_x86_64")),
           natives.toString());
     }
+  }
+
+  /**
+   * The node image's jar leaves fabric8 and its YAML reader out. A class the node commands reach
+   * that it left out would fail only when that code runs, so this walks their class closure ({@code
+   * jdeps}, from {@link NodeMain}, the commands picocli makes and every service the jar lists) and
+   * finds each reached class in it, if the whole driver's jar has that class.
+   */
+  @Test
+  void theNodeJarHoldsEveryClassTheNodeCommandsReachButNoFabric8() throws Exception {
+    Set<String> all = classes(JAR);
+    Set<String> node = classes(NODE_JAR);
+    assertTrue(node.stream().noneMatch(c -> c.startsWith("io.fabric8.")), "fabric8 is left out");
+    assertTrue(all.size() > node.size() + 5_000, all.size() + " vs " + node.size());
+
+    Map<String, Set<String>> uses = dependencies(NODE_JAR);
+    Deque<String> next = new ArrayDeque<>(roots());
+    Set<String> reached = new HashSet<>(next);
+    while (!next.isEmpty())
+      for (String used : uses.getOrDefault(next.pop(), Set.of()))
+        if (reached.add(used)) next.push(used);
+    assertTrue(reached.contains(NodeCommand.class.getName()), "the walk reaches the commands");
+    Set<String> missing = new TreeSet<>(reached);
+    missing.retainAll(all);
+    missing.removeAll(node);
+    assertEquals(Set.of(), missing, "reached by the node commands, left out of " + NODE_JAR);
+  }
+
+  /** NodeMain, what picocli instantiates from its annotation, and the jar's listed services. */
+  private static List<String> roots() throws IOException {
+    List<String> roots = new ArrayList<>(List.of(NodeMain.class.getName()));
+    Command command = NodeMain.class.getAnnotation(Command.class);
+    for (Class<?> sub : command.subcommands()) roots.add(sub.getName());
+    roots.add(command.versionProvider().getName());
+    try (var jar = new ZipFile(NODE_JAR.toFile())) {
+      for (ZipEntry entry : Collections.list(jar.entries()))
+        if (entry.getName().startsWith("META-INF/services/") && !entry.isDirectory())
+          try (var in = jar.getInputStream(entry)) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .map(line -> line.replaceAll("#.*", "").strip())
+                .filter(line -> !line.isEmpty())
+                .forEach(roots::add);
+          }
+    }
+    return roots;
+  }
+
+  private static Set<String> classes(Path jar) throws IOException {
+    try (var zip = new ZipFile(jar.toFile())) {
+      return zip.stream()
+          .map(ZipEntry::getName)
+          .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/"))
+          .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+          .collect(Collectors.toSet());
+    }
+  }
+
+  /** Class to the classes it uses, as jdeps reads the jar (same-package uses included). */
+  private static Map<String, Set<String>> dependencies(Path jar) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int exit =
+        ToolProvider.findFirst("jdeps")
+            .orElseThrow()
+            .run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "--multi-release",
+                "17",
+                "-verbose:class",
+                "-filter:none",
+                jar.toString());
+    assertEquals(0, exit, err.toString());
+    Map<String, Set<String>> uses = new HashMap<>();
+    for (String line : out.toString().lines().toList()) {
+      String[] parts = line.strip().split("\\s+");
+      if (parts.length >= 3 && parts[1].equals("->"))
+        uses.computeIfAbsent(parts[0], k -> new HashSet<>()).add(parts[2]);
+    }
+    return uses;
   }
 }

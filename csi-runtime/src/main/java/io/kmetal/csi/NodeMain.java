@@ -1,0 +1,24 @@
+package io.kmetal.csi;
+
+import io.kmetal.csi.command.NodeCommand;
+import io.kmetal.csi.command.NodeIdCommand;
+import io.kmetal.csi.command.VersionProvider;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code kmetal-csi node|node-id [options]}: the entry point of the node image's jar, which holds
+ * only what these two commands reach: no fabric8, which the under-cluster modes use ({@code
+ * kmetal-csi-node.jar}; {@code DriverJarIT} checks the jar against the commands' class closure).
+ * {@link Main} is the whole driver.
+ */
+@Command(
+    name = "kmetal-csi",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    subcommands = {NodeCommand.class, NodeIdCommand.class},
+    description = "The csi.kubevirt.io CSI driver's node plugin (tenant cluster).")
+public final class NodeMain {
+  public static void main(String[] args) {
+    System.exit(Main.run(new NodeMain(), args));
+  }
+}

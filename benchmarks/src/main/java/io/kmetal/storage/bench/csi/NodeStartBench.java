@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * The node plugin's start: wall time from {@code ProcessBuilder.start()} to the first Probe
  * answered over its socket (the plugin reads its Node from the tenant API server and answers one
  * Probe of its own before the socket appears), and its resident memory ({@code VmRSS}) after 3 s
- * idle, under several JVM flag sets side by side, to choose the image's. Two floor rows run with
- * the images' flags first: a JVM that loads nothing ({@link IdleJvm}) and grpc-java's Netty server
- * answering Probe only ({@link ProbeOnlyServer}), what any plugin on this stack holds.
+ * idle, under several JVM flag sets side by side, to choose the image's; the plugin rows run the
+ * node image's jar ({@code kmetal-csi-node.jar}). Two floor rows run with the images' flags first:
+ * a JVM that loads nothing ({@link IdleJvm}) and grpc-java's Netty server answering Probe only
+ * ({@link ProbeOnlyServer}), what any plugin on this stack holds.
  */
 public final class NodeStartBench {
   private static final long IDLE_MS = 3_000;
@@ -171,7 +172,10 @@ public final class NodeStartBench {
     String jar = DriverProcess.jar().toString();
     switch (flags.program()) {
       case NODE_PLUGIN -> {
-        command.addAll(List.of("-jar", jar, "node", "--endpoint=unix://" + socket));
+        // the jar the node image runs
+        command.addAll(
+            List.of(
+                "-jar", DriverProcess.nodeJar().toString(), "node", "--endpoint=unix://" + socket));
         command.addAll(bed.args());
       }
       case PROBE_ONLY ->

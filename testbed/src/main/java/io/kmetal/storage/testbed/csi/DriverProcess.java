@@ -58,7 +58,16 @@ public final class DriverProcess implements AutoCloseable {
   }
 
   public static Path jar() {
-    Path jar = Sandbox.projectRoot().resolve("csi-runtime/target/kmetal-csi.jar");
+    return built("kmetal-csi.jar");
+  }
+
+  /** The node image's jar: node and node-id, without fabric8 (csi-runtime's NodeMain). */
+  public static Path nodeJar() {
+    return built("kmetal-csi-node.jar");
+  }
+
+  private static Path built(String name) {
+    Path jar = Sandbox.projectRoot().resolve("csi-runtime/target").resolve(name);
     if (!Files.exists(jar))
       throw new IllegalStateException(
           jar + " is missing: build it with mvn -pl csi-runtime -am package");

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
@@ -383,28 +382,17 @@ class ProvisioningChainIT {
   }
 
   private static PersistentVolumeClaim claim(String name, String size, String snapshot) {
-    var builder =
-        new PersistentVolumeClaimBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(APP_NS)
-            // the class binds on first consumer: the scheduler's volume binder would pick the node
-            .addToAnnotations("volume.kubernetes.io/selected-node", NODE)
-            .endMetadata()
-            .withNewSpec()
-            .withAccessModes("ReadWriteOnce")
-            .withStorageClassName("kubevirt")
-            .withNewResources()
-            .addToRequests("storage", new Quantity(size))
-            .endResources();
+    var builder = TenantClaims.onNode(APP_NS, NODE, name, size);
     if (snapshot != null)
       builder
+          .editSpec()
           .withNewDataSource()
           .withApiGroup("snapshot.storage.k8s.io")
           .withKind("VolumeSnapshot")
           .withName(snapshot)
-          .endDataSource();
-    return tenant.persistentVolumeClaims().resource(builder.endSpec().build()).create();
+          .endDataSource()
+          .endSpec();
+    return tenant.persistentVolumeClaims().resource(builder.build()).create();
   }
 
   /** Waits for the claim to bind; returns its volume handle (the DataVolume's name). */

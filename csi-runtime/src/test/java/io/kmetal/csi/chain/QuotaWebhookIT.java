@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -266,14 +266,7 @@ class QuotaWebhookIT {
     // admitted once the webhook's watch of the under claims has seen them go
     await(
         "the webhook admits a claim again",
-        () -> {
-          try {
-            claim("again", "1Gi");
-            return true;
-          } catch (KubernetesClientException refused) {
-            return false;
-          }
-        },
+        () -> admitted(() -> claim("again", "1Gi")),
         () -> "(" + metric("kmetal_webhook_quota_bytes{namespace=\"chain\",state=\"used\"}") + ")");
     claim("again-2", "1Gi");
     awaitBound(List.of("again", "again-2"));
@@ -353,14 +346,7 @@ class QuotaWebhookIT {
     // the API server reads webhook configurations through its own watch: dry runs until it has
     await(
         "the tenant API server fails closed",
-        () -> {
-          try {
-            tenant.resource(pvc("refused-while-down", "1Gi")).dryRun().create();
-            return false;
-          } catch (KubernetesClientException refused) {
-            return true;
-          }
-        });
+        () -> !admitted(() -> tenant.resource(pvc("refused-while-down", "1Gi")).dryRun().create()));
     String message = refusal(() -> claim("refused-while-down", "1Gi"));
     assertTrue(message.contains("failed calling webhook \"quota.storage.kmetal.io\""), message);
     tenant.resource(rendered.webhookConfiguration()).forceConflicts().serverSideApply();
@@ -516,20 +502,7 @@ class QuotaWebhookIT {
   }
 
   private static PersistentVolumeClaim pvc(String name, String size) {
-    return new PersistentVolumeClaimBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(APP_NS)
-        .addToAnnotations("volume.kubernetes.io/selected-node", NODE)
-        .endMetadata()
-        .withNewSpec()
-        .withAccessModes("ReadWriteOnce")
-        .withStorageClassName("kubevirt")
-        .withNewResources()
-        .addToRequests("storage", new Quantity(size))
-        .endResources()
-        .endSpec()
-        .build();
+    return TenantClaims.onNode(APP_NS, NODE, name, size).build();
   }
 
   private static List<String> whileDownPhases() {
@@ -538,6 +511,16 @@ class QuotaWebhookIT {
         .map(c -> String.valueOf(c.getStatus().getPhase()))
         .sorted()
         .toList();
+  }
+
+  /** Whether the API server admitted {@code create}: false when it refused. */
+  private static boolean admitted(Supplier<?> create) {
+    try {
+      create.get();
+      return true;
+    } catch (KubernetesClientException refused) {
+      return false;
+    }
   }
 
   private static String refusal(Callable<?> create) {

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kmetal.csi.kube.KubeClients;
 import io.kmetal.storage.cli.usage.JsonPrinter;
 import io.kmetal.storage.cli.usage.KubeNamespaces;
 import io.kmetal.storage.cli.usage.Survey;

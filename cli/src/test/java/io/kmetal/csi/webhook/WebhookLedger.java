@@ -1,7 +1,9 @@
 package io.kmetal.csi.webhook;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.contract.WebhookNames;
+import io.kmetal.csi.kube.KubeClient;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,26 +26,26 @@ public final class WebhookLedger {
 
   /** The ledger ConfigMap's data as the webhook writes it. */
   public static Map<String, String> data(Iterable<Admitted> admitted, Iterable<Granted> granted) {
-    return Ledger.EMPTY
-        .toConfigMap("ns", WebhookNames.LEDGER, reservations(admitted), grants(granted))
-        .getData();
+    return Ledger.data(reservations(admitted), grants(granted));
   }
 
   /**
    * Stores {@code admitted} as the ledger of {@code namespace} the way a webhook replica does: read
-   * through {@link WatchedUnderCluster}, written at the resourceVersion read. Closes {@code
-   * client}.
+   * through {@link WatchedUnderCluster}, written at the resourceVersion read, with the cluster
+   * reached through {@code kubeconfig}.
    */
   public static void write(
-      KubernetesClient client,
+      Path kubeconfig,
       String namespace,
       String quota,
       String infraStorageClass,
-      Iterable<Admitted> admitted) {
+      Iterable<Admitted> admitted)
+      throws IOException {
     Policy policy =
         new Policy(
             namespace, quota, infraStorageClass, Set.of("kubevirt"), 0.055, Duration.ofMinutes(10));
-    try (var under = new WatchedUnderCluster(client, policy, WebhookNames.LEDGER)) {
+    try (var under =
+        new WatchedUnderCluster(KubeClient.of(kubeconfig), policy, WebhookNames.LEDGER)) {
       under.write(under.reload(), reservations(admitted), Map.of());
     } catch (UnderCluster.Conflict e) {
       throw new IllegalStateException("the ledger changed while the test wrote it", e);

@@ -96,7 +96,7 @@ class UsageCommandIT {
 
     Instant expires = Instant.now().plusSeconds(600);
     WebhookLedger.write(
-        Sandbox.running().under().client(),
+        Sandbox.running().under().kubeconfig(),
         TENANT,
         ResourceQuotaRenderer.name(SPEC),
         CLASS,

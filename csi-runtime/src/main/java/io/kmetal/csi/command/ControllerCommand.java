@@ -8,7 +8,7 @@ import io.kmetal.csi.controller.ControllerService;
 import io.kmetal.csi.disk.Bus;
 import io.kmetal.csi.identity.IdentityService;
 import io.kmetal.csi.infra.KubeInfraCluster;
-import io.kmetal.csi.kube.KubeClients;
+import io.kmetal.csi.kube.KubeClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +82,7 @@ public final class ControllerCommand extends ServeCommand {
           new CommandLine(new ControllerCommand()),
           "--driver-config " + driverConfig + ": " + e.getMessage());
     }
-    var under = new KubeInfraCluster(KubeClients.client(underKubeconfig), config.namespace());
+    var under = new KubeInfraCluster(KubeClient.of(underKubeconfig), config.namespace());
     return List.of(
         new IdentityService(Main.version(), IdentityService.pluginCapabilities(), () -> true),
         ControllerService.over(

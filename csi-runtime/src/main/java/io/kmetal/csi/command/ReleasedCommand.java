@@ -1,9 +1,7 @@
 package io.kmetal.csi.command;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kmetal.contract.DriverFlags.Released;
-import io.kmetal.csi.kube.KubeClients;
+import io.kmetal.csi.kube.KubeClient;
 import io.kmetal.csi.released.Cleanup;
 import io.kmetal.csi.released.KubeVolumes;
 import java.io.IOException;
@@ -70,15 +68,15 @@ public final class ReleasedCommand implements Callable<Integer> {
     var age = Cleanup.age(olderThan, spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (KubernetesClient client = KubeClients.client(kubeconfig)) {
-      return new Cleanup(new KubeVolumes(client, Clock.systemUTC()), out)
+    try {
+      return new Cleanup(new KubeVolumes(KubeClient.of(kubeconfig), Clock.systemUTC()), out)
           .run(age, storageClass, delete);
-    } catch (IOException | KubernetesClientException e) {
+    } catch (IOException | KubeClient.Failure e) {
       err.println(
           "released: cannot read the under cluster with "
               + (kubeconfig == null ? "the pod's service account" : "--kubeconfig " + kubeconfig)
               + ": "
-              + KubeClients.describe(e));
+              + e.getMessage());
       return UNREADABLE;
     }
   }

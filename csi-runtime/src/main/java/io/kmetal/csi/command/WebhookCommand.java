@@ -3,7 +3,7 @@ package io.kmetal.csi.command;
 import io.kmetal.contract.DriverFlags;
 import io.kmetal.contract.WebhookNames;
 import io.kmetal.csi.Main;
-import io.kmetal.csi.kube.KubeClients;
+import io.kmetal.csi.kube.KubeClient;
 import io.kmetal.csi.webhook.QuotaWebhook;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
@@ -173,7 +173,7 @@ public final class WebhookCommand implements Callable<Integer> {
     try {
       webhook =
           QuotaWebhook.start(
-              options, KubeClients.client(underKubeconfig), PrometheusRegistry.defaultRegistry);
+              options, KubeClient.of(underKubeconfig), PrometheusRegistry.defaultRegistry);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }

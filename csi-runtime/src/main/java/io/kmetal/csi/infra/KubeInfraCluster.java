@@ -1,65 +1,57 @@
 package io.kmetal.csi.infra;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kmetal.csi.kube.KubeClient;
+import io.kmetal.csi.kube.Quantities;
+import io.kmetal.csi.kube.Watched;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 
 /**
- * {@link InfraCluster} over the under cluster's API server with fabric8: the one place that knows
- * the objects' JSON shape (CDI v1beta1 DataVolumes, KubeVirt v1 VMs and instances and their
- * subresources, snapshot.storage.k8s.io v1 VolumeSnapshots). fabric8 stays behind it: each request
- * goes through {@link #api}, so its failures leave as {@link ApiError}.
+ * {@link InfraCluster} over the under cluster's API server: the one place that knows the objects'
+ * JSON shape (CDI v1beta1 DataVolumes, KubeVirt v1 VMs and instances and their subresources,
+ * snapshot.storage.k8s.io v1 VolumeSnapshots). Each request goes through {@link #api}, so its
+ * failures leave as {@link ApiError}.
  */
 public final class KubeInfraCluster implements InfraCluster {
-  public static final ResourceDefinitionContext DATA_VOLUME =
-      kind("cdi.kubevirt.io", "v1beta1", "DataVolume", "datavolumes");
-  public static final ResourceDefinitionContext VOLUME_SNAPSHOT =
-      kind("snapshot.storage.k8s.io", "v1", "VolumeSnapshot", "volumesnapshots");
-  static final ResourceDefinitionContext VM =
-      kind("kubevirt.io", "v1", "VirtualMachine", "virtualmachines");
-  static final ResourceDefinitionContext VMI =
-      kind("kubevirt.io", "v1", "VirtualMachineInstance", "virtualmachineinstances");
+  static final String DATA_VOLUMES = "/apis/cdi.kubevirt.io/v1beta1/namespaces/%s/datavolumes";
+  static final String VOLUME_SNAPSHOTS =
+      "/apis/snapshot.storage.k8s.io/v1/namespaces/%s/volumesnapshots";
+  static final String VMS = "/apis/kubevirt.io/v1/namespaces/%s/virtualmachines";
+  static final String VMIS = "/apis/kubevirt.io/v1/namespaces/%s/virtualmachineinstances";
+  static final String SUBRESOURCES = "/apis/subresources.kubevirt.io/v1/namespaces/%s/%s/%s/%s";
 
-  private final KubernetesClient client;
+  private final KubeClient client;
   private final String namespace;
 
   /** The namespace's DataVolumes as a watch keeps them; started by the first wait. */
-  private SharedIndexInformer<GenericKubernetesResource> dataVolumeCache;
+  private Watched dataVolumeCache;
 
   private final Object dataVolumesChanged = new Object();
 
-  public KubeInfraCluster(KubernetesClient client, String namespace) {
+  public KubeInfraCluster(KubeClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
   }
 
   @Override
   public Optional<DataVolume> dataVolume(String name) {
-    return api(() -> get(DATA_VOLUME, name)).map(KubeInfraCluster::dataVolume);
+    return api(() -> client.get(path(DATA_VOLUMES, name))).map(KubeInfraCluster::dataVolume);
   }
 
   @Override
   public List<DataVolume> dataVolumes(Map<String, String> labels) {
-    return api(() -> list(DATA_VOLUME, labels)).stream().map(KubeInfraCluster::dataVolume).toList();
+    return items(api(() -> client.list(path(DATA_VOLUMES), labels)))
+        .map(KubeInfraCluster::dataVolume)
+        .toList();
   }
 
   @Override
@@ -72,13 +64,12 @@ public final class KubeInfraCluster implements InfraCluster {
       storage.put("storageClassName", volume.storageClass());
     Map<String, Object> spec = Map.of("source", sourceSpec(volume.source()), "storage", storage);
     try {
-      client
-          .genericKubernetesResources(DATA_VOLUME)
-          .resource(object(DATA_VOLUME, volume.name(), volume.labels(), spec))
-          .create();
+      client.create(
+          path(DATA_VOLUMES),
+          object("cdi.kubevirt.io/v1beta1", "DataVolume", volume.name(), volume.labels(), spec));
       return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) throw error(e);
+    } catch (KubeClient.Failure e) {
+      if (e.status() != 409) throw error(e);
       return false;
     }
   }
@@ -87,13 +78,11 @@ public final class KubeInfraCluster implements InfraCluster {
   public Optional<DataVolume> awaitDataVolume(
       String name, Predicate<Optional<DataVolume>> until, Duration timeout)
       throws InterruptedException {
-    var store = api(this::dataVolumeCache).getStore();
-    String key = namespace + "/" + name;
+    Watched store = api(this::dataVolumeCache);
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (dataVolumesChanged) {
       while (true) {
-        Optional<DataVolume> dv =
-            Optional.ofNullable(store.getByKey(key)).map(KubeInfraCluster::dataVolume);
+        Optional<DataVolume> dv = store.get(name).map(KubeInfraCluster::dataVolume);
         long left = deadline - System.nanoTime();
         if (until.test(dv) || left <= 0) return dv;
         dataVolumesChanged.wait(Math.max(1, left / 1_000_000));
@@ -101,30 +90,9 @@ public final class KubeInfraCluster implements InfraCluster {
     }
   }
 
-  private synchronized SharedIndexInformer<GenericKubernetesResource> dataVolumeCache() {
+  private synchronized Watched dataVolumeCache() {
     if (dataVolumeCache == null)
-      dataVolumeCache =
-          client
-              .genericKubernetesResources(DATA_VOLUME)
-              .inNamespace(namespace)
-              .inform(
-                  new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(GenericKubernetesResource dv) {
-                      changed();
-                    }
-
-                    @Override
-                    public void onUpdate(
-                        GenericKubernetesResource before, GenericKubernetesResource after) {
-                      changed();
-                    }
-
-                    @Override
-                    public void onDelete(GenericKubernetesResource dv, boolean unknownFinal) {
-                      changed();
-                    }
-                  });
+      dataVolumeCache = client.watch(path(DATA_VOLUMES), null, this::changed);
     return dataVolumeCache;
   }
 
@@ -139,36 +107,37 @@ public final class KubeInfraCluster implements InfraCluster {
     // a merge patch of the one field: CDI's status updates never make it conflict
     api(
         () ->
-            named(DATA_VOLUME, dataVolume)
-                .patch(
-                    PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"spec\":{\"storage\":{\"resources\":{\"requests\":{\"storage\":\""
-                        + bytes
-                        + "\"}}}}}"));
+            client.mergePatch(
+                path(DATA_VOLUMES, dataVolume),
+                Map.of(
+                    "spec",
+                    Map.of(
+                        "storage",
+                        Map.of("resources", Map.of("requests", Map.of("storage", "" + bytes)))))));
   }
 
   @Override
   public void deleteDataVolume(String name) {
-    api(() -> named(DATA_VOLUME, name).delete());
+    api(() -> client.delete(path(DATA_VOLUMES, name), null));
   }
 
   @Override
   public Optional<VirtualMachine> vm(String name) {
-    return api(() -> get(VM, name))
+    return api(() -> client.get(path(VMS, name)))
         .map(
             vm ->
                 new VirtualMachine(
-                    name, labels(vm), names(vm.get("spec", "template", "spec", "volumes"))));
+                    name, labels(vm), names(vm.path("spec").path("template").path("spec"))));
   }
 
   @Override
   public Optional<VirtualMachineInstance> vmi(String name) {
-    return api(() -> get(VMI, name)).map(KubeInfraCluster::vmi);
+    return api(() -> client.get(path(VMIS, name))).map(KubeInfraCluster::vmi);
   }
 
   @Override
   public List<VirtualMachineInstance> vmis(Map<String, String> labels) {
-    return api(() -> list(VMI, labels)).stream().map(KubeInfraCluster::vmi).toList();
+    return items(api(() -> client.list(path(VMIS), labels))).map(KubeInfraCluster::vmi).toList();
   }
 
   @Override
@@ -198,27 +167,44 @@ public final class KubeInfraCluster implements InfraCluster {
   public void awaitVmi(
       String name, Predicate<Optional<VirtualMachineInstance>> until, Duration timeout)
       throws TimeoutException {
-    try {
-      named(VMI, name)
-          .waitUntilCondition(
-              vmi -> until.test(Optional.ofNullable(vmi).map(KubeInfraCluster::vmi)),
-              Math.max(1, timeout.toMillis()),
-              TimeUnit.MILLISECONDS);
-    } catch (KubernetesClientTimeoutException e) {
-      throw new TimeoutException(e.getMessage());
-    } catch (KubernetesClientException e) {
-      throw error(e);
+    Object changed = new Object();
+    long deadline = System.nanoTime() + Math.max(1, timeout.toNanos());
+    try (Watched vmis =
+        api(
+            () ->
+                client.watch(
+                    path(VMIS),
+                    "metadata.name=" + name,
+                    () -> {
+                      synchronized (changed) {
+                        changed.notifyAll();
+                      }
+                    }))) {
+      synchronized (changed) {
+        while (true) {
+          Optional<VirtualMachineInstance> vmi = vmis.get(name).map(KubeInfraCluster::vmi);
+          if (until.test(vmi)) return;
+          long left = deadline - System.nanoTime();
+          if (left <= 0)
+            throw new TimeoutException(
+                "instance " + name + " not as awaited after " + timeout.toMillis() + " ms");
+          changed.wait(Math.max(1, left / 1_000_000));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TimeoutException("interrupted while waiting for instance " + name);
     }
   }
 
   @Override
   public Optional<VolumeSnapshot> snapshot(String name) {
-    return api(() -> get(VOLUME_SNAPSHOT, name)).map(KubeInfraCluster::snapshot);
+    return api(() -> client.get(path(VOLUME_SNAPSHOTS, name))).map(KubeInfraCluster::snapshot);
   }
 
   @Override
   public List<VolumeSnapshot> snapshots(Map<String, String> labels) {
-    return api(() -> list(VOLUME_SNAPSHOT, labels)).stream()
+    return items(api(() -> client.list(path(VOLUME_SNAPSHOTS), labels)))
         .map(KubeInfraCluster::snapshot)
         .toList();
   }
@@ -230,56 +216,59 @@ public final class KubeInfraCluster implements InfraCluster {
     if (snapshot.snapshotClass() != null && !snapshot.snapshotClass().isEmpty())
       spec.put("volumeSnapshotClassName", snapshot.snapshotClass());
     try {
-      client
-          .genericKubernetesResources(VOLUME_SNAPSHOT)
-          .resource(object(VOLUME_SNAPSHOT, snapshot.name(), snapshot.labels(), spec))
-          .create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 403 && String.valueOf(e.getMessage()).contains("exceeded quota"))
-        throw new QuotaExceeded(message(e));
-      if (e.getCode() != 409) throw error(e);
+      client.create(
+          path(VOLUME_SNAPSHOTS),
+          object(
+              "snapshot.storage.k8s.io/v1",
+              "VolumeSnapshot",
+              snapshot.name(),
+              snapshot.labels(),
+              spec));
+    } catch (KubeClient.Failure e) {
+      if (e.status() == 403 && String.valueOf(e.getMessage()).contains("exceeded quota"))
+        throw new QuotaExceeded(e.getMessage());
+      if (e.status() != 409) throw error(e);
     }
   }
 
   @Override
   public void deleteSnapshot(String name) {
-    api(() -> named(VOLUME_SNAPSHOT, name).delete());
+    api(() -> client.delete(path(VOLUME_SNAPSHOTS, name), null));
   }
 
   /** The DataVolume {@code dv} says. */
-  public static DataVolume dataVolume(GenericKubernetesResource dv) {
-    List<Map<String, Object>> conditions = dv.get("status", "conditions");
-    List<String> modes = dv.get("spec", "storage", "accessModes");
+  public static DataVolume dataVolume(JsonNode dv) {
+    JsonNode storage = dv.path("spec").path("storage");
+    JsonNode status = dv.path("status");
+    JsonNode modes = storage.path("accessModes");
     return new DataVolume(
-        dv.getMetadata().getName(),
+        name(dv),
         labels(dv),
-        bytes(dv.get("spec", "storage", "resources", "requests", "storage")),
-        dv.get("spec", "storage", "storageClassName"),
-        modes == null || modes.isEmpty() ? null : modes.get(0),
-        "Block".equals(dv.get("spec", "storage", "volumeMode")),
-        source(dv),
-        dv.get("status", "phase"),
-        conditions == null
-            ? List.of()
-            : conditions.stream()
-                .map(
-                    c ->
-                        new DataVolume.Condition(
-                            text(c.get("type")),
-                            text(c.get("status")),
-                            text(c.get("reason")),
-                            text(c.get("message"))))
-                .toList(),
-        dv.get("status", "claimName"));
+        bytes(storage.path("resources").path("requests").path("storage")),
+        text(storage.path("storageClassName")),
+        modes.isEmpty() ? null : modes.get(0).asText(),
+        "Block".equals(storage.path("volumeMode").asText()),
+        source(dv.path("spec").path("source")),
+        text(status.path("phase")),
+        stream(status.path("conditions"))
+            .map(
+                c ->
+                    new DataVolume.Condition(
+                        text(c.path("type")),
+                        text(c.path("status")),
+                        text(c.path("reason")),
+                        text(c.path("message"))))
+            .toList(),
+        text(status.path("claimName")));
   }
 
-  private static DataVolume.Source source(GenericKubernetesResource dv) {
-    if (dv.get("spec", "source", "snapshot") != null)
+  private static DataVolume.Source source(JsonNode source) {
+    if (source.has("snapshot"))
       return new DataVolume.Source(
-          DataVolume.Source.Kind.SNAPSHOT, dv.get("spec", "source", "snapshot", "name"));
-    if (dv.get("spec", "source", "pvc") != null)
+          DataVolume.Source.Kind.SNAPSHOT, text(source.path("snapshot").path("name")));
+    if (source.has("pvc"))
       return new DataVolume.Source(
-          DataVolume.Source.Kind.PVC, dv.get("spec", "source", "pvc", "name"));
+          DataVolume.Source.Kind.PVC, text(source.path("pvc").path("name")));
     return DataVolume.Source.BLANK;
   }
 
@@ -292,47 +281,41 @@ public final class KubeInfraCluster implements InfraCluster {
     };
   }
 
-  static VirtualMachineInstance vmi(GenericKubernetesResource vmi) {
-    List<Map<String, Object>> disks = vmi.get("spec", "domain", "devices", "disks");
-    List<Map<String, Object>> statuses = vmi.get("status", "volumeStatus");
+  static VirtualMachineInstance vmi(JsonNode vmi) {
     return new VirtualMachineInstance(
-        vmi.getMetadata().getName(),
+        name(vmi),
         labels(vmi),
-        names(vmi.get("spec", "volumes")),
-        disks == null
-            ? List.of()
-            : disks.stream()
-                .map(
-                    d ->
-                        new VirtualMachineInstance.Disk(
-                            text(d.get("name")),
-                            d.get("serial") instanceof String s ? s : null,
-                            d.get("disk") instanceof Map<?, ?> disk
-                                && Boolean.TRUE.equals(disk.get("readonly"))))
-                .toList(),
-        statuses == null
-            ? List.of()
-            : statuses.stream()
-                .map(
-                    s ->
-                        new VirtualMachineInstance.VolumeStatus(
-                            text(s.get("name")),
-                            text(s.get("phase")),
-                            Objects.toString(s.get("message"), "")))
-                .toList());
+        names(vmi.path("spec")),
+        stream(vmi.path("spec").path("domain").path("devices").path("disks"))
+            .map(
+                d ->
+                    new VirtualMachineInstance.Disk(
+                        text(d.path("name")),
+                        d.path("serial").isTextual() ? d.path("serial").asText() : null,
+                        d.path("disk").path("readonly").asBoolean(false)))
+            .toList(),
+        stream(vmi.path("status").path("volumeStatus"))
+            .map(
+                s ->
+                    new VirtualMachineInstance.VolumeStatus(
+                        text(s.path("name")), text(s.path("phase")), s.path("message").asText("")))
+            .toList());
   }
 
-  static VolumeSnapshot snapshot(GenericKubernetesResource vs) {
-    Object size = vs.get("status", "restoreSize");
-    Object taken = vs.get("status", "creationTime");
+  static VolumeSnapshot snapshot(JsonNode vs) {
+    JsonNode status = vs.path("status");
+    JsonNode taken = status.path("creationTime");
     return new VolumeSnapshot(
-        vs.getMetadata().getName(),
+        name(vs),
         labels(vs),
-        vs.get("spec", "source", "persistentVolumeClaimName"),
-        vs.get("spec", "volumeSnapshotClassName"),
-        size == null ? 0 : bytes(size),
-        Boolean.TRUE.equals(vs.get("status", "readyToUse")),
-        Instant.parse(taken != null ? taken.toString() : vs.getMetadata().getCreationTimestamp()));
+        text(vs.path("spec").path("source").path("persistentVolumeClaimName")),
+        text(vs.path("spec").path("volumeSnapshotClassName")),
+        status.hasNonNull("restoreSize") ? bytes(status.path("restoreSize")) : 0,
+        status.path("readyToUse").asBoolean(false),
+        Instant.parse(
+            taken.isTextual()
+                ? taken.asText()
+                : vs.path("metadata").path("creationTimestamp").asText()));
   }
 
   /**
@@ -341,18 +324,22 @@ public final class KubeInfraCluster implements InfraCluster {
    */
   private boolean put(
       String resource, String name, String subresource, Object options, String doneWhen) {
-    String url =
-        client.getMasterUrl().toString().replaceAll("/+$", "")
-            + "/apis/subresources.kubevirt.io/v1/namespaces/%s/%s/%s/%s"
-                .formatted(namespace, resource, name, subresource);
     try {
-      return client.raw(url, "PUT", options) != null;
-    } catch (KubernetesClientException e) {
-      String message = message(e);
-      if (e.getCode() == 409 && message.contains(doneWhen)) return true;
-      if (e.getCode() == 400 || e.getCode() == 409 || e.getCode() == 422)
+      client.put(SUBRESOURCES.formatted(namespace, resource, name, subresource), options);
+      return true;
+    } catch (KubeClient.Failure e) {
+      if (e.status() == 404) return false;
+      if (e.status() == 409 && e.getMessage().contains(doneWhen)) return true;
+      if (e.status() == 400 || e.status() == 409 || e.status() == 422)
         throw new Refused(
-            "KubeVirt refused " + subresource + " of " + resource + "/" + name + ": " + message);
+            "KubeVirt refused "
+                + subresource
+                + " of "
+                + resource
+                + "/"
+                + name
+                + ": "
+                + e.getMessage());
       throw error(e);
     }
   }
@@ -361,96 +348,76 @@ public final class KubeInfraCluster implements InfraCluster {
   private static <T> T api(Supplier<T> request) {
     try {
       return request.get();
-    } catch (KubernetesClientException e) {
+    } catch (KubeClient.Failure e) {
       throw error(e);
     }
   }
 
-  /**
-   * fabric8's failure as the port's: the status and the API server's message, or, when no answer
-   * came (fabric8's code is then -1), status 0 and why not.
-   */
-  static ApiError error(KubernetesClientException e) {
-    if (e.getCode() > 0) return new ApiError(e.getCode(), message(e), e);
-    List<String> causes = new ArrayList<>();
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause())
-      causes.add(
-          cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
-    return new ApiError(0, e.getMessage() + " (" + String.join(": ", causes) + ")", e);
+  /** The client's failure as the port's: the status (0: no answer) and the API server's message. */
+  static ApiError error(KubeClient.Failure e) {
+    return new ApiError(e.status(), e.getMessage(), e);
   }
 
-  private static String message(KubernetesClientException e) {
-    return e.getStatus() != null && e.getStatus().getMessage() != null
-        ? e.getStatus().getMessage()
-        : String.valueOf(e.getMessage());
+  private String path(String collection) {
+    return collection.formatted(namespace);
   }
 
-  private Optional<GenericKubernetesResource> get(ResourceDefinitionContext kind, String name) {
-    return Optional.ofNullable(named(kind, name).get());
+  private String path(String collection, String name) {
+    return path(collection) + "/" + name;
   }
 
-  private io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> named(
-      ResourceDefinitionContext kind, String name) {
-    return client.genericKubernetesResources(kind).inNamespace(namespace).withName(name);
-  }
-
-  private List<GenericKubernetesResource> list(
-      ResourceDefinitionContext kind, Map<String, String> labels) {
-    return client
-        .genericKubernetesResources(kind)
-        .inNamespace(namespace)
-        .withLabels(labels)
-        .list()
-        .getItems();
-  }
-
-  private GenericKubernetesResource object(
-      ResourceDefinitionContext type,
+  private Map<String, Object> object(
+      String apiVersion,
+      String kind,
       String name,
       Map<String, String> labels,
       Map<String, Object> spec) {
-    return new GenericKubernetesResourceBuilder()
-        .withApiVersion(type.getGroup() + "/" + type.getVersion())
-        .withKind(type.getKind())
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
-        .withLabels(labels)
-        .endMetadata()
-        .addToAdditionalProperties("spec", spec)
-        .build();
+    return Map.of(
+        "apiVersion",
+        apiVersion,
+        "kind",
+        kind,
+        "metadata",
+        Map.of("name", name, "namespace", namespace, "labels", labels),
+        "spec",
+        spec);
   }
 
-  private static Map<String, String> labels(GenericKubernetesResource object) {
-    var labels = object.getMetadata().getLabels();
-    return labels == null ? Map.of() : labels;
+  private static java.util.stream.Stream<JsonNode> items(JsonNode list) {
+    return stream(list.path("items"));
   }
 
-  private static List<String> names(Object list) {
-    if (!(list instanceof List<?> items)) return List.of();
-    return items.stream()
-        .filter(Map.class::isInstance)
-        .map(item -> text(((Map<?, ?>) item).get("name")))
+  private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false);
+  }
+
+  private static String name(JsonNode object) {
+    return object.path("metadata").path("name").asText();
+  }
+
+  private static Map<String, String> labels(JsonNode object) {
+    Map<String, String> labels = new TreeMap<>();
+    object
+        .path("metadata")
+        .path("labels")
+        .properties()
+        .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return labels;
+  }
+
+  /** The names of a spec's {@code volumes}. */
+  private static List<String> names(JsonNode spec) {
+    return stream(spec.path("volumes"))
+        .filter(JsonNode::isObject)
+        .map(v -> text(v.path("name")))
         .toList();
   }
 
-  private static long bytes(Object quantity) {
-    return new Quantity(String.valueOf(quantity)).getNumericalAmount().longValueExact();
+  private static long bytes(JsonNode quantity) {
+    return Quantities.bytes(quantity.asText());
   }
 
-  private static String text(Object value) {
-    return value == null ? null : value.toString();
-  }
-
-  private static ResourceDefinitionContext kind(
-      String group, String version, String kind, String plural) {
-    return new ResourceDefinitionContext.Builder()
-        .withGroup(group)
-        .withVersion(version)
-        .withKind(kind)
-        .withPlural(plural)
-        .withNamespaced(true)
-        .build();
+  private static String text(JsonNode value) {
+    return value.isMissingNode() || value.isNull() ? null : value.asText();
   }
 }

@@ -20,15 +20,14 @@ import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Reads from one API server with the JDK's own HTTPS client and Jackson's streaming parser: for a
- * process that needs a GET or two (the node plugin reads its Node once), a full cluster client
- * would cost more memory than everything else it does. From a kubeconfig (its current context; a
- * token, a token file or a client certificate) or the pod's service account (its token read afresh
- * for each request, as projected tokens rotate).
+ * Reads from one API server with the JDK's own HTTPS connection and Jackson's streaming parser: for
+ * a process that needs a GET or two (the node plugin reads its Node once). {@link KubeClient} reads
+ * the same configuration for the processes that write and watch. From a kubeconfig (its current
+ * context; a token, a token file or a client certificate) or the pod's service account (its token
+ * read afresh for each request, as projected tokens rotate).
  */
 public final class KubeApi {
   static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
@@ -40,10 +39,10 @@ public final class KubeApi {
   }
 
   private final URI server;
-  private final SSLSocketFactory tls;
+  private final SSLContext tls;
   private final Token token;
 
-  KubeApi(URI server, SSLSocketFactory tls, Token token) {
+  KubeApi(URI server, SSLContext tls, Token token) {
     this.server = server;
     this.tls = tls;
     this.token = token;
@@ -51,6 +50,10 @@ public final class KubeApi {
 
   URI server() {
     return server;
+  }
+
+  SSLContext tls() {
+    return tls;
   }
 
   Optional<String> token() throws IOException {
@@ -70,7 +73,7 @@ public final class KubeApi {
   public Optional<JsonDocument> get(String path) throws IOException {
     var connection = (HttpsURLConnection) server.resolve(path).toURL().openConnection();
     try {
-      connection.setSSLSocketFactory(tls);
+      connection.setSSLSocketFactory(tls.getSocketFactory());
       connection.setConnectTimeout(10_000);
       connection.setReadTimeout(30_000);
       connection.setRequestProperty("Accept", "application/json");
@@ -178,7 +181,7 @@ public final class KubeApi {
   /**
    * Trusts {@code ca} (the JDK's roots when null) and presents {@code cert}+{@code key} if given.
    */
-  private static SSLSocketFactory tls(String ca, String cert, String key, String where)
+  private static SSLContext tls(String ca, String cert, String key, String where)
       throws IOException {
     try {
       TrustManagerFactory trust =
@@ -208,7 +211,7 @@ public final class KubeApi {
       }
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-      return context.getSocketFactory();
+      return context;
     } catch (GeneralSecurityException e) {
       throw new IOException(where + ": " + e.getMessage(), e);
     }

@@ -1,10 +1,8 @@
 package io.kmetal.csi.released;
 
-import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.storage.StorageClass;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kmetal.csi.kube.KubeClient;
+import io.kmetal.csi.kube.Quantities;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,16 +10,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
-/** {@link Volumes} through fabric8; a delete carries the resourceVersion the volume was read at. */
+/**
+ * {@link Volumes} over the API server; a delete carries the resourceVersion the volume was read at.
+ */
 public final class KubeVolumes implements Volumes {
-  private final KubernetesClient client;
+  private static final String VOLUMES = "/api/v1/persistentvolumes";
+  private static final String CLASSES = "/apis/storage.k8s.io/v1/storageclasses";
+
+  private final KubeClient client;
   private final Clock clock;
 
   /** The resourceVersion each volume had when last read: the delete's precondition. */
   private final Map<String, String> versions = new HashMap<>();
 
-  public KubeVolumes(KubernetesClient client, Clock clock) {
+  public KubeVolumes(KubeClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
   }
@@ -29,25 +33,24 @@ public final class KubeVolumes implements Volumes {
   @Override
   public List<ReleasedVolume> list() {
     Map<String, String> classes = new HashMap<>();
-    for (StorageClass c : client.storage().v1().storageClasses().list().getItems())
-      classes.put(c.getMetadata().getName(), c.getReclaimPolicy());
-    return client.persistentVolumes().list().getItems().stream()
+    for (JsonNode c : client.list(CLASSES, Map.of()).path("items"))
+      classes.put(name(c), c.path("reclaimPolicy").asText(null));
+    return StreamSupport.stream(client.list(VOLUMES, Map.of()).path("items").spliterator(), false)
         .map(pv -> volume(pv, classes))
         .toList();
   }
 
   @Override
   public Optional<ReleasedVolume> get(String name) {
-    PersistentVolume pv = client.persistentVolumes().withName(name).get();
-    if (pv == null) return Optional.empty();
-    String cls = pv.getSpec().getStorageClassName();
-    StorageClass c =
-        cls == null || cls.isEmpty()
-            ? null
-            : client.storage().v1().storageClasses().withName(cls).get();
+    Optional<JsonNode> pv = client.get(VOLUMES + "/" + name);
+    if (pv.isEmpty()) return Optional.empty();
+    String cls = pv.get().path("spec").path("storageClassName").asText("");
     Map<String, String> classes = new HashMap<>();
-    if (c != null) classes.put(cls, c.getReclaimPolicy());
-    return Optional.of(volume(pv, classes));
+    if (!cls.isEmpty())
+      client
+          .get(CLASSES + "/" + cls)
+          .ifPresent(c -> classes.put(cls, c.path("reclaimPolicy").asText(null)));
+    return Optional.of(volume(pv.get(), classes));
   }
 
   @Override
@@ -56,36 +59,36 @@ public final class KubeVolumes implements Volumes {
     if (version == null) return false;
     try {
       // only the volume as it was read: a change since (bound again, recreated) is a 409
-      return !client
-          .persistentVolumes()
-          .withName(seen.name())
-          .lockResourceVersion(version)
-          .delete()
-          .isEmpty();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 || e.getCode() == 409) return false;
+      return client.delete(VOLUMES + "/" + seen.name(), version);
+    } catch (KubeClient.Failure e) {
+      if (e.status() == 409) return false;
       throw e;
     }
   }
 
-  private ReleasedVolume volume(PersistentVolume pv, Map<String, String> classes) {
-    versions.put(pv.getMetadata().getName(), pv.getMetadata().getResourceVersion());
-    String cls = pv.getSpec().getStorageClassName();
-    var ref = pv.getSpec().getClaimRef();
-    Quantity size =
-        pv.getSpec().getCapacity() == null ? null : pv.getSpec().getCapacity().get("storage");
+  private ReleasedVolume volume(JsonNode pv, Map<String, String> classes) {
+    JsonNode spec = pv.path("spec");
+    JsonNode status = pv.path("status");
+    versions.put(name(pv), pv.path("metadata").path("resourceVersion").asText());
+    String cls = spec.path("storageClassName").asText(null);
+    JsonNode ref = spec.path("claimRef");
+    JsonNode size = spec.path("capacity").path("storage");
     String since =
-        pv.getStatus() != null && pv.getStatus().getLastPhaseTransitionTime() != null
-            ? pv.getStatus().getLastPhaseTransitionTime()
-            : pv.getMetadata().getCreationTimestamp();
+        status
+            .path("lastPhaseTransitionTime")
+            .asText(pv.path("metadata").path("creationTimestamp").asText());
     return new ReleasedVolume(
-        pv.getMetadata().getName(),
-        pv.getStatus() == null ? null : pv.getStatus().getPhase(),
-        pv.getSpec().getPersistentVolumeReclaimPolicy(),
+        name(pv),
+        status.path("phase").asText(null),
+        spec.path("persistentVolumeReclaimPolicy").asText(null),
         cls == null ? "" : cls,
         cls == null ? null : classes.get(cls),
-        ref == null ? "" : ref.getNamespace() + "/" + ref.getName(),
-        size == null ? 0 : size.getNumericalAmount().longValue(),
+        ref.isMissingNode() ? "" : ref.path("namespace").asText() + "/" + ref.path("name").asText(),
+        size.isTextual() ? Quantities.value(size.asText()).longValue() : 0,
         Duration.between(Instant.parse(since), clock.instant()));
+  }
+
+  private static String name(JsonNode object) {
+    return object.path("metadata").path("name").asText();
   }
 }

@@ -1,6 +1,6 @@
 package io.kmetal.csi.webhook;
 
-import io.fabric8.kubernetes.api.model.Quantity;
+import io.kmetal.csi.kube.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.regex.Pattern;
@@ -33,7 +33,7 @@ final class Bytes {
         || !(QUANTITY.matcher(q).matches() || EXPONENT.matcher(q).matches()))
       throw new IllegalArgumentException(
           field + " " + shorten(q) + " is not a Kubernetes quantity (e.g. 10Gi)");
-    BigDecimal bytes = Quantity.getAmountInBytes(new Quantity(q)).setScale(0, RoundingMode.CEILING);
+    BigDecimal bytes = Quantities.value(q).setScale(0, RoundingMode.CEILING);
     if (bytes.signum() < 0) throw new IllegalArgumentException(field + " " + q + " is negative");
     if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0)
       throw new IllegalArgumentException(field + " " + q + " is larger than 8Ei");

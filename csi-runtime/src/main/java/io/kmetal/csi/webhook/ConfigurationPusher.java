@@ -1,17 +1,20 @@
 package io.kmetal.csi.webhook;
 
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.kmetal.csi.kube.KubeClients;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kmetal.csi.kube.KubeClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,9 @@ import org.slf4j.LoggerFactory;
 final class ConfigurationPusher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigurationPusher.class);
   static final String FIELD_MANAGER = "kmetal-webhook";
+  private static final String CONFIGURATIONS =
+      "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/";
+  private static final YAMLMapper YAML = new YAMLMapper();
 
   private final Path configurations;
   private final Path kubeconfigs;
@@ -40,6 +46,11 @@ final class ConfigurationPusher implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
+  /** Each cluster's client, made again when its kubeconfig file changes (a rotated secret). */
+  private final Map<String, Client> clients = new ConcurrentHashMap<>();
+
+  private record Client(FileTime read, KubeClient client) {}
 
   ConfigurationPusher(Path configurations, Path kubeconfigs, Path caFile) {
     this.configurations = configurations;
@@ -84,13 +95,24 @@ final class ConfigurationPusher implements AutoCloseable {
   }
 
   private void push(String cluster, String yaml, String caBundle) throws IOException {
-    ValidatingWebhookConfiguration config =
-        Serialization.unmarshal(yaml, ValidatingWebhookConfiguration.class);
-    for (ValidatingWebhook w : config.getWebhooks()) w.getClientConfig().setCaBundle(caBundle);
-    try (var tenant = KubeClients.client(kubeconfigs.resolve(cluster).resolve("kubeconfig"))) {
-      tenant.resource(config).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-    }
-    log.debug("pushed {} to {}", config.getMetadata().getName(), cluster);
+    JsonNode config = YAML.readTree(yaml);
+    String name = config.path("metadata").path("name").asText();
+    if (name.isEmpty()) throw new IOException("the configuration for " + cluster + " has no name");
+    for (JsonNode w : config.path("webhooks"))
+      if (w.path("clientConfig") instanceof ObjectNode clientConfig)
+        clientConfig.put("caBundle", caBundle);
+    client(cluster).apply(CONFIGURATIONS + name, config, FIELD_MANAGER);
+    log.debug("pushed {} to {}", name, cluster);
+  }
+
+  private KubeClient client(String cluster) throws IOException {
+    Path kubeconfig = kubeconfigs.resolve(cluster).resolve("kubeconfig");
+    FileTime modified = Files.getLastModifiedTime(kubeconfig);
+    Client known = clients.get(cluster);
+    if (known != null && known.read().equals(modified)) return known.client();
+    var fresh = new Client(modified, KubeClient.of(kubeconfig));
+    clients.put(cluster, fresh);
+    return fresh.client();
   }
 
   /** Names the clusters whose kubeconfig is missing, for a clear error at start. */

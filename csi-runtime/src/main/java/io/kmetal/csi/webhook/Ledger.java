@@ -1,8 +1,7 @@
 package io.kmetal.csi.webhook;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,30 +24,29 @@ record Ledger(
     grants = Map.copyOf(grants);
   }
 
-  /** The ledger a ConfigMap holds; entries it cannot read are dropped (they only ever expire). */
-  static Ledger of(ConfigMap map) {
-    if (map == null) return EMPTY;
+  /**
+   * The ledger a ConfigMap's {@code data} holds at {@code resourceVersion}; entries it cannot read
+   * are dropped (they only ever expire).
+   */
+  static Ledger of(String resourceVersion, Map<String, String> data) {
     Map<String, Reservation> reservations = new TreeMap<>();
     Map<String, Grant> grants = new TreeMap<>();
-    if (map.getData() != null)
-      map.getData()
-          .forEach(
-              (key, value) -> {
-                String[] f = value.split(" ", 4);
-                try {
-                  long bytes = Long.parseLong(f[0]);
-                  Instant expires = Instant.ofEpochSecond(Long.parseLong(f[1]));
-                  if (key.startsWith(GRANT)) {
-                    long volumes = f.length > 2 ? Long.parseLong(f[2]) : 0;
-                    grants.put(
-                        key.substring(GRANT.length()),
-                        new Grant(new Amount(bytes, volumes), expires));
-                  } else reservations.put(key, new Reservation(f[2], f[3], bytes, expires));
-                } catch (RuntimeException unreadable) {
-                  // written by a newer or broken replica: not counted, gone at the next write
-                }
-              });
-    return new Ledger(map.getMetadata().getResourceVersion(), reservations, grants);
+    data.forEach(
+        (key, value) -> {
+          String[] f = value.split(" ", 4);
+          try {
+            long bytes = Long.parseLong(f[0]);
+            Instant expires = Instant.ofEpochSecond(Long.parseLong(f[1]));
+            if (key.startsWith(GRANT)) {
+              long volumes = f.length > 2 ? Long.parseLong(f[2]) : 0;
+              grants.put(
+                  key.substring(GRANT.length()), new Grant(new Amount(bytes, volumes), expires));
+            } else reservations.put(key, new Reservation(f[2], f[3], bytes, expires));
+          } catch (RuntimeException unreadable) {
+            // written by a newer or broken replica: not counted, gone at the next write
+          }
+        });
+    return new Ledger(resourceVersion, reservations, grants);
   }
 
   /** The room other replicas hold now. */
@@ -60,11 +58,9 @@ record Ledger(
     return sum;
   }
 
-  ConfigMap toConfigMap(
-      String namespace,
-      String name,
-      Map<String, Reservation> reservations,
-      Map<String, Grant> grants) {
+  /** The ConfigMap's {@code data} for {@code reservations} and {@code grants}. */
+  static Map<String, String> data(
+      Map<String, Reservation> reservations, Map<String, Grant> grants) {
     Map<String, String> data = new TreeMap<>();
     reservations.forEach(
         (key, r) ->
@@ -82,15 +78,20 @@ record Ledger(
             data.put(
                 GRANT + replica,
                 g.room().bytes() + " " + g.expires().getEpochSecond() + " " + g.room().volumes()));
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
-        .withResourceVersion(resourceVersion)
-        .addToLabels("app.kubernetes.io/name", "kmetal-webhook")
-        .addToLabels("app.kubernetes.io/component", "quota-ledger")
-        .endMetadata()
-        .withData(data)
-        .build();
+    return data;
+  }
+
+  /** The ConfigMap {@code name} of {@code namespace} holding {@code data}, at this version. */
+  Map<String, Object> configMap(String namespace, String name, Map<String, String> data) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", name);
+    metadata.put("namespace", namespace);
+    if (resourceVersion != null) metadata.put("resourceVersion", resourceVersion);
+    metadata.put(
+        "labels",
+        Map.of(
+            "app.kubernetes.io/name", "kmetal-webhook",
+            "app.kubernetes.io/component", "quota-ledger"));
+    return Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", metadata, "data", data);
   }
 }

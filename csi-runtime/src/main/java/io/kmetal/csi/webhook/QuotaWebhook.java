@@ -1,6 +1,6 @@
 package io.kmetal.csi.webhook;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kmetal.csi.kube.KubeClient;
 import io.kmetal.csi.tls.ReloadingKeyManager;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -58,7 +58,7 @@ public final class QuotaWebhook implements AutoCloseable {
    * @throws IllegalArgumentException naming the option that is wrong
    * @throws IOException when the TLS material cannot be read
    */
-  public static QuotaWebhook start(Options o, KubernetesClient client, PrometheusRegistry registry)
+  public static QuotaWebhook start(Options o, KubeClient client, PrometheusRegistry registry)
       throws IOException {
     var policy =
         new Policy(

@@ -1,103 +1,98 @@
 package io.kmetal.csi.webhook;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kmetal.contract.InfraLabels;
-import io.kmetal.csi.infra.KubeInfraCluster;
-import java.net.HttpURLConnection;
+import io.kmetal.csi.kube.KubeClient;
+import io.kmetal.csi.kube.Watched;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The under cluster through fabric8: informers keep the quota and the namespace's claims in memory,
- * so a review costs no API call unless it changes the ledger.
+ * The under cluster through watches: the quota and the namespace's claims (and snapshots, when the
+ * tenant's are checked) are kept in memory, so a review costs no API call unless it changes the
+ * ledger.
  */
 final class WatchedUnderCluster implements UnderCluster {
   private static final Logger log = LoggerFactory.getLogger(WatchedUnderCluster.class);
 
-  private final KubernetesClient client;
+  private final KubeClient client;
   private final Policy policy;
-  private final String ledgerName;
-  private final SharedIndexInformer<ResourceQuota> quota;
-  private final SharedIndexInformer<PersistentVolumeClaim> claims;
+  private final String ledgerPath;
+  private final List<Runnable> claimListeners = new CopyOnWriteArrayList<>();
+  private final Watched quota;
+  private final Watched claims;
 
   /** The namespace's VolumeSnapshots, watched only when the tenant's snapshots are checked. */
-  private final SharedIndexInformer<GenericKubernetesResource> snapshots;
+  private final Watched snapshots;
 
   private volatile Ledger ledger;
 
-  WatchedUnderCluster(KubernetesClient client, Policy policy, String ledgerName) {
+  WatchedUnderCluster(KubeClient client, Policy policy, String ledgerName) {
     this.client = client;
     this.policy = policy;
-    this.ledgerName = ledgerName;
+    String ns = policy.namespace();
+    this.ledgerPath = "/api/v1/namespaces/" + ns + "/configmaps/" + ledgerName;
     this.quota =
-        client.resourceQuotas().inNamespace(policy.namespace()).withName(policy.quota()).inform();
-    this.claims = client.persistentVolumeClaims().inNamespace(policy.namespace()).inform();
+        client.watch(
+            "/api/v1/namespaces/" + ns + "/resourcequotas",
+            "metadata.name=" + policy.quota(),
+            () -> {});
+    this.claims =
+        client.watch(
+            "/api/v1/namespaces/" + ns + "/persistentvolumeclaims",
+            null,
+            () -> claimListeners.forEach(Runnable::run));
     this.snapshots =
         policy.snapshotClasses().isEmpty()
             ? null
-            : client
-                .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
-                .inNamespace(policy.namespace())
-                .inform();
+            : client.watch(
+                "/apis/snapshot.storage.k8s.io/v1/namespaces/" + ns + "/volumesnapshots",
+                null,
+                () -> {});
     this.ledger = reload();
-  }
-
-  /** The tenant cluster the claim's labels name, as the driver labels its DataVolumes. */
-  private static String cluster(PersistentVolumeClaim c) {
-    var labels = c.getMetadata().getLabels();
-    String cluster = labels == null ? null : labels.get(InfraLabels.TENANT_CLUSTER);
-    return cluster == null ? "" : cluster;
   }
 
   @Override
   public Usage usage() {
-    ResourceQuota q = quota.getStore().getByKey(policy.namespace() + "/" + policy.quota());
+    var q = quota.get(policy.quota());
     Map<String, Usage.UnderClaim> byName = new HashMap<>();
-    for (PersistentVolumeClaim c : claims.getStore().list()) {
-      var requests =
-          c.getSpec().getResources() == null ? null : c.getSpec().getResources().getRequests();
-      Quantity size = requests == null ? null : requests.get("storage");
-      String cls = c.getSpec().getStorageClassName();
+    for (JsonNode c : claims.list()) {
+      JsonNode size = c.path("spec").path("resources").path("requests").path("storage");
       byName.put(
-          c.getMetadata().getName(),
-          new Usage.UnderClaim(cls == null ? "" : cls, size == null ? 0 : bytes(size), cluster(c)));
+          c.path("metadata").path("name").asText(),
+          new Usage.UnderClaim(
+              c.path("spec").path("storageClassName").asText(""),
+              size.isTextual() ? Bytes.parse(size.asText(), "quantity") : 0,
+              c.path("metadata").path("labels").path(InfraLabels.TENANT_CLUSTER).asText("")));
     }
     Set<String> snapshotNames = new HashSet<>();
     if (snapshots != null)
-      for (GenericKubernetesResource s : snapshots.getStore().list())
-        snapshotNames.add(s.getMetadata().getName());
-    if (q == null) return new Usage(false, Map.of(), byName, snapshotNames);
-    return new Usage(
-        true, storage(q.getSpec() == null ? null : q.getSpec().getHard()), byName, snapshotNames);
+      for (JsonNode s : snapshots.list())
+        snapshotNames.add(s.path("metadata").path("name").asText());
+    if (q.isEmpty()) return new Usage(false, Map.of(), byName, snapshotNames);
+    return new Usage(true, storage(q.get().path("spec").path("hard")), byName, snapshotNames);
   }
 
   /** The claim entries of a quota's hard map: storage in bytes, and claim counts. */
-  private static Map<String, Long> storage(Map<String, Quantity> quantities) {
+  private static Map<String, Long> storage(JsonNode hard) {
     Map<String, Long> out = new HashMap<>();
-    if (quantities != null)
-      quantities.forEach(
-          (k, v) -> {
-            if (k.endsWith(Admission.ALL_CLASSES)
-                || k.endsWith(Admission.ALL_CLAIMS)
-                || k.equals(Policy.SNAPSHOT_COUNT_KEY)) out.put(k, bytes(v));
-          });
+    hard.properties()
+        .forEach(
+            e -> {
+              String k = e.getKey();
+              if (k.endsWith(Admission.ALL_CLASSES)
+                  || k.endsWith(Admission.ALL_CLAIMS)
+                  || k.equals(Policy.SNAPSHOT_COUNT_KEY))
+                out.put(k, Bytes.parse(e.getValue().asText(), "quantity"));
+            });
     return out;
-  }
-
-  private static long bytes(Quantity q) {
-    return Bytes.parse(q.toString(), "quantity");
   }
 
   @Override
@@ -107,27 +102,32 @@ final class WatchedUnderCluster implements UnderCluster {
 
   @Override
   public Ledger reload() {
-    ConfigMap map = client.configMaps().inNamespace(policy.namespace()).withName(ledgerName).get();
-    ledger = Ledger.of(map);
+    ledger = client.get(ledgerPath).map(WatchedUnderCluster::ledger).orElse(Ledger.EMPTY);
     return ledger;
+  }
+
+  private static Ledger ledger(JsonNode configMap) {
+    Map<String, String> data = new TreeMap<>();
+    configMap.path("data").properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
+    return Ledger.of(configMap.path("metadata").path("resourceVersion").asText(null), data);
   }
 
   @Override
   public Ledger write(
       Ledger current, Map<String, Reservation> reservations, Map<String, Grant> grants)
       throws Conflict {
-    ConfigMap map = current.toConfigMap(policy.namespace(), ledgerName, reservations, grants);
-    var resource = client.configMaps().inNamespace(policy.namespace()).resource(map);
+    String name = ledgerPath.substring(ledgerPath.lastIndexOf('/') + 1);
+    var map = current.configMap(policy.namespace(), name, Ledger.data(reservations, grants));
     try {
-      ConfigMap written =
+      JsonNode written =
           current.resourceVersion() == null
-              ? resource.create()
-              : resource.lockResourceVersion(current.resourceVersion()).update();
-      ledger = Ledger.of(written);
+              ? client.create(ledgerPath.substring(0, ledgerPath.lastIndexOf('/')), map)
+              : client.put(ledgerPath, map);
+      ledger = ledger(written);
       return ledger;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-        log.debug("ledger {} changed meanwhile, reading it again", ledgerName);
+    } catch (KubeClient.Failure e) {
+      if (e.status() == 409) {
+        log.debug("ledger {} changed meanwhile, reading it again", name);
         throw new Conflict(e.getMessage());
       }
       throw e;
@@ -136,28 +136,12 @@ final class WatchedUnderCluster implements UnderCluster {
 
   @Override
   public void onClaimsChanged(Runnable listener) {
-    claims.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(PersistentVolumeClaim c) {
-            listener.run();
-          }
-
-          @Override
-          public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim c) {
-            listener.run();
-          }
-
-          @Override
-          public void onDelete(PersistentVolumeClaim c, boolean unknownFinalState) {
-            listener.run();
-          }
-        });
+    claimListeners.add(listener);
   }
 
   @Override
   public boolean ready() {
-    return quota.hasSynced() && claims.hasSynced() && (snapshots == null || snapshots.hasSynced());
+    return true; // each watch listed its objects before the constructor returned
   }
 
   @Override
@@ -165,6 +149,5 @@ final class WatchedUnderCluster implements UnderCluster {
     quota.close();
     claims.close();
     if (snapshots != null) snapshots.close();
-    client.close();
   }
 }

@@ -13,10 +13,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.csi.disk.DiskSerial;
-import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.csi.Sidecars;
+import io.kmetal.storage.testbed.kubevirt.Kinds;
 import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,10 +112,7 @@ class ProvisioningChainIT {
   /** Deletes the test's pods, snapshots and claims, and lets the chain clean up behind them. */
   private static void removeWorkloads() throws InterruptedException {
     tenant.pods().inNamespace(APP_NS).withGracePeriod(0).delete();
-    tenant
-        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
-        .inNamespace(APP_NS)
-        .delete();
+    tenant.genericKubernetesResources(Kinds.VOLUME_SNAPSHOT).inNamespace(APP_NS).delete();
     tenant.persistentVolumeClaims().inNamespace(APP_NS).delete();
     await(
         "no PersistentVolume is left in the tenant",
@@ -124,13 +121,13 @@ class ProvisioningChainIT {
         "no DataVolume, VolumeSnapshot or claim is left in the under cluster",
         () ->
             under
-                    .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
+                    .genericKubernetesResources(Kinds.DATA_VOLUME)
                     .inNamespace(INFRA_NS)
                     .list()
                     .getItems()
                     .isEmpty()
                 && under
-                    .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+                    .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
                     .inNamespace(INFRA_NS)
                     .list()
                     .getItems()
@@ -192,7 +189,7 @@ class ProvisioningChainIT {
     String volume = boundVolume(data);
     GenericKubernetesResource dv =
         under
-            .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
+            .genericKubernetesResources(Kinds.DATA_VOLUME)
             .inNamespace(INFRA_NS)
             .withName(volume)
             .get();
@@ -234,7 +231,7 @@ class ProvisioningChainIT {
     assertEquals(
         List.of(INFRA_SNAPSHOT_CLASS),
         under
-            .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+            .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
             .inNamespace(INFRA_NS)
             .list()
             .getItems()
@@ -316,7 +313,7 @@ class ProvisioningChainIT {
         "no DataVolume is left for the refused claim",
         () ->
             under
-                    .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
+                    .genericKubernetesResources(Kinds.DATA_VOLUME)
                     .inNamespace(INFRA_NS)
                     .withName(volume)
                     .get()
@@ -350,7 +347,7 @@ class ProvisioningChainIT {
           () -> {
             var vs =
                 tenant
-                    .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+                    .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
                     .inNamespace(APP_NS)
                     .withName("snap-over")
                     .get();
@@ -362,14 +359,14 @@ class ProvisioningChainIT {
       assertEquals(
           1,
           under
-              .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+              .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
               .inNamespace(INFRA_NS)
               .list()
               .getItems()
               .size());
     } finally {
       tenant
-          .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+          .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
           .inNamespace(APP_NS)
           .withName("snap-over")
           .delete();
@@ -483,7 +480,7 @@ class ProvisioningChainIT {
         () -> {
           var vs =
               tenant
-                  .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+                  .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
                   .inNamespace(APP_NS)
                   .withName(name)
                   .get();
@@ -494,7 +491,7 @@ class ProvisioningChainIT {
 
   private static void createSnapshot(String name, String claim) {
     tenant
-        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+        .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
         .resource(VolumeSnapshots.of(APP_NS, name, "kubevirt-snapshot", claim))
         .create();
   }

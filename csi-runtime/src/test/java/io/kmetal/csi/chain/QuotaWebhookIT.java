@@ -14,11 +14,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.csi.tls.LoopbackCertificates;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.csi.Sidecars;
+import io.kmetal.storage.testbed.kubevirt.Kinds;
 import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
 import io.kmetal.storage.testbed.webhook.WebhookCertificates;
 import io.kmetal.storage.testbed.webhook.WebhookProcess;
@@ -183,15 +183,9 @@ class QuotaWebhookIT {
     if (controller != null) controller.close();
     if (kubevirt != null) kubevirt.close();
     if (tenant != null)
-      tenant
-          .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
-          .inNamespace(APP_NS)
-          .delete();
+      tenant.genericKubernetesResources(Kinds.VOLUME_SNAPSHOT).inNamespace(APP_NS).delete();
     if (under != null)
-      under
-          .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
-          .inNamespace(TENANT_NS)
-          .delete();
+      under.genericKubernetesResources(Kinds.VOLUME_SNAPSHOT).inNamespace(TENANT_NS).delete();
     if (rendered != null) {
       under.configMaps().inNamespace(TENANT_NS).withName("kmetal-webhook-ledger").delete();
       rendered.remove(under, tenant);
@@ -285,7 +279,7 @@ class QuotaWebhookIT {
     Set<String> created = ConcurrentHashMap.newKeySet();
     var watch =
         under
-            .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
+            .genericKubernetesResources(Kinds.DATA_VOLUME)
             .inNamespace(TENANT_NS)
             .watch(
                 new Watcher<GenericKubernetesResource>() {
@@ -386,10 +380,7 @@ class QuotaWebhookIT {
   @Test
   @Order(7)
   void aSnapshotPastMaxSnapshotsIsRefusedAtAdmission() throws Exception {
-    under
-        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
-        .resource(underSnapshot())
-        .create();
+    under.genericKubernetesResources(Kinds.VOLUME_SNAPSHOT).resource(underSnapshot()).create();
     awaitMetric("kmetal_webhook_quota_snapshots{namespace=\"chain\",state=\"used\"}", 1);
     double refusedBefore = metric(SNAPSHOT_REFUSALS);
     tenantSnapshot("snap-1");
@@ -403,7 +394,7 @@ class QuotaWebhookIT {
     assertTrue(message.contains(" of hard 2, 0 left"), message);
     assertEquals(refusedBefore + 1, metric(SNAPSHOT_REFUSALS), "the refusal is counted");
     under
-        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+        .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
         .inNamespace(TENANT_NS)
         .withName("platform-made")
         .delete();
@@ -411,7 +402,7 @@ class QuotaWebhookIT {
         "the under snapshot is gone",
         () ->
             under
-                    .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+                    .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
                     .inNamespace(TENANT_NS)
                     .withName("platform-made")
                     .get()
@@ -483,7 +474,7 @@ class QuotaWebhookIT {
   /** A tenant snapshot of the driver's class; its source need not exist for admission. */
   private static GenericKubernetesResource tenantSnapshot(String name) {
     return tenant
-        .genericKubernetesResources(KubeInfraCluster.VOLUME_SNAPSHOT)
+        .genericKubernetesResources(Kinds.VOLUME_SNAPSHOT)
         .resource(VolumeSnapshots.of(APP_NS, name, "kubevirt-snapshot", "absent"))
         .create();
   }
@@ -548,7 +539,7 @@ class QuotaWebhookIT {
 
   private static List<GenericKubernetesResource> dataVolumes() {
     return under
-        .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
+        .genericKubernetesResources(Kinds.DATA_VOLUME)
         .inNamespace(TENANT_NS)
         .list()
         .getItems();
@@ -616,7 +607,7 @@ class QuotaWebhookIT {
         "no DataVolume or claim is left in the under cluster",
         () ->
             under
-                    .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
+                    .genericKubernetesResources(Kinds.DATA_VOLUME)
                     .inNamespace(TENANT_NS)
                     .list()
                     .getItems()

@@ -21,8 +21,8 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.kmetal.csi.disk.DiskSerial;
 import io.kmetal.csi.infra.InfraCluster;
-import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.kubevirt.Kinds;
 import io.kmetal.storage.testbed.kubevirt.KubevirtSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class ControllerPublishIT {
   @AfterAll
   static void stopKubevirt() throws Exception {
     for (String vm : new String[] {"vm-a", "vm-b", "vm-theirs"}) kubevirt.deleteVm(NS, vm);
-    under.genericKubernetesResources(KubeInfraCluster.DATA_VOLUME).inNamespace(NS).delete();
+    under.genericKubernetesResources(Kinds.DATA_VOLUME).inNamespace(NS).delete();
     assertEquals(List.of(), kubevirt.awaitVolumesGone(NS, 90), "volumes left behind");
     kubevirt.close();
     under.close();
@@ -75,8 +75,7 @@ class ControllerPublishIT {
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
-            .addService(
-                ControllerServiceIT.controllerService(under, new ControllerConfig(NS, OURS)))
+            .addService(ControllerServiceIT.controllerService(new ControllerConfig(NS, OURS)))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -153,7 +152,7 @@ class ControllerPublishIT {
   void aVolumeHotPluggedWithItsIdAsSerialKeepsThatSerial() throws Exception {
     String volume = create("pub-legacy");
     // as an earlier driver plugged it: the id itself (virtio keeps its first 20 characters)
-    new KubeInfraCluster(under, NS)
+    ControllerServiceIT.infra(NS)
         .addVolume("vm-b", new InfraCluster.Hotplug(volume, volume, "virtio", false));
     await("the legacy disk is plugged", () -> Files.isSymbolicLink(virtioDisk("vm-b", volume)));
 

@@ -12,10 +12,10 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
+import io.kmetal.storage.testbed.kubevirt.Kinds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ class ControllerRestartIT {
       }
       var dataVolumes =
           client
-              .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
+              .genericKubernetesResources(Kinds.DATA_VOLUME)
               .inNamespace(NS)
               .list()
               .getItems()
@@ -100,7 +100,7 @@ class ControllerRestartIT {
       assertEquals(
           0,
           client
-              .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
+              .genericKubernetesResources(Kinds.DATA_VOLUME)
               .inNamespace(NS)
               .list()
               .getItems()

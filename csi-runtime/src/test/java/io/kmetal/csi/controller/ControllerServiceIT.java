@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import csi.v1.ControllerGrpc;
 import csi.v1.Csi.CapacityRange;
 import csi.v1.Csi.ControllerExpandVolumeRequest;
@@ -30,7 +31,9 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.kmetal.csi.infra.DataVolume;
 import io.kmetal.csi.infra.KubeInfraCluster;
+import io.kmetal.csi.kube.KubeClient;
 import io.kmetal.storage.testbed.Sandbox;
+import io.kmetal.storage.testbed.kubevirt.Kinds;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +64,7 @@ class ControllerServiceIT {
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
-            .addService(controllerService(under, new ControllerConfig(NS, OURS)))
+            .addService(controllerService(new ControllerConfig(NS, OURS)))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -69,19 +72,28 @@ class ControllerServiceIT {
   }
 
   /** The controller as {@code Main} composes it, with a short attach timeout for tests. */
-  static ControllerService controllerService(KubernetesClient under, ControllerConfig config) {
+  static ControllerService controllerService(ControllerConfig config) {
     // no CDI here: nothing would ever make the claim, so CreateVolume looks for a refusal once
     return ControllerService.over(
-        new KubeInfraCluster(under, config.namespace()),
+        infra(config.namespace()),
         config,
         "scsi",
         java.time.Duration.ZERO,
         java.time.Duration.ofSeconds(30));
   }
 
+  /** The adapter over the sandbox's under cluster, as the controller command builds it. */
+  static KubeInfraCluster infra(String namespace) {
+    try {
+      return new KubeInfraCluster(KubeClient.of(Sandbox.running().under().kubeconfig()), namespace);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @AfterEach
   void cleanup() {
-    under.genericKubernetesResources(KubeInfraCluster.DATA_VOLUME).inNamespace(NS).delete();
+    under.genericKubernetesResources(Kinds.DATA_VOLUME).inNamespace(NS).delete();
     channel.shutdownNow();
     server.shutdownNow();
     under.close();
@@ -91,12 +103,12 @@ class ControllerServiceIT {
     return Requests.create(name, bytes, capability, "tenant-storage-class");
   }
 
+  private DataVolume dataVolumeRecord(String name) {
+    return KubeInfraCluster.dataVolume(new ObjectMapper().valueToTree(dataVolume(name)));
+  }
+
   private GenericKubernetesResource dataVolume(String name) {
-    return under
-        .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
-        .inNamespace(NS)
-        .withName(name)
-        .get();
+    return under.genericKubernetesResources(Kinds.DATA_VOLUME).inNamespace(NS).withName(name).get();
   }
 
   @Test
@@ -113,7 +125,7 @@ class ControllerServiceIT {
             .createVolume(create("pvc-1", 1L << 30, mount(Mode.SINGLE_NODE_WRITER)))
             .getVolume());
 
-    DataVolume dv = KubeInfraCluster.dataVolume(dataVolume("pvc-1"));
+    DataVolume dv = dataVolumeRecord("pvc-1");
     assertEquals(OURS, dv.labels());
     assertEquals("tenant-storage-class", dv.storageClass());
     assertEquals("ReadWriteOnce", dv.accessMode());
@@ -143,7 +155,7 @@ class ControllerServiceIT {
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("block volumes only"));
     controller.createVolume(create("pvc-3", 1L << 30, block(Mode.MULTI_NODE_MULTI_WRITER)));
-    DataVolume dv = KubeInfraCluster.dataVolume(dataVolume("pvc-3"));
+    DataVolume dv = dataVolumeRecord("pvc-3");
     assertEquals("ReadWriteMany", dv.accessMode());
     assertTrue(dv.block());
   }
@@ -151,7 +163,7 @@ class ControllerServiceIT {
   @Test
   void anotherTenantsVolumeIsNotFoundAndNeverDeleted() {
     under
-        .genericKubernetesResources(KubeInfraCluster.DATA_VOLUME)
+        .genericKubernetesResources(Kinds.DATA_VOLUME)
         .resource(
             new GenericKubernetesResourceBuilder()
                 .withApiVersion("cdi.kubevirt.io/v1beta1")
@@ -203,7 +215,7 @@ class ControllerServiceIT {
                 .build());
     assertEquals(2L << 30, grown.getCapacityBytes());
     assertTrue(grown.getNodeExpansionRequired(), "a filesystem volume grows on the node too");
-    assertEquals(2L << 30, KubeInfraCluster.dataVolume(dataVolume("pvc-x")).bytes());
+    assertEquals(2L << 30, dataVolumeRecord("pvc-x").bytes());
     var same =
         controller.controllerExpandVolume(
             ControllerExpandVolumeRequest.newBuilder()
@@ -211,7 +223,7 @@ class ControllerServiceIT {
                 .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(1L << 30))
                 .build());
     assertEquals(2L << 30, same.getCapacityBytes());
-    assertEquals(2L << 30, KubeInfraCluster.dataVolume(dataVolume("pvc-x")).bytes());
+    assertEquals(2L << 30, dataVolumeRecord("pvc-x").bytes());
     var e =
         assertThrows(
             StatusRuntimeException.class,

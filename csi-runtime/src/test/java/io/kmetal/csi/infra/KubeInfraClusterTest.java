@@ -2,19 +2,15 @@ package io.kmetal.csi.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kmetal.csi.kube.KubeClient;
+import io.kmetal.csi.kube.KubeFake;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /** The objects' JSON as CDI, KubeVirt and the snapshot controller write it, read into records. */
 class KubeInfraClusterTest {
-  private static GenericKubernetesResource object(String yaml) {
-    return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+  private static JsonNode object(String yaml) {
+    try {
+      return new YAMLMapper().readTree(yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static DataVolume dataVolume(String status) {
@@ -148,36 +148,27 @@ class KubeInfraClusterTest {
   }
 
   @Test
-  void fabric8sFailureLeavesAsTheApiServersStatusAndMessage() {
-    var refused =
-        new KubernetesClientException(
-            new StatusBuilder()
-                .withCode(403)
-                .withMessage("User \"c\" cannot create resource \"datavolumes\"")
-                .build());
-    InfraCluster.ApiError error = KubeInfraCluster.error(refused);
-    assertEquals(403, error.status());
-    assertEquals("User \"c\" cannot create resource \"datavolumes\"", error.getMessage());
-    assertSame(refused, error.getCause());
+  void aRefusalLeavesAsTheApiServersStatusAndMessage() throws IOException {
+    try (var api =
+        KubeFake.answering(
+            403,
+            "{\"kind\":\"Status\",\"code\":403,"
+                + "\"message\":\"User \\\"c\\\" cannot create resource \\\"datavolumes\\\"\"}")) {
+      var infra = new KubeInfraCluster(api.client(), "alpha");
+      InfraCluster.ApiError error =
+          assertThrows(InfraCluster.ApiError.class, () -> infra.dataVolume("pvc-1"));
+      assertEquals(403, error.status());
+      assertEquals("User \"c\" cannot create resource \"datavolumes\"", error.getMessage());
+      assertTrue(error.getCause() instanceof KubeClient.Failure);
+    }
   }
 
   @Test
   void anApiServerThatDoesNotAnswerIsStatusZero() throws IOException {
-    int closedPort;
-    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    var config =
-        new ConfigBuilder()
-            .withMasterUrl("https://127.0.0.1:" + closedPort)
-            .withRequestRetryBackoffLimit(0)
-            .build();
-    try (var client = new KubernetesClientBuilder().withConfig(config).build()) {
-      var infra = new KubeInfraCluster(client, "alpha");
-      InfraCluster.ApiError error =
-          assertThrows(InfraCluster.ApiError.class, () -> infra.dataVolume("pvc-1"));
-      assertEquals(0, error.status(), error.getMessage());
-      assertTrue(error.getMessage().contains("ConnectException"), error.getMessage());
-    }
+    var infra = new KubeInfraCluster(KubeFake.closedPort(), "alpha");
+    InfraCluster.ApiError error =
+        assertThrows(InfraCluster.ApiError.class, () -> infra.dataVolume("pvc-1"));
+    assertEquals(0, error.status(), error.getMessage());
+    assertTrue(error.getMessage().contains("ConnectException"), error.getMessage());
   }
 }

@@ -13,10 +13,10 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.grpc.ManagedChannel;
-import io.kmetal.csi.infra.KubeInfraCluster;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
+import io.kmetal.storage.testbed.kubevirt.Kinds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class CreateVolumeBench {
     FLAG_SETS.put("JVM defaults", List.of());
   }
 
-  static final ResourceDefinitionContext DATA_VOLUME = KubeInfraCluster.DATA_VOLUME;
+  static final ResourceDefinitionContext DATA_VOLUME = Kinds.DATA_VOLUME;
 
   /** One way of creating a volume of a given name. */
   @FunctionalInterface

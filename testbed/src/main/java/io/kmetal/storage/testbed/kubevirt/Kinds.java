@@ -8,26 +8,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The custom kinds the simulator plays, and small accessors into their unstructured bodies. */
-final class Kinds {
-  static final ResourceDefinitionContext DATA_VOLUME =
+/**
+ * The custom kinds the simulator plays (public: tests read and write them with fabric8), and small
+ * accessors into their unstructured bodies.
+ */
+public final class Kinds {
+  public static final ResourceDefinitionContext DATA_VOLUME =
       kind("cdi.kubevirt.io", "v1beta1", "DataVolume", "datavolumes", true);
-  static final ResourceDefinitionContext VM =
+  public static final ResourceDefinitionContext VM =
       kind("kubevirt.io", "v1", "VirtualMachine", "virtualmachines", true);
-  static final ResourceDefinitionContext VMI =
+  public static final ResourceDefinitionContext VMI =
       kind("kubevirt.io", "v1", "VirtualMachineInstance", "virtualmachineinstances", true);
-  static final ResourceDefinitionContext KUBEVIRT =
+  public static final ResourceDefinitionContext KUBEVIRT =
       kind("kubevirt.io", "v1", "KubeVirt", "kubevirts", true);
-  static final ResourceDefinitionContext VOLUME_SNAPSHOT =
+  public static final ResourceDefinitionContext VOLUME_SNAPSHOT =
       kind("snapshot.storage.k8s.io", "v1", "VolumeSnapshot", "volumesnapshots", true);
-  static final ResourceDefinitionContext HOST_PATH_PROVISIONER =
+  public static final ResourceDefinitionContext HOST_PATH_PROVISIONER =
       kind(
           "hostpathprovisioner.kubevirt.io",
           "v1beta1",
           "HostPathProvisioner",
           "hostpathprovisioners",
           false);
-  static final ResourceDefinitionContext API_SERVICE =
+  public static final ResourceDefinitionContext API_SERVICE =
       kind("apiregistration.k8s.io", "v1", "APIService", "apiservices", false);
 
   private Kinds() {}

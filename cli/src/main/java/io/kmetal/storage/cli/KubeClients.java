@@ -1,4 +1,4 @@
-package io.kmetal.csi.kube;
+package io.kmetal.storage.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,15 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A cluster client from a kubeconfig file, or the pod's service account when there is none. */
-public final class KubeClients {
+final class KubeClients {
   private KubeClients() {}
 
-  public static KubernetesClient client(Path kubeconfig) throws IOException {
+  static KubernetesClient client(Path kubeconfig) throws IOException {
     return new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
   }
 
   /** The client configuration from {@code kubeconfig} (null: the pod's service account). */
-  public static Config config(Path kubeconfig) throws IOException {
+  static Config config(Path kubeconfig) throws IOException {
     Config config =
         kubeconfig == null
             ? Config.autoConfigure(null)
@@ -33,7 +33,7 @@ public final class KubeClients {
    * A failed call as a person reads it: fabric8 says which call failed, the JDK's exceptions
    * beneath often have no message but their type ({@code ConnectException}).
    */
-  public static String describe(Throwable e) {
+  static String describe(Throwable e) {
     List<String> causes = new ArrayList<>();
     for (Throwable c = e.getCause(); c != null && causes.size() < 8; c = c.getCause())
       causes.add(describeOne(c));

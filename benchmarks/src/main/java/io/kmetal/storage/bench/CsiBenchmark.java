@@ -7,6 +7,7 @@ import io.kmetal.storage.bench.csi.NodeStartBench;
 import io.kmetal.storage.bench.csi.Os;
 import io.kmetal.storage.bench.csi.StagePublishBench;
 import io.kmetal.storage.bench.csi.Teardown;
+import io.kmetal.storage.bench.csi.UnderMemoryBench;
 import io.kmetal.storage.testbed.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.Set;
 
 /**
  * The packaged CSI driver against doing its work directly ({@code ./kmetal bench csi [create]
- * [stage] [start] [requests] [rounds] [starts]}; no part named: all three), on the sandbox:
+ * [stage] [start] [memory] [requests] [rounds] [starts]}; no part named: all four), on the sandbox:
  *
  * <ul>
  *   <li>{@code create}: CreateVolume at 1, 10 and 50 requests in flight vs. creating the same
@@ -24,14 +25,16 @@ import java.util.Set;
  *   <li>{@code stage}: NodeStage + NodePublish on a loop device vs. mkfs + mount + bind mount
  *       ({@link StagePublishBench}; {@code rounds}, 30);
  *   <li>{@code start}: the node plugin's time to first Probe and idle RSS under several JVM flag
- *       sets ({@link NodeStartBench}; {@code starts} per set, 5).
+ *       sets ({@link NodeStartBench}; {@code starts} per set, 5);
+ *   <li>{@code memory}: the controller's and the webhook's idle RSS ({@link UnderMemoryBench};
+ *       {@code starts} each, 5).
  * </ul>
  *
  * Needs root (loop devices, mounts) and the sandbox with a tenant cluster. Everything it creates is
  * removed again, also when it fails or is interrupted. It prints; it never judges a number.
  */
 public final class CsiBenchmark {
-  private static final Set<String> PARTS = Set.of("create", "stage", "start");
+  private static final Set<String> PARTS = Set.of("create", "stage", "start", "memory");
 
   private CsiBenchmark() {}
 
@@ -49,7 +52,7 @@ public final class CsiBenchmark {
       if (PARTS.contains(arg)) parts.add(arg);
       else numbers.add(Integer.parseInt(arg));
     }
-    if (parts.isEmpty()) parts.addAll(List.of("create", "stage", "start"));
+    if (parts.isEmpty()) parts.addAll(List.of("create", "stage", "start", "memory"));
     int requests = numbers.size() > 0 ? numbers.get(0) : 200;
     int rounds = numbers.size() > 1 ? numbers.get(1) : 30;
     int starts = numbers.size() > 2 ? numbers.get(2) : 5;
@@ -66,6 +69,7 @@ public final class CsiBenchmark {
         if (parts.contains("stage")) StagePublishBench.run(dir, bed, sockets, teardown, rounds);
         if (parts.contains("start")) NodeStartBench.run(dir, bed, sockets, teardown, starts);
       }
+      if (parts.contains("memory")) UnderMemoryBench.run(sandbox, dir, sockets, teardown, starts);
       done = true;
     } finally {
       if (done) Os.deleteTree(dir);

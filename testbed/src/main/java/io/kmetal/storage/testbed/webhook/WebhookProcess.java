@@ -43,17 +43,22 @@ public final class WebhookProcess implements AutoCloseable {
    */
   public static WebhookProcess start(List<String> args, int port, Path ca, Path log)
       throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "java",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                DriverProcess.jar().toString(),
-                "webhook",
-                "--address=127.0.0.1",
-                "--port=" + port));
+    return start(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args, port, ca, log);
+  }
+
+  /** The same on a JVM started with {@code jvmFlags} (a benchmark runs the images' flags). */
+  public static WebhookProcess start(
+      List<String> jvmFlags, List<String> args, int port, Path ca, Path log)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(jvmFlags);
+    command.addAll(
+        List.of(
+            "-jar",
+            DriverProcess.jar().toString(),
+            "webhook",
+            "--address=127.0.0.1",
+            "--port=" + port));
     command.addAll(args);
     Process process =
         new ProcessBuilder(command)

@@ -6,10 +6,10 @@ import io.kmetal.csi.command.VersionProvider;
 import picocli.CommandLine.Command;
 
 /**
- * {@code kmetal-csi node|node-id [options]}: the entry point of the node image's jar, which holds
- * only what these two commands reach: no fabric8, which the under-cluster modes use ({@code
- * kmetal-csi-node.jar}; {@code DriverJarIT} checks the jar against the commands' class closure).
- * {@link Main} is the whole driver.
+ * {@code kmetal-csi node|node-id [options]}: the entry point of the node image's jar ({@code
+ * kmetal-csi-node.jar}). Its command line knows only these two commands, so the plugin never loads
+ * the under-cluster modes' ({@code DriverJarIT} checks the jar against their class closure). {@link
+ * Main} is the whole driver.
  */
 @Command(
     name = "kmetal-csi",

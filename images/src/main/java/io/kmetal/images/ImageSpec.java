@@ -38,7 +38,7 @@ public record ImageSpec(
   /** The whole driver, every mode: the build names it as the images do. */
   static final String DRIVER_JAR = Images.DRIVER_JAR_NAME;
 
-  /** The node plugin's jar: node and node-id, without fabric8 (csi-runtime's {@code NodeMain}). */
+  /** The node plugin's jar: started by csi-runtime's {@code NodeMain} (node and node-id only). */
   static final String NODE_JAR = "kmetal-csi-node.jar";
 
   /**

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,17 +29,37 @@ import java.util.TreeMap;
  * more in these processes, idle ({@code ./kmetal bench csi memory}).
  *
  * <p>Paths are the API's own ({@code /apis/cdi.kubevirt.io/v1beta1/namespaces/n/datavolumes}); a
- * refusal or a failure to reach the server is a {@link Failure} carrying the HTTP status.
+ * refusal or a failure to reach the server is a {@link Failure} carrying the HTTP status. A request
+ * that got no answer, or a 429 or 5xx, is sent again up to {@value #ATTEMPTS} times in all, after
+ * 0.2, 0.4, 0.8 and 1.6 s: an API server restarting, or a pod's network still coming up, is waited
+ * out, as client-go and fabric8 do. Every verb here is safe to repeat: a create that did land meets
+ * 409, a delete 404, a write at a resourceVersion 409.
  */
 public final class KubeClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final int ATTEMPTS = 5;
 
   private final KubeApi target;
   private final HttpClient http;
+  private final Retry retry;
 
   KubeClient(KubeApi target) {
+    this(target, Duration.ofMillis(200));
+  }
+
+  /** With the first pause between attempts {@code backoff} (tests shorten it). */
+  KubeClient(KubeApi target, Duration backoff) {
     this.target = target;
+    this.retry =
+        Retry.of(
+            "kube-api",
+            RetryConfig.<Reply>custom()
+                .maxAttempts(ATTEMPTS)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(backoff, 2.0))
+                .retryOnResult(reply -> reply.status() == 429 || reply.status() >= 500)
+                .retryOnException(KubeClient::unanswered)
+                .build());
     this.http =
         HttpClient.newBuilder()
             // HTTP/1.1 as kubectl's watches use it: one connection per watch, pooled for the rest
@@ -119,8 +142,19 @@ public final class KubeClient {
     return Watched.start(this, path, fieldSelector, onChange);
   }
 
-  /** One request; its answer whatever the status. */
+  /** One request, sent again while unanswered or overloaded; its answer whatever the status. */
   Reply send(String method, String path, String contentType, Object body) {
+    return retry.executeSupplier(() -> sendOnce(method, path, contentType, body));
+  }
+
+  /** Whether a request failed for want of an answer (not because this thread was interrupted). */
+  private static boolean unanswered(Throwable e) {
+    return e instanceof Failure f
+        && f.status() == 0
+        && !(f.getCause() instanceof InterruptedException);
+  }
+
+  private Reply sendOnce(String method, String path, String contentType, Object body) {
     HttpRequest.Builder request = request(path).timeout(REQUEST_TIMEOUT);
     try {
       if (body == null) request.method(method, HttpRequest.BodyPublishers.noBody());

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,7 +68,9 @@ public final class KubeFake implements AutoCloseable {
 
   private static KubeClient client(URI server) {
     try {
-      return new KubeClient(new KubeApi(server, SSLContext.getDefault(), Optional::empty));
+      // a millisecond between attempts: the tests count them, they need not wait them out
+      return new KubeClient(
+          new KubeApi(server, SSLContext.getDefault(), Optional::empty), Duration.ofMillis(1));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -122,8 +122,9 @@ final class Containers {
    * The memory a driver container (webhook, clean-up job) requests: the RSS of the image's JVM
    * measured on real kubelet nodes plus a margin (RealNodesE2E prints each process beside its
    * request, idle and again after its workload, and fails when one holds more). The webhook idles
-   * at about 93 MiB and holds 105 to 108 after a demo's claims. The scheduler places pods by
-   * requests; one below what the process holds overcommits the node.
+   * at 77 to 79 MiB and holds 83 to 86 after a demo's claims; the clean-up job runs the same API
+   * client. The scheduler places pods by requests; one below what the process holds overcommits the
+   * node.
    */
   static final String DRIVER_MEMORY = "128Mi";
 
@@ -136,11 +137,10 @@ final class Containers {
   static final String NODE_MEMORY = "96Mi";
 
   /**
-   * The controller's driver: idle like the others, but a leader that has provisioned, attached and
-   * watched DataVolumes held 126 MiB (fabric8's model classes for watch events, loaded on the first
-   * one), so it gets a quarter above that.
+   * The controller's driver: it idles at about 85 MiB on real nodes, and a leader that has
+   * provisioned, attached and watched DataVolumes held up to 100 MiB; a quarter above that.
    */
-  static final String CONTROLLER_MEMORY = "160Mi";
+  static final String CONTROLLER_MEMORY = "128Mi";
 
   /**
    * The CPU the controller's and the node plugin's driver request. Each sidecar requests 10m, and a

@@ -61,7 +61,7 @@ public final class DriverProcess implements AutoCloseable {
     return built("kmetal-csi.jar");
   }
 
-  /** The node image's jar: node and node-id, without fabric8 (csi-runtime's NodeMain). */
+  /** The node image's jar: started by csi-runtime's NodeMain (node and node-id only). */
   public static Path nodeJar() {
     return built("kmetal-csi-node.jar");
   }

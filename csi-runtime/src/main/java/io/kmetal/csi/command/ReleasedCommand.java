@@ -38,7 +38,9 @@ public final class ReleasedCommand implements Callable<Integer> {
   @Option(
       names = Released.KUBECONFIG,
       paramLabel = "UNDER",
-      description = "The under cluster's kubeconfig (default: the pod's service account)")
+      description =
+          "The under cluster's kubeconfig (default: in a pod its service account, elsewhere"
+              + " $KUBECONFIG or ~/.kube/config)")
   Path kubeconfig;
 
   @Option(
@@ -74,7 +76,7 @@ public final class ReleasedCommand implements Callable<Integer> {
     } catch (IOException | KubeClient.Failure e) {
       err.println(
           "released: cannot read the under cluster with "
-              + (kubeconfig == null ? "the pod's service account" : "--kubeconfig " + kubeconfig)
+              + (kubeconfig == null ? "the default kubeconfig" : "--kubeconfig " + kubeconfig)
               + ": "
               + e.getMessage());
       return UNREADABLE;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
@@ -383,11 +384,11 @@ public final class KubeInfraCluster implements InfraCluster {
         spec);
   }
 
-  private static java.util.stream.Stream<JsonNode> items(JsonNode list) {
+  private static Stream<JsonNode> items(JsonNode list) {
     return stream(list.path("items"));
   }
 
-  private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+  private static Stream<JsonNode> stream(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false);
   }
 

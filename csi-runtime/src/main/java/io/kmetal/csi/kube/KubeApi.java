@@ -60,9 +60,29 @@ public final class KubeApi {
     return token.read();
   }
 
-  /** From {@code kubeconfig}, or the pod's service account when it is null. */
+  /**
+   * From {@code kubeconfig}; when it is null, the pod's service account in a pod, elsewhere the
+   * kubeconfig {@code $KUBECONFIG} names first, or {@code ~/.kube/config}, as kubectl finds it.
+   */
   public static KubeApi of(Path kubeconfig) throws IOException {
-    return kubeconfig == null ? inCluster() : fromKubeconfig(kubeconfig);
+    if (kubeconfig != null) return fromKubeconfig(kubeconfig);
+    if (System.getenv("KUBERNETES_SERVICE_HOST") != null) return inCluster();
+    Optional<Path> found =
+        defaultKubeconfig(System.getenv("KUBECONFIG"), System.getProperty("user.home"));
+    if (found.isPresent()) return fromKubeconfig(found.get());
+    throw new IOException(
+        "no --kubeconfig, none in $KUBECONFIG or ~/.kube/config, and not in a pod"
+            + " (KUBERNETES_SERVICE_HOST is not set)");
+  }
+
+  /** The first file {@code $KUBECONFIG} lists, else {@code ~/.kube/config}, if it exists. */
+  static Optional<Path> defaultKubeconfig(String kubeconfigVariable, String home) {
+    if (kubeconfigVariable != null)
+      for (String entry : kubeconfigVariable.split(java.io.File.pathSeparator))
+        if (!entry.isBlank() && Files.isRegularFile(Path.of(entry)))
+          return Optional.of(Path.of(entry));
+    Path standard = Path.of(home, ".kube", "config");
+    return Files.isRegularFile(standard) ? Optional.of(standard) : Optional.empty();
   }
 
   /**
@@ -132,7 +152,7 @@ public final class KubeApi {
         named(config, "clusters", names.path("cluster").asText(), file).path("cluster");
     JsonNode user = named(config, "users", names.path("user").asText(), file).path("user");
     Path dir = file.toAbsolutePath().getParent();
-    for (String unsupported : List.of("exec", "auth-provider", "username"))
+    for (String unsupported : List.of("auth-provider", "username"))
       if (user.has(unsupported))
         throw new IOException(
             file
@@ -140,7 +160,7 @@ public final class KubeApi {
                 + names.path("user").asText()
                 + " authenticates with "
                 + unsupported
-                + "; give a token, tokenFile or client certificate");
+                + "; give a token, tokenFile, exec plugin or client certificate");
     String ca = pem(cluster, "certificate-authority", dir);
     String cert = pem(user, "client-certificate", dir);
     String key = pem(user, "client-key", dir);
@@ -151,6 +171,13 @@ public final class KubeApi {
     } else if (user.hasNonNull("tokenFile")) {
       Path tokenFile = dir.resolve(user.get("tokenFile").asText());
       token = () -> Optional.of(Files.readString(tokenFile).strip());
+    } else if (user.hasNonNull("exec")) {
+      try {
+        token = ExecCredential.of(user.get("exec"), dir, java.time.Clock.systemUTC());
+      } catch (IOException e) {
+        throw new IOException(
+            file + ": user " + names.path("user").asText() + ": " + e.getMessage(), e);
+      }
     } else {
       token = Optional::empty;
     }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 
 /**
  * The API server's REST interface for the controller and the webhook, over the JDK's HTTP client
@@ -144,7 +145,12 @@ public final class KubeClient {
 
   /** One request, sent again while unanswered or overloaded; its answer whatever the status. */
   Reply send(String method, String path, String contentType, Object body) {
-    return retry.executeSupplier(() -> sendOnce(method, path, contentType, body));
+    try {
+      return retry.executeSupplier(() -> sendOnce(method, path, contentType, body));
+    } catch (CancellationException interrupted) {
+      // the retry's pause was interrupted: the thread is being stopped, nothing is sent again
+      throw Failure.unanswered(method, path, new InterruptedException("interrupted"));
+    }
   }
 
   /** Whether a request failed for want of an answer (not because this thread was interrupted). */
@@ -178,7 +184,9 @@ public final class KubeClient {
   /** A streamed GET (a watch): the body as it comes, for a 200; a {@link Failure} otherwise. */
   InputStream stream(String path) throws IOException, InterruptedException {
     HttpResponse<InputStream> response =
-        http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        http.send(
+            request(path).timeout(REQUEST_TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() == 200) return response.body();
     byte[] body;
     try (InputStream in = response.body()) {
@@ -194,7 +202,7 @@ public final class KubeClient {
     try {
       target.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
     } catch (IOException e) {
-      throw Failure.unanswered("READ", "the service account token", e);
+      throw Failure.unanswered("READ", "the bearer token", e);
     }
     return request;
   }

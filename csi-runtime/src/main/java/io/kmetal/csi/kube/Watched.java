@@ -6,10 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,6 +29,21 @@ public final class Watched implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Watched.class);
   private static final long RETRY_MS = 1_000;
 
+  /**
+   * How long a watch may say nothing before it is taken for dead and resumed: the API server sends
+   * a bookmark about every minute, and a connection dropped without a reset (a crashed server, a
+   * load balancer's failover) would otherwise leave the collection stale for good.
+   */
+  static final Duration SILENCE_LIMIT = Duration.ofSeconds(150);
+
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "watch-silence");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final KubeClient client;
   private final String path;
   private final String fieldSelector;
@@ -33,20 +52,55 @@ public final class Watched implements AutoCloseable {
   private final Thread watcher;
   private volatile String resourceVersion;
   private volatile InputStream open;
+  private volatile long heard = System.nanoTime();
   private volatile boolean closed;
+  private final ScheduledFuture<?> silence;
+  private final Duration silenceLimit;
 
-  private Watched(KubeClient client, String path, String fieldSelector, Runnable onChange) {
+  private Watched(
+      KubeClient client,
+      String path,
+      String fieldSelector,
+      Runnable onChange,
+      Duration silenceLimit) {
     this.client = client;
     this.path = path;
     this.fieldSelector = fieldSelector;
     this.onChange = onChange;
     this.watcher = new Thread(this::run, "watch " + path);
     watcher.setDaemon(true);
+    this.silenceLimit = silenceLimit;
+    long every = Math.max(1, silenceLimit.toMillis() / 5);
+    this.silence =
+        WATCHDOG.scheduleWithFixedDelay(this::endIfSilent, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes the open watch when it has said nothing for its silence limit. */
+  private void endIfSilent() {
+    InputStream body = open;
+    if (body != null && System.nanoTime() - heard > silenceLimit.toNanos()) {
+      log.info("watch of {} silent for {} ms, resuming it", path, silenceLimit.toMillis());
+      quietly(body);
+    }
   }
 
   static Watched start(KubeClient client, String path, String fieldSelector, Runnable onChange) {
-    var watched = new Watched(client, path, fieldSelector, onChange);
-    watched.relist();
+    return start(client, path, fieldSelector, onChange, SILENCE_LIMIT);
+  }
+
+  static Watched start(
+      KubeClient client,
+      String path,
+      String fieldSelector,
+      Runnable onChange,
+      Duration silenceLimit) {
+    var watched = new Watched(client, path, fieldSelector, onChange, silenceLimit);
+    try {
+      watched.relist();
+    } catch (RuntimeException e) {
+      watched.silence.cancel(false);
+      throw e;
+    }
     watched.watcher.start();
     return watched;
   }
@@ -108,11 +162,14 @@ public final class Watched implements AutoCloseable {
     if (fieldSelector != null)
       query.append("&fieldSelector=").append(KubeClient.encode(fieldSelector));
     try (InputStream body = client.stream(path + query)) {
+      heard = System.nanoTime();
       open = body;
       if (closed) return;
       var lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-      for (String line = lines.readLine(); line != null; line = lines.readLine())
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        heard = System.nanoTime();
         if (!line.isBlank()) apply(KubeClient.JSON.readTree(line));
+      }
     } finally {
       open = null;
     }
@@ -152,13 +209,17 @@ public final class Watched implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    silence.cancel(false);
     watcher.interrupt();
     InputStream body = open;
-    if (body != null)
-      try {
-        body.close();
-      } catch (IOException ignored) {
-        // closing is all that is asked
-      }
+    if (body != null) quietly(body);
+  }
+
+  private static void quietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException ignored) {
+      // closing is all that is asked
+    }
   }
 }

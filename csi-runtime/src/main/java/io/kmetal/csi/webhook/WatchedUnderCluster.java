@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kmetal.contract.InfraLabels;
 import io.kmetal.csi.kube.KubeClient;
 import io.kmetal.csi.kube.Watched;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,24 +41,45 @@ final class WatchedUnderCluster implements UnderCluster {
     this.policy = policy;
     String ns = policy.namespace();
     this.ledgerPath = "/api/v1/namespaces/" + ns + "/configmaps/" + ledgerName;
-    this.quota =
-        client.watch(
-            "/api/v1/namespaces/" + ns + "/resourcequotas",
-            "metadata.name=" + policy.quota(),
-            () -> {});
-    this.claims =
-        client.watch(
-            "/api/v1/namespaces/" + ns + "/persistentvolumeclaims",
-            null,
-            () -> claimListeners.forEach(Runnable::run));
-    this.snapshots =
-        policy.snapshotClasses().isEmpty()
-            ? null
-            : client.watch(
-                "/apis/snapshot.storage.k8s.io/v1/namespaces/" + ns + "/volumesnapshots",
-                null,
-                () -> {});
-    this.ledger = reload();
+    List<Watched> started = new ArrayList<>();
+    try {
+      this.quota =
+          start(
+              started,
+              () ->
+                  client.watch(
+                      "/api/v1/namespaces/" + ns + "/resourcequotas",
+                      "metadata.name=" + policy.quota(),
+                      () -> {}));
+      this.claims =
+          start(
+              started,
+              () ->
+                  client.watch(
+                      "/api/v1/namespaces/" + ns + "/persistentvolumeclaims",
+                      null,
+                      () -> claimListeners.forEach(Runnable::run)));
+      this.snapshots =
+          policy.snapshotClasses().isEmpty()
+              ? null
+              : start(
+                  started,
+                  () ->
+                      client.watch(
+                          "/apis/snapshot.storage.k8s.io/v1/namespaces/" + ns + "/volumesnapshots",
+                          null,
+                          () -> {}));
+      this.ledger = reload();
+    } catch (RuntimeException e) {
+      started.forEach(Watched::close); // a failed start leaves no watch running
+      throw e;
+    }
+  }
+
+  private static Watched start(List<Watched> started, Supplier<Watched> watch) {
+    Watched watched = watch.get();
+    started.add(watched);
+    return watched;
   }
 
   @Override

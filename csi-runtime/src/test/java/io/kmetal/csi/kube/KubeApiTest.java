@@ -45,12 +45,90 @@ class KubeApiTest {
   }
 
   @Test
-  void aUserThatRunsAPluginIsRefusedNamingWhatToGive() throws Exception {
+  void aUserOfALegacyAuthProviderIsRefusedNamingWhatToGive() throws Exception {
     var e =
         assertThrows(
-            IOException.class, () -> KubeApi.fromKubeconfig(kubeconfig("{exec: {command: aws}}")));
-    assertTrue(e.getMessage().contains("user plugin authenticates with exec"), e.getMessage());
-    assertTrue(e.getMessage().contains("token, tokenFile or client certificate"), e.getMessage());
+            IOException.class,
+            () -> KubeApi.fromKubeconfig(kubeconfig("{auth-provider: {name: oidc}}")));
+    assertTrue(
+        e.getMessage().contains("user plugin authenticates with auth-provider"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("token, tokenFile, exec plugin or client certificate"),
+        e.getMessage());
+  }
+
+  /** A stand-in credential plugin: counts its runs, checks what kubectl would pass it. */
+  private Path plugin(String expires) throws IOException {
+    Path script =
+        Files.writeString(
+            dir.resolve("get-token.sh"),
+            """
+            #!/bin/sh
+            echo run >> "$(dirname "$0")/runs"
+            case "$KUBERNETES_EXEC_INFO" in *'"interactive":false'*) ;; *) exit 3 ;; esac
+            printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",\
+            "status":{"token":"%s-%s"EXPIRES}}' "$CLUSTER" "$1"
+            """
+                .replace("EXPIRES", expires));
+    script.toFile().setExecutable(true);
+    return script;
+  }
+
+  private long runs() throws IOException {
+    Path runs = dir.resolve("runs");
+    return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
+  }
+
+  @Test
+  void anExecPluginsTokenIsKeptUntilItExpires() throws Exception {
+    plugin("");
+    var api =
+        KubeApi.fromKubeconfig(
+            kubeconfig(
+                "{exec: {apiVersion: client.authentication.k8s.io/v1, command: ./get-token.sh,"
+                    + " args: [prod], env: [{name: CLUSTER, value: eu}]}}"));
+
+    assertEquals("eu-prod", api.token().orElseThrow());
+    assertEquals("eu-prod", api.token().orElseThrow());
+    assertEquals(1, runs(), "a token without expiry is asked for once");
+  }
+
+  @Test
+  void anExpiredExecTokenIsAskedForAgain() throws Exception {
+    plugin(",\"expirationTimestamp\":\"2020-01-01T00:00:00Z\"");
+    var api = KubeApi.fromKubeconfig(kubeconfig("{exec: {command: ./get-token.sh, args: [a]}}"));
+
+    api.token();
+    api.token();
+    assertEquals(2, runs());
+  }
+
+  @Test
+  void aFailingExecPluginIsReportedWithItsMessage() throws Exception {
+    Path script =
+        Files.writeString(dir.resolve("fail.sh"), "#!/bin/sh\necho 'not logged in' >&2\nexit 1\n");
+    script.toFile().setExecutable(true);
+    var api = KubeApi.fromKubeconfig(kubeconfig("{exec: {command: ./fail.sh}}"));
+
+    var e = assertThrows(IOException.class, api::token);
+    assertTrue(e.getMessage().endsWith("fail.sh exited 1: not logged in"), e.getMessage());
+  }
+
+  @Test
+  void withoutAKubeconfigOutsideAPodTheFirstFileOfKubeconfigIsUsedThenTheHomeOne()
+      throws Exception {
+    Path first = Files.writeString(dir.resolve("first"), "");
+    Path home = Files.createDirectories(dir.resolve("home/.kube"));
+    assertEquals(
+        java.util.Optional.of(first),
+        KubeApi.defaultKubeconfig(dir.resolve("missing") + ":" + first, dir.toString()));
+    assertEquals(
+        java.util.Optional.empty(),
+        KubeApi.defaultKubeconfig(null, dir.resolve("home").toString()));
+    Path standard = Files.writeString(home.resolve("config"), "");
+    assertEquals(
+        java.util.Optional.of(standard),
+        KubeApi.defaultKubeconfig(null, dir.resolve("home").toString()));
   }
 
   @Test

@@ -41,6 +41,7 @@ public final class KubeFake implements AutoCloseable {
             script.answer(exchange);
           }
         });
+    server.setExecutor(requests -> new Thread(requests, "kube-fake").start()); // a watch may hang
     server.start();
   }
 

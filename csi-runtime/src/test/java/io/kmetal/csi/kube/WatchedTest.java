@@ -123,4 +123,37 @@ class WatchedTest {
       assertEquals(java.util.Optional.empty(), watched.get("quota"));
     }
   }
+
+  @Test
+  void aWatchThatFallsSilentIsTakenForDeadAndResumed() throws Exception {
+    AtomicInteger watches = new AtomicInteger();
+    try (var api =
+            KubeFake.serving(
+                exchange -> {
+                  boolean watch =
+                      String.valueOf(exchange.getRequestURI().getQuery()).contains("watch=true");
+                  if (!watch) {
+                    KubeFake.send(
+                        exchange, 200, "{\"metadata\":{\"resourceVersion\":\"1\"},\"items\":[]}");
+                    return;
+                  }
+                  watches.incrementAndGet();
+                  // headers, then nothing: a connection whose other end is gone without a reset
+                  exchange.sendResponseHeaders(200, 0);
+                  exchange.getResponseBody().flush();
+                  try {
+                    Thread.sleep(5_000);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+        Watched watched =
+            Watched.start(api.client(), PATH, null, () -> {}, java.time.Duration.ofMillis(300))) {
+      await("a second watch after the first fell silent", () -> watches.get() >= 2);
+      assertEquals(List.of(), watched.list());
+      assertTrue(
+          api.requests().get(2).contains("resourceVersion=1&"),
+          "it resumes where it was: " + api.requests().get(2));
+    }
+  }
 }

@@ -122,7 +122,7 @@ final class Containers {
    * The memory a driver container (webhook, clean-up job) requests: the RSS of the image's JVM
    * measured on real kubelet nodes plus a margin (RealNodesE2E prints each process beside its
    * request, idle and again after its workload, and fails when one holds more). The webhook idles
-   * at 77 to 79 MiB and holds 83 to 86 after a demo's claims; the clean-up job runs the same API
+   * at 77 to 80 MiB and holds 83 to 86 after a demo's claims; the clean-up job runs the same API
    * client. The scheduler places pods by requests; one below what the process holds overcommits the
    * node.
    */
@@ -138,7 +138,7 @@ final class Containers {
 
   /**
    * The controller's driver: it idles at about 85 MiB on real nodes, and a leader that has
-   * provisioned, attached and watched DataVolumes held up to 100 MiB; a quarter above that.
+   * provisioned, attached and watched DataVolumes held up to 101 MiB; a quarter above that.
    */
   static final String CONTROLLER_MEMORY = "128Mi";
 

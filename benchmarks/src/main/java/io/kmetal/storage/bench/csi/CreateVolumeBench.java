@@ -96,10 +96,7 @@ public final class CreateVolumeBench {
   public static void run(
       Sandbox sandbox, Path dir, CsiSockets sockets, Teardown teardown, int requests)
       throws Exception {
-    Path config = Files.createDirectories(dir.resolve("driver-config"));
-    Files.writeString(config.resolve("infraClusterNamespace"), NAMESPACE);
-    Files.writeString(
-        config.resolve("infraClusterLabels"), "csi.kubevirt.io/tenant-cluster=csi-bench");
+    Path config = driverConfig(dir, NAMESPACE);
     KubernetesClient under = sandbox.under().client();
     teardown.add("close the under cluster's client", under::close);
     under
@@ -270,20 +267,30 @@ public final class CreateVolumeBench {
   }
 
   private static void viaDriver(Driver driver, String name) {
-    driver
-        .stub()
-        .withDeadlineAfter(30, TimeUnit.SECONDS)
-        .createVolume(
-            CreateVolumeRequest.newBuilder()
-                .setName(name)
-                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(BYTES))
-                .addVolumeCapabilities(
-                    VolumeCapability.newBuilder()
-                        .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
-                        .setAccessMode(
-                            VolumeCapability.AccessMode.newBuilder()
-                                .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)))
-                .build());
+    driver.stub().withDeadlineAfter(30, TimeUnit.SECONDS).createVolume(request(name, BYTES));
+  }
+
+  /** A CreateVolume of an ext4 single-node volume, as external-provisioner sends one. */
+  static CreateVolumeRequest request(String name, long bytes) {
+    return CreateVolumeRequest.newBuilder()
+        .setName(name)
+        .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
+        .addVolumeCapabilities(
+            VolumeCapability.newBuilder()
+                .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
+                .setAccessMode(
+                    VolumeCapability.AccessMode.newBuilder()
+                        .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)))
+        .build();
+  }
+
+  /** The driver ConfigMap's two keys as the controller's pod mounts them, under {@code dir}. */
+  static Path driverConfig(Path dir, String namespace) throws java.io.IOException {
+    Path config = Files.createDirectories(dir.resolve("driver-config"));
+    Files.writeString(config.resolve("infraClusterNamespace"), namespace);
+    Files.writeString(
+        config.resolve("infraClusterLabels"), "csi.kubevirt.io/tenant-cluster=csi-bench");
+    return config;
   }
 
   private void probe(String unused) {

@@ -1,9 +1,6 @@
 package io.kmetal.storage.bench.csi;
 
 import csi.v1.ControllerGrpc;
-import csi.v1.Csi.CapacityRange;
-import csi.v1.Csi.CreateVolumeRequest;
-import csi.v1.Csi.VolumeCapability;
 import io.kmetal.storage.internal.pulumi.WebhookCertificate;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.testbed.Sandbox;
@@ -56,10 +53,7 @@ public final class UnderMemoryBench {
   }
 
   private void measure(int starts) throws Exception {
-    Path config = Files.createDirectories(dir.resolve("driver-config"));
-    Files.writeString(config.resolve("infraClusterNamespace"), NS);
-    Files.writeString(
-        config.resolve("infraClusterLabels"), "csi.kubevirt.io/tenant-cluster=csi-bench");
+    Path config = CreateVolumeBench.driverConfig(dir, NS);
     var issued = WebhookCertificate.issue("kmetal-webhook", List.of("127.0.0.1"), Instant.now());
     var tls =
         WebhookCertificates.write(
@@ -111,17 +105,7 @@ public final class UnderMemoryBench {
       try {
         ControllerGrpc.newBlockingStub(channel)
             .withDeadlineAfter(30, TimeUnit.SECONDS)
-            .createVolume(
-                CreateVolumeRequest.newBuilder()
-                    .setName("pvc-memory-" + i)
-                    .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(1L << 20))
-                    .addVolumeCapabilities(
-                        VolumeCapability.newBuilder()
-                            .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
-                            .setAccessMode(
-                                VolumeCapability.AccessMode.newBuilder()
-                                    .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)))
-                    .build());
+            .createVolume(CreateVolumeBench.request("pvc-memory-" + i, 1L << 20));
       } finally {
         CsiSockets.close(channel);
       }

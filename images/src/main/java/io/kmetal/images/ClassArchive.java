@@ -2,11 +2,13 @@ package io.kmetal.images;
 
 import io.kmetal.storage.model.Images;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -73,6 +75,7 @@ final class ClassArchive {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
+    boolean served = false;
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
       // the socket appears once the driver has answered its own warm-up calls through it
@@ -88,24 +91,53 @@ final class ClassArchive {
         TimeUnit.MILLISECONDS.sleep(20);
       }
       TimeUnit.SECONDS.sleep(2); // what starts beside the socket (registration, the node lookup)
+      served = java.isAlive();
     } finally {
       java.destroy(); // SIGTERM: a regular exit, which writes the archive
       if (!java.waitFor(60, TimeUnit.SECONDS)) java.destroyForcibly().waitFor();
       Files.deleteIfExists(staged); // the image's own copy is the one the archive must match
+      // a JVM writes its archive at any exit: one from a failed start must not be reused
+      if (!served) Files.deleteIfExists(archive);
     }
+    if (!served) throw new IOException("the class archive's training start exited; see " + log);
     if (!Files.isRegularFile(archive) || Files.size(archive) == 0)
       throw new IOException("the JVM wrote no class archive; see " + log);
     return archive;
   }
 
-  /** The training's cluster: none answers, the start does not need one. */
+  /** A self-signed CA whose key was thrown away: the training's cluster must name one. */
+  private static final String TRAINING_CA =
+      """
+      -----BEGIN CERTIFICATE-----
+      MIIBpjCCAU2gAwIBAgIUTYiZ7zCdh87rTqwXS2z5OcRp5BEwCgYIKoZIzj0EAwIw
+      KDEmMCQGA1UEAwwda21ldGFsIGNsYXNzIGFyY2hpdmUgdHJhaW5pbmcwIBcNMjYx
+      MjA2MjMwMjEyWhgPMjEyNjExMTIyMzAyMTJaMCgxJjAkBgNVBAMMHWttZXRhbCBj
+      bGFzcyBhcmNoaXZlIHRyYWluaW5nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE
+      FLSkaYDIUvVdyONmQT9UqgLdbGxEoaBJuIeHSe2uMqsXxnL7ExfQl2JjuKGIkAXp
+      3IDYT9W8wWFiBQXIoq63RaNTMFEwHQYDVR0OBBYEFA/MSGg7DFCMpKSuWajEaJhG
+      S0rTMB8GA1UdIwQYMBaAFA/MSGg7DFCMpKSuWajEaJhGS0rTMA8GA1UdEwEB/wQF
+      MAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgaqHL+HZS3QG9+jSZLBPFQRrbPJ9M7J9Z
+      TwbLn2IKPJUCIH7swVJZrgtf/tzD0VwuB1INt7M1SyASNOOVduxfo5U7
+      -----END CERTIFICATE-----
+      """;
+
+  /**
+   * The training's cluster: none answers, the start does not need one. It names a CA because the
+   * images' runtime has no roots to fall back on, and refuses a cluster without one.
+   */
   private static final String UNREACHABLE_CLUSTER =
       """
       apiVersion: v1
       kind: Config
-      clusters: [{name: none, cluster: {server: "https://127.0.0.1:1"}}]
+      clusters:
+        - name: none
+          cluster:
+            server: "https://127.0.0.1:1"
+            certificate-authority-data: %s
       users: [{name: none, user: {token: none}}]
       contexts: [{name: none, context: {cluster: none, user: none}}]
       current-context: none
-      """;
+      """
+          .formatted(
+              Base64.getEncoder().encodeToString(TRAINING_CA.getBytes(StandardCharsets.US_ASCII)));
 }

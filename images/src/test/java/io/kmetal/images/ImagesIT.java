@@ -1,6 +1,7 @@
 package io.kmetal.images;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import csi.v1.Csi.ProbeRequest;
@@ -119,6 +120,15 @@ class ImagesIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertEquals(0, p.waitFor(), out);
     assertEquals("kmetal-csi " + jarVersion(), out);
+  }
+
+  /** The driver trusts only the CAs it is given: the runtime carries none of the JDK's roots. */
+  @ParameterizedTest
+  @MethodSource("images")
+  void theRuntimeCarriesNoPublicRootCertificates(String name, String reference) {
+    Path security = ROOTFS.get(name).resolve("opt/java/lib/security");
+    assertTrue(Files.isRegularFile(security.resolve("default.policy")), security.toString());
+    assertFalse(Files.exists(security.resolve("cacerts")), security.toString());
   }
 
   /**

@@ -1,11 +1,11 @@
 package io.kmetal.csi.controller;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which under-cluster storage classes a tenant may ask for through the tenant StorageClass's {@code
@@ -15,27 +15,55 @@ import java.util.List;
  */
 public record StorageClassPolicy(boolean allowAll, boolean allowDefault, List<String> allowList) {
   public static final StorageClassPolicy ALLOW_ALL = new StorageClassPolicy(true, true, List.of());
+  private static final Set<String> KEYS = Set.of("allowAll", "allowDefault", "allowList");
+  private static final YAMLMapper YAML = new YAMLMapper();
 
   public StorageClassPolicy {
     allowList = allowList == null ? List.of() : List.copyOf(allowList);
   }
 
-  /** The ConfigMap value (YAML); unknown keys are refused by name. */
+  /**
+   * The ConfigMap value (YAML); unknown keys and values of the wrong type are refused by name. Read
+   * as a tree, not bound to a class: binding loads Jackson's introspection (about 290 classes, a
+   * couple of MiB of the controller's memory) for three keys.
+   */
   public static StorageClassPolicy parse(String yaml) {
     if (yaml == null || yaml.isBlank()) return ALLOW_ALL;
+    JsonNode root;
     try {
-      Raw raw =
-          new ObjectMapper(new YAMLFactory())
-              .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-              .readValue(yaml, Raw.class);
-      return new StorageClassPolicy(
-          Boolean.TRUE.equals(raw.allowAll), Boolean.TRUE.equals(raw.allowDefault), raw.allowList);
+      root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "infraStorageClassEnforcement: "
-              + e.getOriginalMessage()
-              + " (want allowAll, allowDefault, allowList)");
+      throw refused(e.getOriginalMessage());
     }
+    if (!root.isObject()) throw refused("a mapping is wanted");
+    for (var entry : root.properties())
+      if (!KEYS.contains(entry.getKey())) throw refused("unknown key " + entry.getKey());
+    return new StorageClassPolicy(
+        flag(root, "allowAll"), flag(root, "allowDefault"), names(root, "allowList"));
+  }
+
+  private static boolean flag(JsonNode root, String key) {
+    JsonNode value = root.path(key);
+    if (value.isMissingNode() || value.isNull()) return false;
+    if (!value.isBoolean()) throw refused(key + " must be true or false, not " + value);
+    return value.booleanValue();
+  }
+
+  private static List<String> names(JsonNode root, String key) {
+    JsonNode value = root.path(key);
+    if (value.isMissingNode() || value.isNull()) return List.of();
+    if (!value.isArray()) throw refused(key + " must be a list of class names, not " + value);
+    List<String> names = new ArrayList<>();
+    for (JsonNode name : value) {
+      if (!name.isTextual()) throw refused(key + " holds " + name + ", not a class name");
+      names.add(name.textValue());
+    }
+    return names;
+  }
+
+  private static IllegalArgumentException refused(String why) {
+    return new IllegalArgumentException(
+        "infraStorageClassEnforcement: " + why + " (want allowAll, allowDefault, allowList)");
   }
 
   /** Why {@code storageClass} (null or empty: the under cluster's default) is refused, or null. */
@@ -56,9 +84,4 @@ public record StorageClassPolicy(boolean allowAll, boolean allowDefault, List<St
             + allowList
             + ")";
   }
-
-  private record Raw(
-      @JsonProperty("allowAll") Boolean allowAll,
-      @JsonProperty("allowDefault") Boolean allowDefault,
-      @JsonProperty("allowList") List<String> allowList) {}
 }

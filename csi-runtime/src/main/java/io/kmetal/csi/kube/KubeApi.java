@@ -20,7 +20,9 @@ import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Reads from one API server with the JDK's own HTTPS connection and Jackson's streaming parser: for
@@ -206,6 +208,21 @@ public final class KubeApi {
   }
 
   /**
+   * Fails when a cluster names no certificate authority and the JVM has no roots of its own to fall
+   * back on, as in the driver images, which leave the JDK's out: a handshake would fail later with
+   * only "handshake_failure" to go on.
+   */
+  static void requireRoots(TrustManager[] managers, String where) throws IOException {
+    for (TrustManager manager : managers)
+      if (manager instanceof X509TrustManager x509 && x509.getAcceptedIssuers().length > 0) return;
+    throw new IOException(
+        where
+            + ": the cluster has no certificate-authority-data or certificate-authority, and this"
+            + " Java runtime trusts no public roots (the driver images carry none): give the"
+            + " cluster's CA");
+  }
+
+  /**
    * Trusts {@code ca} (the JDK's roots when null) and presents {@code cert}+{@code key} if given.
    */
   private static SSLContext tls(String ca, String cert, String key, String where)
@@ -215,6 +232,7 @@ public final class KubeApi {
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (ca == null) {
         trust.init((KeyStore) null);
+        requireRoots(trust.getTrustManagers(), where);
       } else {
         KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
         roots.load(null, null);

@@ -39,8 +39,12 @@ import java.util.concurrent.TimeUnit;
 public final class CsiServer implements AutoCloseable {
   private final Endpoint endpoint;
   private final Server server;
-  private final EventLoopGroup boss = new EpollEventLoopGroup(1);
-  private final EventLoopGroup workers = new EpollEventLoopGroup(2);
+
+  /**
+   * One thread accepts and serves every connection: a handful of local clients (the sidecars, the
+   * kubelet) whose calls run on gRPC's executor, so the loop only frames bytes.
+   */
+  private final EventLoopGroup loop = new EpollEventLoopGroup(1);
 
   private CsiServer(
       Endpoint endpoint,
@@ -51,8 +55,8 @@ public final class CsiServer implements AutoCloseable {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new DomainSocketAddress(bindAt.toFile()))
             .channelType(EpollServerDomainSocketChannel.class)
-            .bossEventLoopGroup(boss)
-            .workerEventLoopGroup(workers);
+            .bossEventLoopGroup(loop)
+            .workerEventLoopGroup(loop);
     services.forEach(
         service -> builder.addService(ServerInterceptors.intercept(service, interceptors)));
     this.server = builder.build();
@@ -97,7 +101,7 @@ public final class CsiServer implements AutoCloseable {
    * serve) has warmed the path.
    */
   private void warmUp(Path socket) {
-    ManagedChannel channel = UnixChannels.open(socket, workers);
+    ManagedChannel channel = UnixChannels.open(socket, loop);
     try {
       var identity = IdentityGrpc.newBlockingStub(channel);
       var controller = ControllerGrpc.newBlockingStub(channel);
@@ -155,8 +159,7 @@ public final class CsiServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     } finally {
-      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       Files.deleteIfExists(endpoint.socket());
     }
   }

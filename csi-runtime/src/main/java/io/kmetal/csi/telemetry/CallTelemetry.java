@@ -33,6 +33,7 @@ public final class CallTelemetry implements ServerInterceptor {
             .name("kmetal_csi_operations_total")
             .help("CSI calls answered, by method and gRPC status code")
             .labelNames("method", "code")
+            .withoutExemplars()
             .register(registry);
     seconds =
         Histogram.builder()
@@ -41,6 +42,8 @@ public final class CallTelemetry implements ServerInterceptor {
             .labelNames("method", "code")
             .classicUpperBounds(
                 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+            .classicOnly()
+            .withoutExemplars()
             .register(registry);
   }
 

@@ -39,4 +39,16 @@ class StorageClassPolicyTest {
             () -> StorageClassPolicy.parse("allowEverything: true"));
     assertTrue(e.getMessage().contains("allowEverything"), e.getMessage());
   }
+
+  @Test
+  void aValueOfTheWrongTypeIsRefusedNamingItsKey() {
+    for (String yaml :
+        List.of("allowAll: yes please", "allowList: tenant-storage-class", "allowList: [[a]]")) {
+      var e = assertThrows(IllegalArgumentException.class, () -> StorageClassPolicy.parse(yaml));
+      assertTrue(e.getMessage().startsWith("infraStorageClassEnforcement: allow"), e.getMessage());
+    }
+    var notAMapping =
+        assertThrows(IllegalArgumentException.class, () -> StorageClassPolicy.parse("- a"));
+    assertTrue(notAMapping.getMessage().contains("a mapping is wanted"), notAMapping.getMessage());
+  }
 }

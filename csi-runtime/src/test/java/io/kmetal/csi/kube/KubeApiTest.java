@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -160,5 +162,24 @@ class KubeApiTest {
     var e = assertThrows(IOException.class, () -> KubeApi.fromKubeconfig(config));
     assertTrue(
         e.getMessage().contains("certificate authority holds no PEM certificate"), e.getMessage());
+  }
+
+  @Test
+  void aClusterWithoutACertificateAuthorityIsRefusedWhereTheRuntimeTrustsNoRoots()
+      throws Exception {
+    var none = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    KeyStore empty = KeyStore.getInstance(KeyStore.getDefaultType());
+    empty.load(null, null);
+    none.init(empty);
+    var e =
+        assertThrows(
+            IOException.class, () -> KubeApi.requireRoots(none.getTrustManagers(), "config"));
+    assertTrue(
+        e.getMessage().startsWith("config: the cluster has no certificate-authority-data"),
+        e.getMessage());
+
+    var jdks = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    jdks.init((KeyStore) null); // this JDK's own roots
+    KubeApi.requireRoots(jdks.getTrustManagers(), "config");
   }
 }

@@ -58,12 +58,15 @@ public final class WebhookServer implements AutoCloseable {
             .name("kmetal_webhook_reviews_total")
             .help("Admission reviews answered, by operation and result")
             .labelNames("operation", "result")
+            .withoutExemplars()
             .register(registry);
     this.latency =
         Histogram.builder()
             .name("kmetal_webhook_review_seconds")
             .help("Time from request to answer")
             .labelNames("result")
+            .classicOnly()
+            .withoutExemplars()
             .register(registry);
     this.refusals =
         Counter.builder()
@@ -72,6 +75,7 @@ public final class WebhookServer implements AutoCloseable {
                 "Reviews refused, by tenant cluster and reason: storage, volumes or snapshots (the"
                     + " part of the quota exhausted; a claim may exhaust two) or invalid")
             .labelNames("namespace", "cluster", "reason")
+            .withoutExemplars()
             .register(registry);
   }
 

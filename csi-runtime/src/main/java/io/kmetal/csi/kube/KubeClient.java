@@ -80,11 +80,6 @@ public final class KubeClient {
         .build();
   }
 
-  /** After {@code timedOut} timed out: a new client, unless another request made one already. */
-  private synchronized void replace(HttpClient timedOut) {
-    if (http == timedOut) http = newHttp();
-  }
-
   /** From {@code kubeconfig}, or the pod's service account when it is null. */
   public static KubeClient of(Path kubeconfig) throws IOException {
     return new KubeClient(KubeApi.of(kubeconfig));
@@ -177,7 +172,6 @@ public final class KubeClient {
 
   private Reply sendOnce(String method, String path, String contentType, Object body) {
     HttpRequest.Builder request = request(path).timeout(REQUEST_TIMEOUT);
-    HttpClient client = http;
     try {
       if (body == null) request.method(method, HttpRequest.BodyPublishers.noBody());
       else
@@ -185,13 +179,10 @@ public final class KubeClient {
             .header("Content-Type", contentType)
             .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
       HttpResponse<byte[]> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+          exchange(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(response.statusCode(), tree(response.body()));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write " + method + " " + path + " as JSON", e);
-    } catch (HttpTimeoutException e) {
-      replace(client);
-      throw Failure.unanswered(method, path, e);
     } catch (IOException e) {
       throw Failure.unanswered(method, path, e);
     } catch (InterruptedException e) {
@@ -202,23 +193,33 @@ public final class KubeClient {
 
   /** A streamed GET (a watch): the body as it comes, for a 200; a {@link Failure} otherwise. */
   InputStream stream(String path) throws IOException, InterruptedException {
-    HttpClient client = http;
-    HttpResponse<InputStream> response;
-    try {
-      response =
-          client.send(
-              request(path).timeout(REQUEST_TIMEOUT).GET().build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      replace(client);
-      throw e;
-    }
+    HttpResponse<InputStream> response =
+        exchange(
+            request(path).timeout(REQUEST_TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() == 200) return response.body();
     byte[] body;
     try (InputStream in = response.body()) {
       body = in.readAllBytes();
     }
     throw Failure.of(response.statusCode(), "WATCH", path, tree(body));
+  }
+
+  /** Sends on the current client; one that times out is replaced (see the class comment). */
+  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body)
+      throws IOException, InterruptedException {
+    HttpClient client = http;
+    try {
+      return client.send(request, body);
+    } catch (HttpTimeoutException e) {
+      replace(client);
+      throw e;
+    }
+  }
+
+  /** After {@code timedOut} timed out: a new client, unless another request made one already. */
+  private synchronized void replace(HttpClient timedOut) {
+    if (http == timedOut) http = newHttp();
   }
 
   private HttpRequest.Builder request(String path) {

@@ -11,10 +11,10 @@ import java.util.TreeSet;
  * reaches only by reflection or service lookup, linked by {@code jlink} from the machine's JDK 17.
  * Cached in the work folder by jar digest and JDK.
  *
- * <p>With the JDK's class-data-sharing archive ({@link #CDS}), the base a driver image's own {@link
- * ClassArchive} needs. JDK 17 writes a different archive on every run (JDK-8253495, fixed in 18),
- * so this layer is reproducible only from the cached runtime, not across machines: the price of a
- * start in half the time and a tenth less memory.
+ * <p>With the JDK's class-data-sharing archive ({@link #CDS}) for the JVMs started without the
+ * image's own {@link ClassArchive} (the controller pod's postStart hook). JDK 17 writes a different
+ * archive on every run (JDK-8253495, fixed in 18), so this layer is reproducible only from the
+ * cached runtime, not across machines.
  */
 final class JavaRuntime {
   /**
@@ -42,8 +42,8 @@ final class JavaRuntime {
 
   /**
    * The JDK's default class-data-sharing archive for the runtime's modules (jlink writes it to
-   * {@code lib/server/classes.jsa}); without it the runtime loads every JDK class from scratch, and
-   * a driver image's class archive needs it as its base.
+   * {@code lib/server/classes.jsa}); without it a JVM started without the driver's archive loads
+   * every JDK class from scratch.
    */
   static final String CDS = "--generate-cds-archive";
 

@@ -29,9 +29,9 @@ public record Images(
   public static final String DRIVER_JAR = DRIVER_HOME + "/" + DRIVER_JAR_NAME;
 
   /**
-   * The image's dynamic class-data-sharing archive: the classes a start of the image's main mode
-   * loaded, dumped when the image was built and mapped by every start after (about half the start
-   * time and a tenth of the memory; {@code ./kmetal bench csi start}).
+   * The image's class-data-sharing archive: the classes, the JDK's and the jar's, a start of the
+   * image's main mode loaded, dumped when the image was built and mapped by every start after
+   * (about half the start time and a tenth of the memory; {@code ./kmetal bench csi start}).
    */
   public static final String DRIVER_CLASS_ARCHIVE = DRIVER_HOME + "/kmetal-csi.jsa";
 

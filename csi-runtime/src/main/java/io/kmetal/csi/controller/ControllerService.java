@@ -197,7 +197,9 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                                       + id
                                       + " exists but is not this tenant cluster's")
                               .asRuntimeException());
-          if (existing.quotaRefusal().isPresent()) refuseOverQuota(id);
+          // a retry (the provisioner's, or the client's after a lost answer: 409) still waits
+          // for CDI's verdict when the claim is neither made nor refused yet
+          if (existing.claimName() == null) refuseOverQuota(id);
           long have = existing.bytes();
           if (have != bytes || !ContentSource.of(existing.source()).equals(source))
             throw Status.ALREADY_EXISTS

@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -252,6 +253,30 @@ class ControllerServiceTest {
             () -> controller.createVolume(create("pvc-1", GI, mount(Mode.SINGLE_NODE_WRITER))),
             refusal);
     assertTrue(e.getStatus().getDescription().contains("DataVolume tenant-alpha/pvc-1"));
+    assertTrue(under.dataVolume("pvc-1").isEmpty(), "the refused DataVolume is removed");
+  }
+
+  /**
+   * A create whose DataVolume exists already (the provisioner's retry after a deadline, or the
+   * client's own retry of a POST whose answer was lost, which meets 409) still waits for CDI's
+   * verdict on the claim, as the first create does: it must not report a volume the quota refuses.
+   */
+  @Test
+  void aRetryThatFindsItsDataVolumeUnansweredWaitsForTheQuotaVerdict() throws Exception {
+    String refusal = "persistentvolumeclaims \"pvc-1\" is forbidden: exceeded quota: alpha";
+    var request = create("pvc-1", GI, mount(Mode.SINGLE_NODE_WRITER));
+    under.deferClaims();
+    // a deadline that leaves no time to wait: the first call answers before CDI does
+    controller.withDeadlineAfter(1, TimeUnit.SECONDS).createVolume(request);
+    assertTrue(under.dataVolume("pvc-1").orElseThrow().claimName() == null, "CDI has not answered");
+
+    var cdi = Executors.newSingleThreadScheduledExecutor();
+    try {
+      cdi.schedule(() -> under.answer("pvc-1", refusal), 300, TimeUnit.MILLISECONDS);
+      assertCode(Status.Code.RESOURCE_EXHAUSTED, () -> controller.createVolume(request), refusal);
+    } finally {
+      cdi.shutdownNow();
+    }
     assertTrue(under.dataVolume("pvc-1").isEmpty(), "the refused DataVolume is removed");
   }
 

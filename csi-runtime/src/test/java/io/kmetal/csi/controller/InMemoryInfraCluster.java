@@ -28,6 +28,7 @@ final class InMemoryInfraCluster implements InfraCluster {
   private final Map<String, VirtualMachineInstance> vmis = new TreeMap<>();
   private final Map<String, VolumeSnapshot> snapshots = new TreeMap<>();
   private String quotaRefusal;
+  private boolean claimsDeferred;
   private Integer snapshotQuota;
   private String hotplugRefusal;
   private boolean hotplugStalls;
@@ -49,6 +50,18 @@ final class InMemoryInfraCluster implements InfraCluster {
 
   synchronized void put(DataVolume dv) {
     dataVolumes.put(dv.name(), dv);
+    changed();
+  }
+
+  /** CDI has not answered new DataVolumes yet: no claim, no refusal, until {@link #answer}. */
+  synchronized void deferClaims() {
+    claimsDeferred = true;
+  }
+
+  /** CDI answers DataVolume {@code name} now: its claim, or the ResourceQuota's refusal. */
+  synchronized void answer(String name, String refusal) {
+    dataVolumes.computeIfPresent(name, (n, dv) -> verdict(dv, refusal));
+    changed();
   }
 
   synchronized void put(VolumeSnapshot vs) {
@@ -96,17 +109,9 @@ final class InMemoryInfraCluster implements InfraCluster {
   public synchronized boolean create(DataVolume volume) {
     if (dataVolumes.containsKey(volume.name())) return false;
     var made =
-        quotaRefusal == null
-            ? volume.reported(
-                "Succeeded",
-                List.of(new DataVolume.Condition("Bound", "True", "Bound", "")),
-                volume.name())
-            : volume.reported(
-                "Pending",
-                List.of(
-                    new DataVolume.Condition(
-                        "Bound", "False", DataVolume.ERR_EXCEEDED_QUOTA, quotaRefusal)),
-                null);
+        claimsDeferred
+            ? volume.reported("Pending", List.of(), null)
+            : verdict(volume, quotaRefusal);
     dataVolumes.put(volume.name(), made);
     changed();
     return true;
@@ -255,6 +260,19 @@ final class InMemoryInfraCluster implements InfraCluster {
   @Override
   public synchronized void deleteSnapshot(String name) {
     snapshots.remove(name);
+  }
+
+  private static DataVolume verdict(DataVolume volume, String refusal) {
+    return refusal == null
+        ? volume.reported(
+            "Succeeded",
+            List.of(new DataVolume.Condition("Bound", "True", "Bound", "")),
+            volume.name())
+        : volume.reported(
+            "Pending",
+            List.of(
+                new DataVolume.Condition("Bound", "False", DataVolume.ERR_EXCEEDED_QUOTA, refusal)),
+            null);
   }
 
   private void changed() {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
@@ -76,6 +77,50 @@ class DriverJarIT {
           natives.stream().anyMatch(n -> n.contains("transport_native_epoll_x86_64")),
           natives.toString());
     }
+  }
+
+  /**
+   * The jars keep only the classes the driver's code reaches (shade's {@code minimizeJar}), which
+   * cannot see a class loaded by name. A kept class that names, in a string, a class its library
+   * has but the jar lost would fail only when that path runs. Allowed: gRPC's two optional hooks,
+   * which it looks for and does without, and what BouncyCastle's JCA provider names: Netty's unused
+   * OpenSSL paths reach that class, but the driver never installs it (the jar lists no provider,
+   * above) and uses BouncyCastle's classes directly.
+   */
+  @Test
+  void noClassTheJarKeepsNamesAClassItLeftOut() throws Exception {
+    Set<String> optional =
+        Set.of(
+            "io.grpc.internal.JndiResourceResolverFactory", // DNS SRV lookups; the driver dials UDS
+            "io.grpc.override.ContextStorageOverride"); // a hook for other context storages
+    Set<String> kept = classes(JAR);
+    Set<String> missing = new TreeSet<>();
+    try (var jar = new ZipFile(JAR.toFile())) {
+      for (ZipEntry entry : Collections.list(jar.entries())) {
+        if (!entry.getName().endsWith(".class")
+            || entry.getName().startsWith("META-INF/")
+            || entry.getName().equals(NEVER_INSTALLED)) continue;
+        try (var in = jar.getInputStream(entry)) {
+          for (String named : ConstantPool.strings(in.readAllBytes()))
+            if (CLASS_NAME.matcher(named).matches()
+                && !kept.contains(named)
+                && onTheClassPath(named)) missing.add(named + " <- " + entry.getName());
+        }
+      }
+    }
+    missing.removeIf(m -> optional.contains(m.substring(0, m.indexOf(' '))));
+    assertEquals(Set.of(), missing, "classes named by name that " + JAR + " left out");
+  }
+
+  private static final String NEVER_INSTALLED =
+      "org/bouncycastle/jce/provider/BouncyCastleProvider.class";
+
+  private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[\\w$]+)+");
+
+  /** Whether a library jar of the build has the class (not the JDK, which has its own). */
+  private static boolean onTheClassPath(String name) {
+    URL url = ClassLoader.getSystemResource(name.replace('.', '/') + ".class");
+    return url != null && url.getProtocol().equals("jar");
   }
 
   /**

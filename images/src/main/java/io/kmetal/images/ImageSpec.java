@@ -44,7 +44,8 @@ public record ImageSpec(
   /**
    * The start whose loaded classes the image's class archive holds: the image's main mode and its
    * arguments, run from a folder holding {@code driver-config/} and a {@code kubeconfig} of a
-   * cluster that does not answer ({@link ClassArchive}).
+   * cluster that does not answer ({@link ClassArchive}, which adds the CSI socket and the health
+   * and metrics addresses, and asks both as the kubelet and Prometheus would).
    */
   public record Training(List<String> arguments) {
     public Training {
@@ -115,9 +116,7 @@ public record ImageSpec(
                       "controller",
                       "--driver-config=driver-config",
                       "--under-kubeconfig=kubeconfig",
-                      "--tenant-cluster=training",
-                      "--health-address=127.0.0.1:0",
-                      "--metrics-address=127.0.0.1:0"))));
+                      "--tenant-cluster=training"))));
 
   /** Runs as root: the node plugin formats and mounts devices. */
   public static final ImageSpec NODE =
@@ -135,9 +134,7 @@ public record ImageSpec(
                       "--kubeconfig=kubeconfig",
                       "--kubelet-registration-path=/var/lib/kubelet/plugins/csi.kubevirt.io/csi.sock",
                       "--registration-dir=registration",
-                      "--disk-by-id-dir=by-id",
-                      "--health-address=127.0.0.1:0",
-                      "--metrics-address=127.0.0.1:0"))));
+                      "--disk-by-id-dir=by-id"))));
 
   /** The driver's images, the ones a platform deploys. */
   public static final List<ImageSpec> DRIVER = List.of(CONTROLLER, NODE);

@@ -120,25 +120,26 @@ final class Containers {
 
   /**
    * The memory a driver container (webhook, clean-up job) requests: the RSS of the image's JVM
-   * measured on real kubelet nodes plus a margin (RealNodesE2E prints each process beside its
-   * request, idle and again after its workload, and fails when one holds more). The webhook idles
-   * at 77 to 80 MiB and holds 83 to 86 after a demo's claims; the clean-up job runs the same API
-   * client. The scheduler places pods by requests; one below what the process holds overcommits the
-   * node.
+   * measured on real kubelet nodes (RealNodesE2E prints each process beside its request, idle and
+   * again after its workload, and fails when one holds more), plus a quarter, rounded up to 16 MiB.
+   * The webhook idles at 75 to 77 MiB and holds up to 84 after the test fleet's claims; the
+   * clean-up job runs the same API client. The scheduler places pods by requests: one below what
+   * the process holds overcommits the node, one far above strands memory on it.
    */
-  static final String DRIVER_MEMORY = "128Mi";
+  static final String DRIVER_MEMORY = "112Mi";
 
   /**
-   * The node plugin's driver, on every tenant worker: it idles at about 72 MiB in the image since
-   * it looks its node up in a child process ({@code kmetal-csi node-id}, which holds about 65 MiB
-   * for under a second at start and is gone), and holds a few MiB more once it has staged volumes;
-   * a third above that.
+   * The node plugin's driver, on every tenant worker: it idles at 66 to 68 MiB in the image (it
+   * looks its node up in a child process, {@code kmetal-csi node-id}, which holds about 65 MiB for
+   * under a second at start and is gone) and holds up to 72 once it has staged volumes; a quarter
+   * above that, rounded up to 16 MiB.
    */
   static final String NODE_MEMORY = "96Mi";
 
   /**
-   * The controller's driver: it idles at about 85 MiB on real nodes, and a leader that has
-   * provisioned, attached and watched DataVolumes held up to 101 MiB; a quarter above that.
+   * The controller's driver: it idles at 78 to 80 MiB on real nodes, and a leader that has
+   * provisioned, attached and watched DataVolumes held up to 97 MiB; a quarter above that, rounded
+   * up to 16 MiB.
    */
   static final String CONTROLLER_MEMORY = "128Mi";
 

@@ -38,6 +38,9 @@ import java.util.concurrent.TimeUnit;
 final class ClassArchive {
   private static final long START_SECONDS = 60;
 
+  /** How the archive is made, part of its cache key: a change here makes a new one. */
+  private static final String HOW = "static dump; the start asked /healthz and /metrics";
+
   private final Path work;
 
   ClassArchive(Path work) {
@@ -46,7 +49,8 @@ final class ClassArchive {
 
   /**
    * The archive for {@code jar} on {@code runtime} after a start with {@code training} (mode and
-   * arguments; the endpoint is added), made unless the work folder has it already.
+   * arguments; the socket, health and metrics addresses are added), made unless the work folder has
+   * it already.
    */
   Path forJar(Path runtime, Path jar, ImageSpec.Training training)
       throws IOException, InterruptedException {
@@ -59,7 +63,8 @@ final class ClassArchive {
                 + String.join(" ", ImageAssembler.JVM_FLAGS)
                 + "\n"
                 + String.join(" ", training.arguments())
-                + "\nstatic");
+                + "\n"
+                + HOW);
     Path dir = Files.createDirectories(work.resolve("cds-" + key.substring(0, 16)));
     Path archive = dir.resolve("kmetal-csi.jsa");
     if (Files.isRegularFile(archive) && Files.size(archive) > 0) return archive;

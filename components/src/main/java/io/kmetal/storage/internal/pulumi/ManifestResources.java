@@ -47,14 +47,16 @@ public final class ManifestResources {
   /**
    * Registers each manifest with its target's provider ({@code null}: the inherited or default one)
    * and, when {@code parent} is not null, as its child. Objects in a namespace the list creates
-   * depend on that Namespace, so they are never sent before it exists; {@code wiring} adds what
-   * some objects take from others.
+   * depend on that Namespace, so they are never sent before it exists, and workloads on the access
+   * they start with ({@link AccessBeforeWorkloads}); {@code wiring} adds what some objects take
+   * from others.
    */
   public static List<KubernetesObject> register(
       Resource parent,
       List<Manifest> manifests,
       Function<Target, Provider> providerFor,
-      Wiring wiring) {
+      Wiring extra) {
+    Wiring wiring = Wiring.all(AccessBeforeWorkloads.INSTANCE, extra);
     List<KubernetesObject> out = new ArrayList<>();
     Map<String, KubernetesObject> namespaces = new HashMap<>();
     Map<String, KubernetesObject> registered = new HashMap<>();

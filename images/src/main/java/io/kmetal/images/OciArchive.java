@@ -23,12 +23,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * An OCI image archive read as a container runtime reads it: index → manifest → config and layers,
- * the layers unpacked in order into a root filesystem (whiteouts honoured).
+ * the layers unpacked in order into a root filesystem (whiteouts honoured). {@code ImagesIT} starts
+ * the driver from one, and {@code ./kmetal bench csi memory} measures it there.
  */
-record OciArchive(JsonNode index, JsonNode manifest, JsonNode config, Map<String, byte[]> blobs) {
+public record OciArchive(
+    JsonNode index, JsonNode manifest, JsonNode config, Map<String, byte[]> blobs) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static OciArchive read(Path archive) throws IOException {
+  public static OciArchive read(Path archive) throws IOException {
     Map<String, byte[]> files = new HashMap<>();
     try (var tar = new TarArchiveInputStream(Files.newInputStream(archive))) {
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
@@ -58,14 +60,14 @@ record OciArchive(JsonNode index, JsonNode manifest, JsonNode config, Map<String
         .asText();
   }
 
-  List<String> entrypoint() {
+  public List<String> entrypoint() {
     List<String> entrypoint = new ArrayList<>();
     config.path("config").path("Entrypoint").forEach(n -> entrypoint.add(n.asText()));
     return entrypoint;
   }
 
   /** The folder the image's command starts in ({@code WorkingDir}; {@code /} when unset). */
-  String workingDir() {
+  public String workingDir() {
     String dir = config.path("config").path("WorkingDir").asText("");
     return dir.isEmpty() ? "/" : dir;
   }
@@ -84,7 +86,7 @@ record OciArchive(JsonNode index, JsonNode manifest, JsonNode config, Map<String
   }
 
   /** Unpacks every layer, in order, into {@code rootfs}. */
-  void unpack(Path rootfs) throws IOException {
+  public void unpack(Path rootfs) throws IOException {
     for (JsonNode layer : manifest.path("layers")) {
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(blob(blobs, layer)));
           var tar = new TarArchiveInputStream(in)) {

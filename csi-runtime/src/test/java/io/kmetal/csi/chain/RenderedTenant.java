@@ -1,16 +1,15 @@
 package io.kmetal.csi.chain;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.fleet.FleetFile;
 import io.kmetal.storage.internal.render.FleetRenderer;
 import io.kmetal.storage.internal.render.Manifest;
 import io.kmetal.storage.model.Target;
+import io.kmetal.storage.testbed.ServiceAccountKubeconfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -139,44 +138,6 @@ record RenderedTenant(String namespace, String cluster, List<Manifest> manifests
   }
 
   private Path kubeconfigOf(String account, KubernetesClient under, Path file) throws IOException {
-    String token =
-        under
-            .serviceAccounts()
-            .inNamespace(namespace)
-            .withName(account)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    var config = under.getConfiguration();
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: under
-          cluster:
-            server: %s
-            certificate-authority-data: %s
-        users:
-        - name: %s
-          user:
-            token: %s
-        contexts:
-        - name: under
-          context: {cluster: under, user: %s, namespace: %s}
-        current-context: under
-        """
-            .formatted(
-                config.getMasterUrl(), config.getCaCertData(), account, token, account, namespace);
-    Files.deleteIfExists(file);
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, yaml);
-    return file;
+    return ServiceAccountKubeconfig.write(under, namespace, account, file);
   }
 }

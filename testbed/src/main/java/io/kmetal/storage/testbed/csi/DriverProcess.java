@@ -34,13 +34,33 @@ public final class DriverProcess implements AutoCloseable {
   public static DriverProcess start(
       List<String> jvmFlags, String mode, Path socket, Path log, List<String> args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(jvmFlags);
-    command.addAll(List.of("-jar", jar().toString(), mode, "--endpoint=unix://" + socket));
+    List<String> java = new ArrayList<>(List.of("java"));
+    java.addAll(jvmFlags);
+    java.addAll(List.of("-jar", jar().toString()));
+    return start(new Launcher(java, Path.of("")), mode, socket, log, args);
+  }
+
+  /**
+   * How a driver is started up to its mode: the command (a java, its flags, {@code -jar} and the
+   * jar) and the folder it runs in, such as an unpacked image's entrypoint and working directory.
+   */
+  public record Launcher(List<String> command, Path workingDir) {
+    public Launcher {
+      command = List.copyOf(command);
+    }
+  }
+
+  /** Starts {@code mode} through {@code launcher}. */
+  public static DriverProcess start(
+      Launcher launcher, String mode, Path socket, Path log, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(launcher.command());
+    command.addAll(List.of(mode, "--endpoint=unix://" + socket));
     command.addAll(args);
     Files.deleteIfExists(socket);
     Process process =
         new ProcessBuilder(command)
+            .directory(launcher.workingDir().toAbsolutePath().toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();

@@ -50,18 +50,22 @@ public final class WebhookProcess implements AutoCloseable {
   public static WebhookProcess start(
       List<String> jvmFlags, List<String> args, int port, Path ca, Path log)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(jvmFlags);
-    command.addAll(
-        List.of(
-            "-jar",
-            DriverProcess.jar().toString(),
-            "webhook",
-            "--address=127.0.0.1",
-            "--port=" + port));
+    List<String> java = new ArrayList<>(List.of("java"));
+    java.addAll(jvmFlags);
+    java.addAll(List.of("-jar", DriverProcess.jar().toString()));
+    return start(new DriverProcess.Launcher(java, Path.of("")), args, port, ca, log);
+  }
+
+  /** The same through {@code launcher} (an unpacked image's entrypoint, in a benchmark). */
+  public static WebhookProcess start(
+      DriverProcess.Launcher launcher, List<String> args, int port, Path ca, Path log)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(launcher.command());
+    command.addAll(List.of("webhook", "--address=127.0.0.1", "--port=" + port));
     command.addAll(args);
     Process process =
         new ProcessBuilder(command)
+            .directory(launcher.workingDir().toAbsolutePath().toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();

@@ -92,7 +92,7 @@ public final class UnderMemoryBench {
     var tls =
         WebhookCertificates.write(
             dir.resolve("tls"), issued.caPem(), issued.certificatePem(), issued.keyPem());
-    var jar = jarLauncher();
+    var jar = DriverProcess.Launcher.packaged(FLAGS);
     var image = Files.isRegularFile(IMAGE) ? imageLauncher(IMAGE, dir.resolve("image")) : null;
     Path certificate = sandbox.under().kubeconfig();
     long[][] rss = new long[6][starts];
@@ -129,14 +129,6 @@ public final class UnderMemoryBench {
             + " controller image's entrypoint with its runtime and class archive, a ServiceAccount"
             + " token. The controller idle before its first call, as a pod waits for its first"
             + " claim, then once more after one CreateVolume, which starts its DataVolume watch)");
-  }
-
-  /** The packaged jar on this machine's java with the images' JVM flags. */
-  private static DriverProcess.Launcher jarLauncher() {
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(FLAGS);
-    command.addAll(List.of("-jar", DriverProcess.jar().toString()));
-    return new DriverProcess.Launcher(command, Path.of(""));
   }
 
   /**

@@ -34,10 +34,7 @@ public final class DriverProcess implements AutoCloseable {
   public static DriverProcess start(
       List<String> jvmFlags, String mode, Path socket, Path log, List<String> args)
       throws IOException, InterruptedException {
-    List<String> java = new ArrayList<>(List.of("java"));
-    java.addAll(jvmFlags);
-    java.addAll(List.of("-jar", jar().toString()));
-    return start(new Launcher(java, Path.of("")), mode, socket, log, args);
+    return start(Launcher.packaged(jvmFlags), mode, socket, log, args);
   }
 
   /**
@@ -47,6 +44,14 @@ public final class DriverProcess implements AutoCloseable {
   public record Launcher(List<String> command, Path workingDir) {
     public Launcher {
       command = List.copyOf(command);
+    }
+
+    /** The packaged jar ({@link #jar()}) on this machine's java with {@code jvmFlags}. */
+    public static Launcher packaged(List<String> jvmFlags) {
+      List<String> java = new ArrayList<>(List.of("java"));
+      java.addAll(jvmFlags);
+      java.addAll(List.of("-jar", jar().toString()));
+      return new Launcher(java, Path.of(""));
     }
   }
 

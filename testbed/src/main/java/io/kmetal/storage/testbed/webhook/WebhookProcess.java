@@ -50,10 +50,7 @@ public final class WebhookProcess implements AutoCloseable {
   public static WebhookProcess start(
       List<String> jvmFlags, List<String> args, int port, Path ca, Path log)
       throws IOException, InterruptedException {
-    List<String> java = new ArrayList<>(List.of("java"));
-    java.addAll(jvmFlags);
-    java.addAll(List.of("-jar", DriverProcess.jar().toString()));
-    return start(new DriverProcess.Launcher(java, Path.of("")), args, port, ca, log);
+    return start(DriverProcess.Launcher.packaged(jvmFlags), args, port, ca, log);
   }
 
   /** The same through {@code launcher} (an unpacked image's entrypoint, in a benchmark). */

@@ -36,10 +36,6 @@ public final class Main {
 
   /** Runs {@code args} against the command tree under {@code root}; the exit code. */
   static int run(Object root, String[] args) {
-    // Netty warns that a Unix socket has no SO_KEEPALIVE, on every connection.
-    System.setProperty(
-        "org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap",
-        "error");
     return new CommandLine(root).execute(args);
   }
 

@@ -18,8 +18,8 @@ import java.util.TreeSet;
  */
 final class JavaRuntime {
   /**
-   * jdk.crypto.ec: TLS with EC keys (API servers, the webhook); jdk.unsupported: netty's and
-   * protobuf's sun.misc.Unsafe; java.naming: fabric8's and the JDK http client's DNS lookups.
+   * jdk.crypto.ec: TLS with EC keys (API servers, the webhook); jdk.unsupported: protobuf's and
+   * Guava's sun.misc.Unsafe; java.naming: fabric8's and the JDK http client's DNS lookups.
    */
   static final List<String> EXTRA_MODULES =
       List.of("jdk.crypto.ec", "jdk.unsupported", "java.naming");

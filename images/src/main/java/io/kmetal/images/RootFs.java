@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 /**
  * A root filesystem from Debian packages: each {@code .deb} unpacked with {@code dpkg-deb -x} (no
  * maintainer scripts run), documentation dropped except the copyright files, and what every image
- * needs on top: {@code /tmp} (netty unpacks its epoll library there), the mount points {@code
- * /csi}, {@code /proc}, {@code /sys} and {@code /dev}, and {@code /etc/passwd} and {@code
- * /etc/group} naming root and the non-root user 65532.
+ * needs on top: {@code /tmp} (the JVM's attach socket), the mount points {@code /csi}, {@code
+ * /proc}, {@code /sys} and {@code /dev}, and {@code /etc/passwd} and {@code /etc/group} naming root
+ * and the non-root user 65532.
  */
 final class RootFs {
   private static final List<String> DROPPED =

@@ -8,7 +8,6 @@ import csi.v1.Csi.ProbeRequest;
 import csi.v1.IdentityGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.model.Images;
 import java.io.IOException;
@@ -296,30 +295,25 @@ class ImagesIT {
   /** Probes until the driver answers, or it exits: false then. Bounded at two minutes. */
   private static boolean probeUntilAnswered(Path socket, Process driver) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    var group = new EpollEventLoopGroup(1);
-    try {
-      while (driver.isAlive() && System.nanoTime() < deadline) {
-        if (Files.exists(socket)) {
-          ManagedChannel channel = UnixChannels.open(socket, group);
-          try {
-            // answered is enough: the node plugin in a chroot has no cluster to find its VM in,
-            // so it stays not-ready (and says why), as it would before its API server is up
-            IdentityGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .probe(ProbeRequest.getDefaultInstance());
-            return true;
-          } catch (StatusRuntimeException notYet) {
-            // the socket is bound before the server accepts: try again
-          } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-          }
+    while (driver.isAlive() && System.nanoTime() < deadline) {
+      if (Files.exists(socket)) {
+        ManagedChannel channel = UnixChannels.open(socket);
+        try {
+          // answered is enough: the node plugin in a chroot has no cluster to find its VM in,
+          // so it stays not-ready (and says why), as it would before its API server is up
+          IdentityGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .probe(ProbeRequest.getDefaultInstance());
+          return true;
+        } catch (StatusRuntimeException notYet) {
+          // the socket is bound before the server accepts: try again
+        } finally {
+          channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        Thread.sleep(10);
       }
-      return false;
-    } finally {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      Thread.sleep(10);
     }
+    return false;
   }
 
   private static long rssKib(long pid) throws IOException {

@@ -1,7 +1,6 @@
 package io.kmetal.storage.bench;
 
 import io.kmetal.storage.bench.csi.CreateVolumeBench;
-import io.kmetal.storage.bench.csi.CsiSockets;
 import io.kmetal.storage.bench.csi.NodeBed;
 import io.kmetal.storage.bench.csi.NodeStartBench;
 import io.kmetal.storage.bench.csi.Os;
@@ -39,10 +38,7 @@ public final class CsiBenchmark {
   private CsiBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    // the client's netty warns that a Unix socket has no SO_KEEPALIVE, fabric8 that DataVolume
-    // is v1beta1: neither says anything about the figures
-    System.setProperty(
-        "org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap", "error");
+    // fabric8 warns that DataVolume is v1beta1, which says nothing about the figures
     System.setProperty(
         "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
         "error");
@@ -60,16 +56,14 @@ public final class CsiBenchmark {
     Sandbox sandbox = Sandbox.running();
     Path dir = Files.createTempDirectory("csi-bench-");
     boolean done = false;
-    try (Teardown teardown = new Teardown();
-        CsiSockets sockets = new CsiSockets()) {
-      if (parts.contains("create"))
-        CreateVolumeBench.run(sandbox, dir, sockets, teardown, requests);
+    try (Teardown teardown = new Teardown()) {
+      if (parts.contains("create")) CreateVolumeBench.run(sandbox, dir, teardown, requests);
       if (parts.contains("stage") || parts.contains("start")) {
         NodeBed bed = NodeBed.create(sandbox, dir, teardown);
-        if (parts.contains("stage")) StagePublishBench.run(dir, bed, sockets, teardown, rounds);
-        if (parts.contains("start")) NodeStartBench.run(dir, bed, sockets, teardown, starts);
+        if (parts.contains("stage")) StagePublishBench.run(dir, bed, teardown, rounds);
+        if (parts.contains("start")) NodeStartBench.run(dir, bed, teardown, starts);
       }
-      if (parts.contains("memory")) UnderMemoryBench.run(sandbox, dir, sockets, teardown, starts);
+      if (parts.contains("memory")) UnderMemoryBench.run(sandbox, dir, teardown, starts);
       done = true;
     } finally {
       if (done) Os.deleteTree(dir);

@@ -40,9 +40,9 @@ public record Images(
    * the images module needs no components at run time). Measured on the node plugin ({@code
    * ./kmetal bench csi start}, which runs them as its "images now" row): the serial collector and
    * C1 only cut idle memory and start-up; a small initial heap that gives back what it does not use
-   * (free ratios), a 16 MiB code cache, unpooled Netty buffers (CSI messages are a few hundred
-   * bytes) and no perf-data file take the rest. The heap may still grow to the JVM's default share
-   * of the container's memory when a mode needs it (the webhook's caches).
+   * (free ratios), a 16 MiB code cache and no perf-data file take the rest. The heap may still grow
+   * to the JVM's default share of the container's memory when a mode needs it (the webhook's
+   * caches).
    *
    * <p>The common pool gets two threads whatever the CPU count: on one or two CPUs (a small VM, a
    * CPU limit) its parallelism would be 1, and the JDK's HTTP client, which hands each response to
@@ -52,7 +52,6 @@ public record Images(
   public static final String DRIVER_JVM_FLAGS =
       "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms4m -XX:MinHeapFreeRatio=10"
           + " -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=16m -XX:-UsePerfData"
-          + " -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled"
           + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2";
 
   /** The class in the driver's jar that the controller pod's postStart hook runs. */

@@ -7,8 +7,6 @@ import csi.v1.Csi.ProbeResponse;
 import csi.v1.IdentityGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.kmetal.csi.server.ListenAddress;
 import io.kmetal.csi.server.UnixChannels;
 import java.io.IOException;
@@ -30,13 +28,12 @@ public final class Healthz implements AutoCloseable {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
   private final HttpServer http;
-  private final EventLoopGroup group = new EpollEventLoopGroup(1);
   private final ManagedChannel channel;
   private final Supplier<Optional<String>> extra;
 
   private Healthz(HttpServer http, Path socket, Supplier<Optional<String>> extra) {
     this.http = http;
-    this.channel = UnixChannels.open(socket, group);
+    this.channel = UnixChannels.open(socket);
     this.extra = extra;
   }
 
@@ -93,6 +90,5 @@ public final class Healthz implements AutoCloseable {
   public void close() {
     http.stop(0);
     channel.shutdownNow();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 }

@@ -1,27 +1,62 @@
 package io.kmetal.csi.server;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Path;
+import javax.net.SocketFactory;
 
 /**
- * A gRPC channel to a CSI socket, dialled as the sidecars and kubelet dial it (epoll, plaintext).
+ * A gRPC channel to a CSI socket, plaintext HTTP/2 as the sidecars and kubelet dial it. grpc-java's
+ * OkHttp transport dials host and port; the socket factory here ignores both and connects to the
+ * Unix socket, and the literal loopback address keeps name resolution and proxies out of it.
  */
 public final class UnixChannels {
   private UnixChannels() {}
 
-  public static ManagedChannel open(Path socket, EventLoopGroup group) {
-    return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-        .channelType(EpollDomainSocketChannel.class)
-        .eventLoopGroup(group)
+  public static ManagedChannel open(Path socket) {
+    return OkHttpChannelBuilder.forAddress("127.0.0.1", 1)
+        .socketFactory(new Dialler(socket))
+        .proxyDetector(address -> null)
         .usePlaintext()
-        // gRPC sets TCP keepalive on every channel; a Unix socket has none, and Netty logs a
-        // warning for each connection that asks (a null value takes the option away)
-        .withOption(ChannelOption.SO_KEEPALIVE, null)
         .build();
+  }
+
+  /** Connects every socket it makes to one Unix socket. */
+  private static final class Dialler extends SocketFactory {
+    private final Path socket;
+
+    Dialler(Path socket) {
+      this.socket = socket;
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+      return UnixSocket.connect(socket);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      return UnixSocket.connect(socket);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress local, int localPort)
+        throws IOException {
+      return UnixSocket.connect(socket);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      return UnixSocket.connect(socket);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
+        throws IOException {
+      return UnixSocket.connect(socket);
+    }
   }
 }

@@ -12,7 +12,6 @@ import csi.v1.NodeGrpc;
 import io.fabric8.kubernetes.api.model.storage.CSINodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.kmetal.csi.server.UnixChannels;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,7 +28,6 @@ final class Kubelet implements AutoCloseable {
           .setAccessMode(VolumeCapability.AccessMode.newBuilder().setMode(Mode.SINGLE_NODE_WRITER))
           .build();
 
-  private final EpollEventLoopGroup group = new EpollEventLoopGroup(1);
   private final ManagedChannel channel;
   private final NodeGrpc.NodeBlockingStub node;
 
@@ -39,7 +37,7 @@ final class Kubelet implements AutoCloseable {
   private final java.util.Set<Mounted> mounted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   Kubelet(Path socket) {
-    channel = UnixChannels.open(socket, group);
+    channel = UnixChannels.open(socket);
     node = NodeGrpc.newBlockingStub(channel);
   }
 
@@ -120,6 +118,5 @@ final class Kubelet implements AutoCloseable {
       }
     }
     channel.shutdownNow();
-    group.shutdownGracefully();
   }
 }

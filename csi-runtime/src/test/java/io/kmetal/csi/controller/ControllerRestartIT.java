@@ -11,7 +11,6 @@ import csi.v1.Csi.VolumeCapability.AccessMode.Mode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
@@ -122,19 +121,17 @@ class ControllerRestartIT {
 
   /** A client of the driver's socket, with a non-blocking stub for calls left in flight. */
   private static final class Channel implements AutoCloseable {
-    final EpollEventLoopGroup group = new EpollEventLoopGroup(1);
     final ManagedChannel channel;
     final ControllerGrpc.ControllerFutureStub controller;
 
     Channel(Path socket) {
-      channel = UnixChannels.open(socket, group);
+      channel = UnixChannels.open(socket);
       controller = ControllerGrpc.newFutureStub(channel);
     }
 
     @Override
     public void close() {
       channel.shutdownNow();
-      group.shutdownGracefully();
     }
   }
 }

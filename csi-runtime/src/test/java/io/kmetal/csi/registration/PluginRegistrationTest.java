@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.kmetal.csi.server.CsiServer;
 import io.kmetal.csi.server.Endpoint;
 import io.kmetal.csi.server.UnixChannels;
@@ -63,13 +62,11 @@ class PluginRegistrationTest {
 
   private static <T> T call(
       Path socket, java.util.function.Function<RegistrationGrpc.RegistrationBlockingStub, T> rpc) {
-    var group = new EpollEventLoopGroup(1);
-    ManagedChannel channel = UnixChannels.open(socket, group);
+    ManagedChannel channel = UnixChannels.open(socket);
     try {
       return rpc.apply(RegistrationGrpc.newBlockingStub(channel));
     } finally {
       channel.shutdownNow();
-      group.shutdownGracefully();
     }
   }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.IdentityGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.kmetal.csi.identity.IdentityService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The server on a real Unix socket, as the sidecars and kubelet reach it. */
 class CsiServerTest {
   private static boolean probe(Path socket) {
-    var group = new EpollEventLoopGroup(1);
-    ManagedChannel channel = UnixChannels.open(socket, group);
+    ManagedChannel channel = UnixChannels.open(socket);
     try {
       return IdentityGrpc.newBlockingStub(channel)
           .probe(ProbeRequest.getDefaultInstance())
@@ -27,7 +25,6 @@ class CsiServerTest {
           .getValue();
     } finally {
       channel.shutdownNow();
-      group.shutdownGracefully();
     }
   }
 
@@ -43,6 +40,29 @@ class CsiServerTest {
       assertTrue(probe(socket));
     }
     assertFalse(Files.exists(socket), "the socket is removed on close");
+  }
+
+  /** HTTP/2 streams on one connection, written back from many threads at once. */
+  @Test
+  void fiftyCallsInFlightOnOneConnectionAreAllAnswered() throws Exception {
+    Path socket = Files.createTempDirectory("csi-").resolve("csi.sock");
+    try (CsiServer server =
+        CsiServer.start(
+            Endpoint.parse("unix://" + socket),
+            List.of(new IdentityService("v", List.of(), () -> true)))) {
+      ManagedChannel channel = UnixChannels.open(server.endpoint().socket());
+      try {
+        var identity = IdentityGrpc.newFutureStub(channel);
+        List<com.google.common.util.concurrent.ListenableFuture<csi.v1.Csi.ProbeResponse>> calls =
+            java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> identity.probe(ProbeRequest.getDefaultInstance()))
+                .toList();
+        for (var call : calls)
+          assertTrue(call.get(10, java.util.concurrent.TimeUnit.SECONDS).getReady().getValue());
+      } finally {
+        channel.shutdownNow();
+      }
+    }
   }
 
   /**

@@ -93,8 +93,7 @@ public final class CreateVolumeBench {
   }
 
   /** Prints the table: {@code requests} per concurrency and path, after a warm-up. */
-  public static void run(
-      Sandbox sandbox, Path dir, CsiSockets sockets, Teardown teardown, int requests)
+  public static void run(Sandbox sandbox, Path dir, Teardown teardown, int requests)
       throws Exception {
     Path config = driverConfig(dir, NAMESPACE);
     KubernetesClient under = sandbox.under().client();
@@ -122,7 +121,7 @@ public final class CreateVolumeBench {
                   // no CDI in this namespace: measure the driver's calls, not a wait for a claim
                   "--admission-wait-seconds=0"));
       teardown.add("stop " + name, controller::close);
-      ManagedChannel channel = sockets.open(controller.socket());
+      ManagedChannel channel = CsiSockets.open(controller.socket());
       teardown.add("close the channel to " + name, () -> CsiSockets.close(channel));
       if (first == null) first = channel;
       drivers.add(

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Probe of its own before the socket appears), and its resident memory ({@code VmRSS}) after 3 s
  * idle, under several JVM flag sets side by side, to choose the image's; the plugin rows run the
  * node image's jar ({@code kmetal-csi-node.jar}). Two floor rows run with the images' flags first:
- * a JVM that loads nothing ({@link IdleJvm}) and grpc-java's Netty server answering Probe only
+ * a JVM that loads nothing ({@link IdleJvm}) and the driver's gRPC server answering Probe only
  * ({@link ProbeOnlyServer}), what any plugin on this stack holds.
  */
 public final class NodeStartBench {
@@ -69,23 +69,19 @@ public final class NodeStartBench {
   private final Path dir;
   private final Path floorClasses;
   private final NodeBed bed;
-  private final CsiSockets sockets;
   private final Teardown teardown;
   private int starts;
 
-  private NodeStartBench(Path dir, NodeBed bed, CsiSockets sockets, Teardown teardown)
-      throws IOException {
+  private NodeStartBench(Path dir, NodeBed bed, Teardown teardown) throws IOException {
     this.dir = dir;
     this.floorClasses = floorClasses(dir.resolve("floor-classes"));
     this.bed = bed;
-    this.sockets = sockets;
     this.teardown = teardown;
   }
 
   /** Prints the table: {@code rounds} starts per flag set. */
-  public static void run(Path dir, NodeBed bed, CsiSockets sockets, Teardown teardown, int rounds)
-      throws Exception {
-    new NodeStartBench(Files.createDirectories(dir.resolve("starts")), bed, sockets, teardown)
+  public static void run(Path dir, NodeBed bed, Teardown teardown, int rounds) throws Exception {
+    new NodeStartBench(Files.createDirectories(dir.resolve("starts")), bed, teardown)
         .measure(rounds);
   }
 
@@ -227,11 +223,11 @@ public final class NodeStartBench {
         return new Start(Double.NaN, Double.NaN, Os.rssKib(process.pid()));
       }
       waitForSocket(process, socket, log);
-      boolean ready = sockets.probe(socket); // answered; ready once the node id is known
+      boolean ready = CsiSockets.probe(socket); // answered; ready once the node id is known
       double ms = (System.nanoTime() - start) / 1e6;
       for (int i = 0; i < 1500 && !ready; i++) {
         TimeUnit.MILLISECONDS.sleep(20);
-        ready = sockets.probe(socket);
+        ready = CsiSockets.probe(socket);
       }
       if (!ready) throw new IllegalStateException("the node plugin never became ready; see " + log);
       double readyMs = (System.nanoTime() - start) / 1e6;
@@ -259,7 +255,7 @@ public final class NodeStartBench {
     var stop = teardown.add("stop node plugin " + process.pid(), () -> stop(process));
     try {
       waitForSocket(process, socket, log);
-      sockets.probe(socket);
+      CsiSockets.probe(socket);
     } finally {
       stop.now();
     }

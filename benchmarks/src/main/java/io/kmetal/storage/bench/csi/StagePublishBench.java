@@ -69,10 +69,9 @@ public final class StagePublishBench {
   }
 
   /** Prints the table: {@code rounds} of each way, interleaved, after 3 warm-up rounds each. */
-  public static void run(Path dir, NodeBed bed, CsiSockets sockets, Teardown teardown, int rounds)
-      throws Exception {
+  public static void run(Path dir, NodeBed bed, Teardown teardown, int rounds) throws Exception {
     try (DriverProcess clientWarmUp = start(dir, bed, "client-warm-up")) {
-      ManagedChannel channel = sockets.open(clientWarmUp.socket());
+      ManagedChannel channel = CsiSockets.open(clientWarmUp.socket());
       try {
         steadyCalls(NodeGrpc.newBlockingStub(channel), IdentityGrpc.newBlockingStub(channel));
       } finally {
@@ -81,7 +80,7 @@ public final class StagePublishBench {
     }
     DriverProcess plugin = start(dir, bed, "node");
     teardown.add("stop the node plugin", plugin::close);
-    ManagedChannel channel = sockets.open(plugin.socket());
+    ManagedChannel channel = CsiSockets.open(plugin.socket());
     teardown.add("close the node plugin channel", () -> CsiSockets.close(channel));
     new StagePublishBench(dir, bed, teardown, channel, plugin.log()).measure(rounds);
   }

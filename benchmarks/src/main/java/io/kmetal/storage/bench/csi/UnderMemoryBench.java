@@ -42,17 +42,14 @@ public final class UnderMemoryBench {
 
   private final Sandbox sandbox;
   private final Path dir;
-  private final CsiSockets sockets;
 
-  private UnderMemoryBench(Sandbox sandbox, Path dir, CsiSockets sockets) {
+  private UnderMemoryBench(Sandbox sandbox, Path dir) {
     this.sandbox = sandbox;
     this.dir = dir;
-    this.sockets = sockets;
   }
 
   /** Prints the table: {@code starts} starts of each process. */
-  public static void run(
-      Sandbox sandbox, Path dir, CsiSockets sockets, Teardown teardown, int starts)
+  public static void run(Sandbox sandbox, Path dir, Teardown teardown, int starts)
       throws Exception {
     var under = sandbox.under().client();
     teardown.add("close the under cluster's client", under::close);
@@ -83,7 +80,7 @@ public final class UnderMemoryBench {
         () -> under.rbac().clusterRoleBindings().resource(binding).delete());
     Path token =
         ServiceAccountKubeconfig.write(under, NS, ACCOUNT, memory.resolve("token-kubeconfig"));
-    new UnderMemoryBench(sandbox, memory, sockets).measure(starts, token);
+    new UnderMemoryBench(sandbox, memory).measure(starts, token);
   }
 
   private void measure(int starts, Path token) throws Exception {
@@ -183,7 +180,7 @@ public final class UnderMemoryBench {
                 "--admission-wait-seconds=0"))) {
       TimeUnit.MILLISECONDS.sleep(IDLE_MS);
       long idle = Os.rssKib(process.process().pid());
-      var channel = sockets.open(process.socket());
+      var channel = CsiSockets.open(process.socket());
       try {
         ControllerGrpc.newBlockingStub(channel)
             .withDeadlineAfter(30, TimeUnit.SECONDS)

@@ -43,8 +43,8 @@ final class Containers {
   }
 
   /**
-   * The JVM's {@code /tmp} under a read-only root filesystem: netty unpacks its native transport
-   * there, and without it the driver cannot start.
+   * A writable {@code /tmp} under the read-only root filesystem, for the JVM's own files there: the
+   * attach socket {@code jcmd} and {@code jstack} reach a running driver through.
    */
   static Volume tmp() {
     return new VolumeBuilder()

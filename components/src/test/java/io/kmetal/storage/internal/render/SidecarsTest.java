@@ -93,7 +93,7 @@ class SidecarsTest {
     assertTrue(driver.getArgs().contains("--health-address=:9808"));
     assertTrue(
         pod.getVolumes().stream().anyMatch(v -> v.getName().equals("tmp")),
-        "netty unpacks its native transport into /tmp under the read-only root");
+        "jcmd reaches the JVM through a socket in /tmp, under the read-only root");
   }
 
   @Test

@@ -4,15 +4,14 @@ import com.google.protobuf.BoolValue;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.Csi.ProbeResponse;
 import csi.v1.IdentityGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.StreamObserver;
+import io.kmetal.csi.server.CsiServer;
+import io.kmetal.csi.server.Endpoint;
+import java.util.List;
 
 /**
- * grpc-java's Netty server on a Unix socket (args[0]) with the event loops the plugin's has,
- * answering Probe "ready" and nothing else: the least a CSI plugin built on it holds.
+ * The driver's gRPC server ({@link CsiServer}: grpc-java's OkHttp transport on a Unix socket,
+ * args[0]) answering Probe "ready" and nothing else: the least a CSI plugin built on it holds.
  */
 public final class ProbeOnlyServer {
   private ProbeOnlyServer() {}
@@ -28,13 +27,6 @@ public final class ProbeOnlyServer {
   }
 
   public static void main(String[] args) throws Exception {
-    NettyServerBuilder.forAddress(new DomainSocketAddress(args[0]))
-        .channelType(EpollServerDomainSocketChannel.class)
-        .bossEventLoopGroup(new EpollEventLoopGroup(1))
-        .workerEventLoopGroup(new EpollEventLoopGroup(2))
-        .addService(new Identity())
-        .build()
-        .start()
-        .awaitTermination();
+    CsiServer.start(Endpoint.parse(args[0]), List.of(new Identity())).awaitTermination();
   }
 }

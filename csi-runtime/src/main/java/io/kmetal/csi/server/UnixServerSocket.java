@@ -16,7 +16,7 @@ import javax.net.ServerSocketFactory;
  */
 final class UnixServerSocket extends ServerSocket {
   private static final int BACKLOG = 16;
-  private ServerSocketChannel channel;
+  private volatile ServerSocketChannel channel;
 
   private UnixServerSocket() throws IOException {
     super(); // an unbound socket: no file descriptor until bind(), which this class overrides

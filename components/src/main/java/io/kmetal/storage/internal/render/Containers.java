@@ -129,19 +129,19 @@ final class Containers {
   static final String DRIVER_MEMORY = "112Mi";
 
   /**
-   * The node plugin's driver, on every tenant worker: it idles at 66 to 68 MiB in the image (it
+   * The node plugin's driver, on every tenant worker: it idles at 59 to 60 MiB in the image (it
    * looks its node up in a child process, {@code kmetal-csi node-id}, which holds about 65 MiB for
-   * under a second at start and is gone) and holds up to 72 once it has staged volumes; a quarter
+   * under a second at start and is gone) and holds up to 63 once it has staged volumes; a quarter
    * above that, rounded up to 16 MiB.
    */
-  static final String NODE_MEMORY = "96Mi";
+  static final String NODE_MEMORY = "80Mi";
 
   /**
-   * The controller's driver: it idles at 78 to 80 MiB on real nodes, and a leader that has
-   * provisioned, attached and watched DataVolumes held up to 97 MiB; a quarter above that, rounded
+   * The controller's driver: it idles at 72 to 74 MiB on real nodes, and a leader that has
+   * provisioned, attached and watched DataVolumes held up to 88 MiB; a quarter above that, rounded
    * up to 16 MiB.
    */
-  static final String CONTROLLER_MEMORY = "128Mi";
+  static final String CONTROLLER_MEMORY = "112Mi";
 
   /**
    * The CPU the controller's and the node plugin's driver request. Each sidecar requests 10m, and a

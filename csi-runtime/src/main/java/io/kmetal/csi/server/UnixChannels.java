@@ -33,11 +33,6 @@ public final class UnixChannels {
     }
 
     @Override
-    public Socket createSocket() throws IOException {
-      return UnixSocket.connect(socket);
-    }
-
-    @Override
     public Socket createSocket(String host, int port) throws IOException {
       return UnixSocket.connect(socket);
     }

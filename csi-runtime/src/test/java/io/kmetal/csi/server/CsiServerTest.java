@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import csi.v1.Csi.ProbeRequest;
+import csi.v1.Csi.ProbeResponse;
 import csi.v1.IdentityGrpc;
 import io.grpc.ManagedChannel;
 import io.kmetal.csi.identity.IdentityService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The server on a real Unix socket, as the sidecars and kubelet reach it. */
@@ -53,12 +57,11 @@ class CsiServerTest {
       ManagedChannel channel = UnixChannels.open(server.endpoint().socket());
       try {
         var identity = IdentityGrpc.newFutureStub(channel);
-        List<com.google.common.util.concurrent.ListenableFuture<csi.v1.Csi.ProbeResponse>> calls =
-            java.util.stream.IntStream.range(0, 50)
+        List<ListenableFuture<ProbeResponse>> calls =
+            IntStream.range(0, 50)
                 .mapToObj(i -> identity.probe(ProbeRequest.getDefaultInstance()))
                 .toList();
-        for (var call : calls)
-          assertTrue(call.get(10, java.util.concurrent.TimeUnit.SECONDS).getReady().getValue());
+        for (var call : calls) assertTrue(call.get(10, TimeUnit.SECONDS).getReady().getValue());
       } finally {
         channel.shutdownNow();
       }
@@ -81,11 +84,11 @@ class CsiServerTest {
               Endpoint.parse("unix://" + socket),
               List.of(new IdentityService("v", List.of(), () -> true)))) {
         assertTrue(probe(server.endpoint().socket()));
-        var key = watch.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        var key = watch.poll(5, TimeUnit.SECONDS);
         while (key != null) {
           key.pollEvents().forEach(e -> created.add(e.context().toString()));
           key.reset();
-          key = watch.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+          key = watch.poll(200, TimeUnit.MILLISECONDS);
         }
       }
     }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.grpc.ManagedChannel;
+import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
@@ -121,7 +122,7 @@ public final class CreateVolumeBench {
                   // no CDI in this namespace: measure the driver's calls, not a wait for a claim
                   "--admission-wait-seconds=0"));
       teardown.add("stop " + name, controller::close);
-      ManagedChannel channel = CsiSockets.open(controller.socket());
+      ManagedChannel channel = UnixChannels.open(controller.socket());
       teardown.add("close the channel to " + name, () -> CsiSockets.close(channel));
       if (first == null) first = channel;
       drivers.add(

@@ -7,17 +7,13 @@ import io.kmetal.csi.server.UnixChannels;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** gRPC channels to a driver's Unix socket, dialled as the sidecars and kubelet dial it. */
+/** The benchmarks' calls on a driver's socket ({@link UnixChannels}) that every part makes. */
 public final class CsiSockets {
   private CsiSockets() {}
 
-  public static ManagedChannel open(Path socket) {
-    return UnixChannels.open(socket);
-  }
-
   /** One Probe on a new connection: whether the driver says it is ready. */
   public static boolean probe(Path socket) {
-    ManagedChannel channel = open(socket);
+    ManagedChannel channel = UnixChannels.open(socket);
     try {
       return IdentityGrpc.newBlockingStub(channel)
           .withDeadlineAfter(10, TimeUnit.SECONDS)

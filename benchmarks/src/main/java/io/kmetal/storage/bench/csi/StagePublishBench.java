@@ -10,6 +10,7 @@ import csi.v1.Csi.VolumeCapability;
 import csi.v1.IdentityGrpc;
 import csi.v1.NodeGrpc;
 import io.grpc.ManagedChannel;
+import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public final class StagePublishBench {
   /** Prints the table: {@code rounds} of each way, interleaved, after 3 warm-up rounds each. */
   public static void run(Path dir, NodeBed bed, Teardown teardown, int rounds) throws Exception {
     try (DriverProcess clientWarmUp = start(dir, bed, "client-warm-up")) {
-      ManagedChannel channel = CsiSockets.open(clientWarmUp.socket());
+      ManagedChannel channel = UnixChannels.open(clientWarmUp.socket());
       try {
         steadyCalls(NodeGrpc.newBlockingStub(channel), IdentityGrpc.newBlockingStub(channel));
       } finally {
@@ -80,7 +81,7 @@ public final class StagePublishBench {
     }
     DriverProcess plugin = start(dir, bed, "node");
     teardown.add("stop the node plugin", plugin::close);
-    ManagedChannel channel = CsiSockets.open(plugin.socket());
+    ManagedChannel channel = UnixChannels.open(plugin.socket());
     teardown.add("close the node plugin channel", () -> CsiSockets.close(channel));
     new StagePublishBench(dir, bed, teardown, channel, plugin.log()).measure(rounds);
   }

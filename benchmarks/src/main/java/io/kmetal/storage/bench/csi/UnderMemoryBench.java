@@ -3,6 +3,7 @@ package io.kmetal.storage.bench.csi;
 import csi.v1.ControllerGrpc;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.images.OciArchive;
 import io.kmetal.storage.internal.pulumi.WebhookCertificate;
 import io.kmetal.storage.model.Images;
@@ -180,7 +181,7 @@ public final class UnderMemoryBench {
                 "--admission-wait-seconds=0"))) {
       TimeUnit.MILLISECONDS.sleep(IDLE_MS);
       long idle = Os.rssKib(process.process().pid());
-      var channel = CsiSockets.open(process.socket());
+      var channel = UnixChannels.open(process.socket());
       try {
         ControllerGrpc.newBlockingStub(channel)
             .withDeadlineAfter(30, TimeUnit.SECONDS)

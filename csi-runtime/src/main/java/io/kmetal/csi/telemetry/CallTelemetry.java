@@ -1,7 +1,6 @@
 package io.kmetal.csi.telemetry;
 
-import com.google.protobuf.Message;
-import com.google.protobuf.TextFormat;
+import com.google.protobuf.MessageLite;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -64,14 +63,9 @@ public final class CallTelemetry implements ServerInterceptor {
     return new SimpleForwardingServerCallListener<>(next.startCall(timed, headers)) {
       @Override
       public void onMessage(Q request) {
-        if (request instanceof Message m) {
-          volume[0] = volumeOf(m);
-          if (log.isTraceEnabled())
-            log.trace(
-                "request method={} body=\"{}\"",
-                method,
-                TextFormat.shortDebugString(Redaction.strip(m)));
-        }
+        volume[0] = CallSubject.of(request);
+        if (request instanceof MessageLite m && log.isTraceEnabled())
+          log.trace("request method={} body=\"{}\"", method, Redaction.logLine(m));
         super.onMessage(request);
       }
     };
@@ -99,15 +93,5 @@ public final class CallTelemetry implements ServerInterceptor {
 
   private static String format(double ms) {
     return String.format("%.1f", ms);
-  }
-
-  /** The volume (or snapshot) the request is about, for the log line; "" when none. */
-  private static String volumeOf(Message request) {
-    for (String field : new String[] {"volume_id", "name", "snapshot_id", "source_volume_id"}) {
-      var descriptor = request.getDescriptorForType().findFieldByName(field);
-      if (descriptor != null && request.hasField(descriptor))
-        return String.valueOf(request.getField(descriptor));
-    }
-    return "";
   }
 }

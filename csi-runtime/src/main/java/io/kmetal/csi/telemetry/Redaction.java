@@ -1,35 +1,46 @@
 package io.kmetal.csi.telemetry;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Message;
-import csi.v1.Csi;
-import java.util.List;
-import java.util.Map;
+import com.google.protobuf.MessageLite;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 
 /**
- * A CSI message with every field the spec marks {@code csi_secret} cleared, at any depth: what may
- * be logged of a request. Secrets never reach a log line.
+ * A CSI request with its secrets cleared: what may be logged of it. Every field the spec marks
+ * {@code csi_secret} is a request's {@code map<string, string> secrets} ({@code RedactionTest}
+ * holds csi.proto to that), so clearing that map, where a message has one, clears them all. The
+ * lite runtime the driver runs on has no descriptors to read the option from.
  */
 public final class Redaction {
+  private static final ClassValue<Method> CLEAR_SECRETS =
+      new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+          try {
+            return type.getMethod("newBuilder").getReturnType().getMethod("clearSecrets");
+          } catch (NoSuchMethodException e) {
+            return null; // no secrets
+          }
+        }
+      };
+
   private Redaction() {}
 
-  public static Message strip(Message message) {
-    Message.Builder out = message.toBuilder();
-    for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
-      FieldDescriptor descriptor = field.getKey();
-      if (descriptor.getOptions().getExtension(Csi.csiSecret)) {
-        out.clearField(descriptor);
-      } else if (descriptor.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-          && !descriptor.isMapField()) {
-        if (descriptor.isRepeated()) {
-          out.clearField(descriptor);
-          for (Object item : (List<?>) field.getValue())
-            out.addRepeatedField(descriptor, strip((Message) item));
-        } else {
-          out.setField(descriptor, strip((Message) field.getValue()));
-        }
-      }
+  public static MessageLite strip(MessageLite message) {
+    Method clear = CLEAR_SECRETS.get(message.getClass());
+    if (clear == null) return message;
+    MessageLite.Builder builder = message.toBuilder();
+    try {
+      clear.invoke(builder);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot clear the secrets of " + message.getClass(), e);
     }
-    return out.build();
+    return builder.build();
+  }
+
+  /** {@code message} with its secrets cleared, as one line of protobuf's debug text. */
+  public static String logLine(MessageLite message) {
+    String text = strip(message).toString(); // "# <class>@<hash>" then a line per field
+    int body = text.indexOf('\n');
+    return body < 0 ? "" : text.substring(body + 1).strip().replaceAll("\\s*\\n\\s*", " ");
   }
 }

@@ -1,6 +1,7 @@
 package io.kmetal.storage.bench.csi;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Sorted latencies of one measured series, in nanoseconds, with the wall time the series took (for
@@ -14,6 +15,12 @@ public record Latencies(long[] nanos, long wallNanos) {
 
   public static Latencies of(long[] nanos) {
     return new Latencies(nanos, Arrays.stream(nanos).sum());
+  }
+
+  /** Several series as one: every latency, and the wall time they took together. */
+  public static Latencies merge(List<Latencies> series) {
+    long[] nanos = series.stream().flatMapToLong(l -> Arrays.stream(l.nanos)).toArray();
+    return new Latencies(nanos, series.stream().mapToLong(Latencies::wallNanos).sum());
   }
 
   /** The {@code p}-th percentile (0 < p ≤ 100) in milliseconds. */

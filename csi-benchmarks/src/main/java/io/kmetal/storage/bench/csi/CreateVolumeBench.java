@@ -21,6 +21,7 @@ import io.kmetal.storage.testbed.kubevirt.Kinds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,13 @@ public final class CreateVolumeBench {
   static final Map<String, String> LABELS = Map.of("csi.kubevirt.io/tenant-cluster", "csi-bench");
   static final long BYTES = 64L << 20;
   static final int[] CONCURRENCY = {1, 10, 50};
+
+  /**
+   * Each concurrency's rows are measured in this many interleaved rounds (every way once per
+   * round), so a drift of the machine over the run (etcd's compactions, the API servers'
+   * collections) falls on every row alike; the ratio printed is the median of the rounds' ratios.
+   */
+  static final int ROUNDS = 4;
 
   /**
    * The drivers measured side by side: as the images start it (Images.DRIVER_JVM_FLAGS), so what
@@ -147,9 +155,12 @@ public final class CreateVolumeBench {
     for (Way way : ways) series(way, 10, warmUp, "w" + series++);
     System.out.printf(
         Locale.ROOT,
-        "CreateVolume, 64 MiB blank Filesystem DataVolume in the under cluster: %d requests per"
-            + " row, closed loop, after %d warm-up each%n",
+        "CreateVolume, 64 MiB blank Filesystem DataVolume in the under cluster: %d interleaved"
+            + " rounds of max(%d / %d, 4 x in flight) requests per row, closed loop, after %d"
+            + " warm-up each%n",
+        ROUNDS,
         requests,
+        ROUNDS,
         warmUp);
     System.out.printf(
         Locale.ROOT,
@@ -162,12 +173,15 @@ public final class CreateVolumeBench {
         "req/s",
         "CPU ms per request: bench JVM, drivers, API servers + etcd + rest");
     for (int concurrency : CONCURRENCY) {
-      List<Latencies> rows = new ArrayList<>();
+      int perRound = Math.max(requests / ROUNDS, 4 * concurrency);
+      Map<Way, List<Series>> rounds = new LinkedHashMap<>();
+      for (Way way : ways) rounds.put(way, new ArrayList<>());
+      for (int round = 0; round < ROUNDS; round++)
+        for (Way way : ways)
+          rounds.get(way).add(series(way, concurrency, perRound, "m" + series++));
       for (Way way : ways) {
-        Series measured = series(way, concurrency, requests, "m" + series++);
-        Latencies l = measured.latencies();
-        CpuUse cpu = measured.cpu();
-        rows.add(l);
+        Latencies l = Latencies.merge(rounds.get(way).stream().map(Series::latencies).toList());
+        CpuUse cpu = CpuUse.mean(rounds.get(way).stream().map(Series::cpu).toList());
         System.out.printf(
             Locale.ROOT,
             "%-11d %-28s %9.2f %9.2f %9.2f %9.0f   %6.2f %6.2f %6.2f%n",
@@ -181,25 +195,36 @@ public final class CreateVolumeBench {
             cpu.driverMs(),
             cpu.othersMs());
       }
-      Latencies raw = rows.get(0);
+      List<Series> raw = rounds.get(ways.get(0));
       for (int i = 0; i < drivers.size(); i++) {
         Driver d = drivers.get(i);
-        Latencies driverRow = rows.get(1 + i);
+        List<Series> driverRounds = rounds.get(ways.get(1 + i));
+        Latencies driverRow =
+            Latencies.merge(driverRounds.stream().map(Series::latencies).toList());
+        Latencies rawRow = Latencies.merge(raw.stream().map(Series::latencies).toList());
+        double[] ratios = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++)
+          ratios[round] =
+              driverRounds.get(round).latencies().perSecond()
+                  / raw.get(round).latencies().perSecond();
+        Arrays.sort(ratios);
         System.out.printf(
             Locale.ROOT,
             "%-11s %-28s %9.2f%n",
             "",
             "  " + d.flags() + ": own (log)",
-            DriverLog.ownP50(d.log(), "CreateVolume", requests));
+            DriverLog.ownP50(d.log(), "CreateVolume", perRound * ROUNDS));
         System.out.printf(
             Locale.ROOT,
-            "%-11s %-28s %+9.2f %+9.2f %9s %8.2fx%n",
+            "%-11s %-28s %+9.2f %+9.2f %9s %8.2fx  (rounds %.2fx to %.2fx)%n",
             "",
             "  " + d.flags() + " - raw",
-            driverRow.p50() - raw.p50(),
-            driverRow.p99() - raw.p99(),
+            driverRow.p50() - rawRow.p50(),
+            driverRow.p99() - rawRow.p99(),
             "",
-            driverRow.perSecond() / raw.perSecond());
+            (ratios[(ROUNDS - 1) / 2] + ratios[ROUNDS / 2]) / 2,
+            ratios[0],
+            ratios[ROUNDS - 1]);
       }
     }
     System.out.println(

@@ -1,12 +1,5 @@
-package io.kmetal.storage.bench;
+package io.kmetal.storage.bench.csi;
 
-import io.kmetal.storage.bench.csi.CreateVolumeBench;
-import io.kmetal.storage.bench.csi.NodeBed;
-import io.kmetal.storage.bench.csi.NodeStartBench;
-import io.kmetal.storage.bench.csi.Os;
-import io.kmetal.storage.bench.csi.StagePublishBench;
-import io.kmetal.storage.bench.csi.Teardown;
-import io.kmetal.storage.bench.csi.UnderMemoryBench;
 import io.kmetal.storage.testbed.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;

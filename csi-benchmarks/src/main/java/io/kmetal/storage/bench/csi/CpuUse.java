@@ -30,6 +30,14 @@ record CpuUse(double benchMs, double driverMs, double machineMs) {
         (machineMs - earlier.machineMs) / requests);
   }
 
+  /** The mean of per-request figures from series of equal length. */
+  static CpuUse mean(List<CpuUse> series) {
+    return new CpuUse(
+        series.stream().mapToDouble(CpuUse::benchMs).average().orElse(0),
+        series.stream().mapToDouble(CpuUse::driverMs).average().orElse(0),
+        series.stream().mapToDouble(CpuUse::machineMs).average().orElse(0));
+  }
+
   /** The machine's share that neither JVM used: the API servers, etcd, the rest. */
   double othersMs() {
     return machineMs - benchMs - driverMs;

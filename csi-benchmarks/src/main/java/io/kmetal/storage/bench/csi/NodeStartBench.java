@@ -96,6 +96,8 @@ public final class NodeStartBench {
     sets.add(before);
     sets.add(images);
     sets.add(images.plus("+ -Xmx16m", "-Xmx16m"));
+    sets.add(images.plus("+ trim native heap", "-XX:TrimNativeHeapInterval=1000"));
+    sets.add(images.plus("+ -Xint", "-Xint"));
     Flags oneArena = images.withEnv("+ 1 malloc arena", "MALLOC_ARENA_MAX", "1");
     sets.add(oneArena);
     Path archive = dir.resolve("node.jsa");

@@ -1,21 +1,20 @@
 package io.kmetal.csi.health;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.Csi.ProbeResponse;
 import csi.v1.IdentityGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.kmetal.csi.server.ListenAddress;
-import io.kmetal.csi.server.UnixChannels;
+import io.kmetal.csi.server.SocketCalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -27,13 +26,18 @@ import java.util.function.Supplier;
 public final class Healthz implements AutoCloseable {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
+  private static final SocketCalls.Call PROBE =
+      new SocketCalls.Call(
+          IdentityGrpc.getProbeMethod().getFullMethodName(),
+          ProbeRequest.getDefaultInstance().toByteArray());
+
   private final HttpServer http;
-  private final ManagedChannel channel;
+  private final Path socket;
   private final Supplier<Optional<String>> extra;
 
   private Healthz(HttpServer http, Path socket, Supplier<Optional<String>> extra) {
     this.http = http;
-    this.channel = UnixChannels.open(socket);
+    this.socket = socket;
     this.extra = extra;
   }
 
@@ -57,15 +61,18 @@ public final class Healthz implements AutoCloseable {
   /** Empty when healthy, else why not. */
   Optional<String> check() {
     try {
-      ProbeResponse probe =
-          IdentityGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-              .probe(ProbeRequest.getDefaultInstance());
+      SocketCalls.Answer answer = SocketCalls.send(socket, List.of(PROBE), PROBE_TIMEOUT).get(0);
+      if (!answer.ok())
+        return Optional.of(
+            "the driver's Probe failed: gRPC status " + answer.status() + " " + answer.message());
+      ProbeResponse probe = ProbeResponse.parseFrom(answer.response());
       if (probe.hasReady() && !probe.getReady().getValue()) {
         return Optional.of("the driver's Probe answers not ready");
       }
-    } catch (StatusRuntimeException e) {
-      return Optional.of("the driver's Probe failed: " + e.getStatus());
+    } catch (InvalidProtocolBufferException e) {
+      return Optional.of("the driver's Probe failed: its answer does not parse: " + e.getMessage());
+    } catch (IOException e) {
+      return Optional.of("the driver's Probe failed: " + e.getMessage());
     }
     return extra.get();
   }
@@ -89,6 +96,5 @@ public final class Healthz implements AutoCloseable {
   @Override
   public void close() {
     http.stop(0);
-    channel.shutdownNow();
   }
 }

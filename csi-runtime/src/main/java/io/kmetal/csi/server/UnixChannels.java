@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import javax.net.SocketFactory;
 
 /**
- * A gRPC channel to a CSI socket, plaintext HTTP/2 as the sidecars and kubelet dial it. grpc-java's
- * OkHttp transport dials host and port; the socket factory here ignores both and connects to the
- * Unix socket, and the literal loopback address keeps name resolution and proxies out of it.
+ * A gRPC channel to a CSI socket, plaintext HTTP/2 as the sidecars and kubelet dial it, for the
+ * tests and benchmarks that play those clients (the driver's own calls to its socket are {@link
+ * SocketCalls}, which load no gRPC client). grpc-java's OkHttp transport dials host and port; the
+ * socket factory here ignores both and connects to the Unix socket, and the literal loopback
+ * address keeps name resolution and proxies out of it.
  */
 public final class UnixChannels {
   private UnixChannels() {}

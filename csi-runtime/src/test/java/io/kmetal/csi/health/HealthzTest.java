@@ -59,7 +59,7 @@ class HealthzTest {
           CsiServer.start(
               new Endpoint(socket), List.of(new IdentityService("v", List.of(), () -> true)))) {
         assertEquals(socket, server.endpoint().socket());
-        // the kubelet asks again every period; the channel reconnects after its back-off
+        // the kubelet asks again every period; each check dials the socket afresh
         String answer = get(healthz);
         for (int i = 0; i < 50 && !answer.equals("200 ok"); i++) {
           Thread.sleep(200);

@@ -54,9 +54,12 @@ public abstract class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Endpoint where = Endpoint.parse(endpoint);
-    var registry = PrometheusRegistry.defaultRegistry;
-    var telemetry = new CallTelemetry(registry);
-    if (metricsAddress != null) Metrics.serve(metricsAddress, registry);
+    CallTelemetry telemetry = CallTelemetry.logsOnly();
+    if (metricsAddress != null) {
+      var registry = PrometheusRegistry.defaultRegistry;
+      telemetry = new CallTelemetry(registry);
+      Metrics.serve(metricsAddress, registry);
+    }
     // Everything that starts, starts before the socket appears: the sidecars' first calls, with
     // external-attacher's one-second budget, then find a process with nothing else to do.
     Healthz healthz =

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class CallTelemetry implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(CallTelemetry.class);
 
-  private final Counter calls;
+  private final Counter calls; // null without metrics
   private final Histogram seconds;
 
+  /** Logs every call and counts it in {@code registry}. */
   public CallTelemetry(PrometheusRegistry registry) {
     calls =
         Counter.builder()
@@ -44,6 +45,19 @@ public final class CallTelemetry implements ServerInterceptor {
             .classicOnly()
             .withoutExemplars()
             .register(registry);
+  }
+
+  private CallTelemetry() {
+    calls = null;
+    seconds = null;
+  }
+
+  /**
+   * Logs every call and counts none: for a process that serves no metrics (the node plugin without
+   * {@code --metrics-address}), which then never loads the Prometheus client, some 60 classes.
+   */
+  public static CallTelemetry logsOnly() {
+    return new CallTelemetry();
   }
 
   @Override
@@ -73,8 +87,10 @@ public final class CallTelemetry implements ServerInterceptor {
 
   private void record(String method, String volume, Status status, long nanos) {
     String code = status.getCode().name();
-    calls.labelValues(method, code).inc();
-    seconds.labelValues(method, code).observe(nanos / 1e9);
+    if (calls != null) {
+      calls.labelValues(method, code).inc();
+      seconds.labelValues(method, code).observe(nanos / 1e9);
+    }
     double ms = nanos / 1e6;
     if (method.equals("Probe")) {
       log.trace("call method={} code={} ms={}", method, code, String.format("%.1f", ms));

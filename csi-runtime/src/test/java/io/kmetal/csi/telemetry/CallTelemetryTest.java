@@ -71,6 +71,30 @@ class CallTelemetryTest {
     assertEquals(2, observations("GetPluginInfo", "OK"));
   }
 
+  @Test
+  void withoutMetricsEveryCallIsStillAnsweredAndNothingIsCounted() throws Exception {
+    String name = InProcessServerBuilder.generateName();
+    Server bare =
+        InProcessServerBuilder.forName(name)
+            .addService(
+                ServerInterceptors.intercept(
+                    new IdentityService("v", List.of(), () -> true), CallTelemetry.logsOnly()))
+            .build()
+            .start();
+    ManagedChannel to = InProcessChannelBuilder.forName(name).build();
+    try {
+      assertEquals(
+          "v",
+          IdentityGrpc.newBlockingStub(to)
+              .getPluginInfo(GetPluginInfoRequest.getDefaultInstance())
+              .getVendorVersion());
+      assertEquals(0.0, count("GetPluginInfo", "OK"), "this test's registry saw none of it");
+    } finally {
+      to.shutdownNow();
+      bare.shutdownNow();
+    }
+  }
+
   private double count(String method, String code) {
     return registry.scrape().stream()
         .filter(s -> s instanceof CounterSnapshot)

@@ -27,9 +27,7 @@ public final class Healthz implements AutoCloseable {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
   private static final SocketCalls.Call PROBE =
-      new SocketCalls.Call(
-          IdentityGrpc.getProbeMethod().getFullMethodName(),
-          ProbeRequest.getDefaultInstance().toByteArray());
+      SocketCalls.Call.of(IdentityGrpc.getProbeMethod(), ProbeRequest.getDefaultInstance());
 
   private final HttpServer http;
   private final Path socket;

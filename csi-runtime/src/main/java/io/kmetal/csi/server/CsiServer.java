@@ -1,6 +1,5 @@
 package io.kmetal.csi.server;
 
-import com.google.protobuf.MessageLite;
 import csi.v1.ControllerGrpc;
 import csi.v1.Csi.ControllerGetCapabilitiesRequest;
 import csi.v1.Csi.GetPluginCapabilitiesRequest;
@@ -11,7 +10,6 @@ import csi.v1.IdentityGrpc;
 import csi.v1.NodeGrpc;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -102,15 +100,16 @@ public final class CsiServer implements AutoCloseable {
   private static void warmUp(Path socket) {
     List<SocketCalls.Call> calls =
         List.of(
-            call(IdentityGrpc.getProbeMethod(), ProbeRequest.getDefaultInstance()),
-            call(IdentityGrpc.getGetPluginInfoMethod(), GetPluginInfoRequest.getDefaultInstance()),
-            call(
+            SocketCalls.Call.of(IdentityGrpc.getProbeMethod(), ProbeRequest.getDefaultInstance()),
+            SocketCalls.Call.of(
+                IdentityGrpc.getGetPluginInfoMethod(), GetPluginInfoRequest.getDefaultInstance()),
+            SocketCalls.Call.of(
                 IdentityGrpc.getGetPluginCapabilitiesMethod(),
                 GetPluginCapabilitiesRequest.getDefaultInstance()),
-            call(
+            SocketCalls.Call.of(
                 ControllerGrpc.getControllerGetCapabilitiesMethod(),
                 ControllerGetCapabilitiesRequest.getDefaultInstance()),
-            call(
+            SocketCalls.Call.of(
                 NodeGrpc.getNodeGetCapabilitiesMethod(),
                 NodeGetCapabilitiesRequest.getDefaultInstance()));
     try {
@@ -118,10 +117,6 @@ public final class CsiServer implements AutoCloseable {
     } catch (IOException e) {
       log.warn("the server did not answer its warm-up calls: {}", e.getMessage());
     }
-  }
-
-  private static SocketCalls.Call call(MethodDescriptor<?, ?> method, MessageLite request) {
-    return new SocketCalls.Call(method.getFullMethodName(), request.toByteArray());
   }
 
   public Endpoint endpoint() {

@@ -1,5 +1,7 @@
 package io.kmetal.csi.server;
 
+import com.google.protobuf.MessageLite;
+import io.grpc.MethodDescriptor;
 import io.grpc.okhttp.internal.framed.ErrorCode;
 import io.grpc.okhttp.internal.framed.FrameReader;
 import io.grpc.okhttp.internal.framed.FrameWriter;
@@ -33,7 +35,12 @@ public final class SocketCalls {
   private static final int GRPC_FRAME_HEADER = 5;
 
   /** A unary call: {@code method} as in {@code csi.v1.Identity/Probe}, the request's bytes. */
-  public record Call(String method, byte[] request) {}
+  public record Call(String method, byte[] request) {
+    /** {@code request} to the generated {@code method}. */
+    public static Call of(MethodDescriptor<?, ?> method, MessageLite request) {
+      return new Call(method.getFullMethodName(), request.toByteArray());
+    }
+  }
 
   /**
    * The answer to one call: its gRPC status code (0 is OK) and message, and the response's bytes

@@ -196,12 +196,12 @@ public final class CreateVolumeBench {
             cpu.othersMs());
       }
       List<Series> raw = rounds.get(ways.get(0));
+      Latencies rawRow = Latencies.merge(raw.stream().map(Series::latencies).toList());
       for (int i = 0; i < drivers.size(); i++) {
         Driver d = drivers.get(i);
         List<Series> driverRounds = rounds.get(ways.get(1 + i));
         Latencies driverRow =
             Latencies.merge(driverRounds.stream().map(Series::latencies).toList());
-        Latencies rawRow = Latencies.merge(raw.stream().map(Series::latencies).toList());
         double[] ratios = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++)
           ratios[round] =

@@ -95,6 +95,17 @@ class CallTelemetryTest {
     }
   }
 
+  @Test
+  void aCallsTimeIsLoggedInMillisecondsToOneDecimalRoundedHalfUpInAnyLocale() {
+    assertEquals("0.0", CallTelemetry.millis(0));
+    assertEquals("0.0", CallTelemetry.millis(49_999));
+    assertEquals("0.1", CallTelemetry.millis(50_000));
+    assertEquals("17.3", CallTelemetry.millis(17_349_999));
+    assertEquals("17.4", CallTelemetry.millis(17_350_000));
+    assertEquals("1.0", CallTelemetry.millis(999_999));
+    assertEquals("120000.0", CallTelemetry.millis(120_000_000_000L));
+  }
+
   private double count(String method, String code) {
     return registry.scrape().stream()
         .filter(s -> s instanceof CounterSnapshot)

@@ -10,6 +10,7 @@ import csi.v1.Csi.VolumeCapability;
 import csi.v1.IdentityGrpc;
 import csi.v1.NodeGrpc;
 import io.grpc.ManagedChannel;
+import io.kmetal.csi.disk.DiskSerial;
 import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * done directly: {@code mkfs.ext4} with the driver's options, {@code mount}, {@code mount --bind};
  * and once more with the checks an earlier driver made before them ({@code findmnt} on the staging
  * and target paths, {@code blkid} on the device). Every round gets a new loop device; unpublish,
- * unstage and detach are untimed.
+ * unstage and detach are untimed. The driver's calls carry the publish context a real kubelet
+ * passes on from ControllerPublishVolume (the disk's bus and serial).
  *
  * <p>The driver is measured twice: as a fresh process (the first volumes of a new node, its gRPC
  * path still interpreted) and after {@value #STEADY_CALLS} Probes and NodeGetCapabilities (what the
@@ -226,11 +228,15 @@ public final class StagePublishBench {
                 VolumeCapability.AccessMode.newBuilder()
                     .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER))
             .build();
+    // what ControllerPublishVolume hands the kubelet for the node plugin: the disk's bus and serial
+    Map<String, String> publishContext =
+        Map.of("bus", "scsi", DiskSerial.PUBLISH_CONTEXT_KEY, DiskSerial.of(volumeId));
     var stub = node.withDeadlineAfter(2, TimeUnit.MINUTES);
     long start = System.nanoTime();
     stub.nodeStageVolume(
         NodeStageVolumeRequest.newBuilder()
             .setVolumeId(volumeId)
+            .putAllPublishContext(publishContext)
             .setStagingTargetPath(staging.toString())
             .setVolumeCapability(capability)
             .build());
@@ -238,6 +244,7 @@ public final class StagePublishBench {
     stub.nodePublishVolume(
         NodePublishVolumeRequest.newBuilder()
             .setVolumeId(volumeId)
+            .putAllPublishContext(publishContext)
             .setStagingTargetPath(staging.toString())
             .setTargetPath(target.toString())
             .setVolumeCapability(capability)

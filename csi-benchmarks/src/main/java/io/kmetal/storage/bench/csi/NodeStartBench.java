@@ -5,8 +5,6 @@ import io.kmetal.storage.bench.csi.floor.ProbeOnlyServer;
 import io.kmetal.storage.model.Images;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -198,12 +196,6 @@ public final class NodeStartBench {
           "/healthz answered " + response.statusCode() + "; see " + log);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static String ms(double ms) {
     return String.format(Locale.ROOT, "%.0f", ms);
   }
@@ -259,7 +251,7 @@ public final class NodeStartBench {
     int n = starts++;
     Path socket = dir.resolve("node-" + n + ".sock");
     Path log = dir.resolve("node-" + n + ".log");
-    int healthPort = freePort();
+    int healthPort = Os.freeLoopbackPort();
     var builder =
         new ProcessBuilder(command(flags, socket, healthPort))
             .redirectErrorStream(true)
@@ -303,7 +295,7 @@ public final class NodeStartBench {
     Path socket = dir.resolve("dump.sock");
     Path log = dir.resolve("dump.log");
     Flags dumping = flags.plus("dump", "-XX:ArchiveClassesAtExit=" + archive);
-    int healthPort = freePort();
+    int healthPort = Os.freeLoopbackPort();
     var builder =
         new ProcessBuilder(command(dumping, socket, healthPort))
             .redirectErrorStream(true)

@@ -3,6 +3,8 @@ package io.kmetal.storage.bench.csi;
 import io.kmetal.storage.testbed.ResidentMemory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,13 @@ public final class Os {
   public static long rssKib(long pid) throws IOException {
     return ResidentMemory.kib(pid)
         .orElseThrow(() -> new IOException("process " + pid + " is gone: no VmRSS"));
+  }
+
+  /** A TCP port free on loopback now, for a driver's health, metrics or webhook address. */
+  public static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Deletes {@code dir} and what it holds (only when nothing is mounted below it). */

@@ -13,7 +13,6 @@ import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.webhook.QuotaNamespace;
 import io.kmetal.storage.testbed.webhook.WebhookCertificates;
 import io.kmetal.storage.testbed.webhook.WebhookProcess;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -197,10 +196,7 @@ public final class UnderMemoryBench {
   private long webhook(
       DriverProcess.Launcher launcher, Path kubeconfig, WebhookCertificates tls, String run)
       throws Exception {
-    int port;
-    try (var socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = Os.freeLoopbackPort();
     try (var process =
         WebhookProcess.start(
             launcher,

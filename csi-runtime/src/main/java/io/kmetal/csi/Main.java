@@ -1,12 +1,12 @@
 package io.kmetal.csi;
 
 import io.kmetal.csi.command.ControllerCommand;
+import io.kmetal.csi.command.DriverCli;
 import io.kmetal.csi.command.NodeCommand;
 import io.kmetal.csi.command.NodeIdCommand;
 import io.kmetal.csi.command.ReleasedCommand;
 import io.kmetal.csi.command.VersionProvider;
 import io.kmetal.csi.command.WebhookCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -31,17 +31,6 @@ import picocli.CommandLine.Command;
             + " tenant's quota admission webhook; and the clean-up of Released volumes.")
 public final class Main {
   public static void main(String[] args) {
-    System.exit(run(new Main(), args));
-  }
-
-  /** Runs {@code args} against the command tree under {@code root}; the exit code. */
-  static int run(Object root, String[] args) {
-    return new CommandLine(root).execute(args);
-  }
-
-  /** The version the jar's manifest carries ("dev" outside the jar). */
-  public static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    System.exit(DriverCli.run(new Main(), args));
   }
 }

@@ -1,5 +1,6 @@
 package io.kmetal.csi;
 
+import io.kmetal.csi.command.DriverCli;
 import io.kmetal.csi.command.NodeCommand;
 import io.kmetal.csi.command.NodeIdCommand;
 import io.kmetal.csi.command.VersionProvider;
@@ -19,6 +20,6 @@ import picocli.CommandLine.Command;
     description = "The csi.kubevirt.io CSI driver's node plugin (tenant cluster).")
 public final class NodeMain {
   public static void main(String[] args) {
-    System.exit(Main.run(new NodeMain(), args));
+    System.exit(DriverCli.run(new NodeMain(), args));
   }
 }

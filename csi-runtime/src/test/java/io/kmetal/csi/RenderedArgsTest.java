@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.kmetal.contract.DriverConfigKeys;
+import io.kmetal.csi.command.DriverCli;
 import io.kmetal.csi.controller.ControllerConfig;
 import io.kmetal.storage.fleet.FleetFile;
 import io.kmetal.storage.internal.render.FleetRenderer;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The rendered manifests against the driver's own command line: every argument list the renderer
@@ -76,7 +76,7 @@ class RenderedArgsTest {
   void everyDriverContainersArgumentsParseWithTheDriversParser() {
     Set<String> modes = new java.util.TreeSet<>();
     for (Container c : driverContainers()) {
-      var parsed = new CommandLine(new Main()).parseArgs(c.getArgs().toArray(String[]::new));
+      var parsed = DriverCli.commandLine(new Main()).parseArgs(c.getArgs().toArray(String[]::new));
       assertTrue(parsed.hasSubcommand(), c.getName() + ": " + c.getArgs());
       assertEquals(
           List.of(),

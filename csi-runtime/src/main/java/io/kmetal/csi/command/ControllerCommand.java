@@ -2,7 +2,6 @@ package io.kmetal.csi.command;
 
 import io.grpc.BindableService;
 import io.kmetal.contract.DriverFlags;
-import io.kmetal.csi.Main;
 import io.kmetal.csi.controller.ControllerConfig;
 import io.kmetal.csi.controller.ControllerService;
 import io.kmetal.csi.disk.Bus;
@@ -84,7 +83,7 @@ public final class ControllerCommand extends ServeCommand {
     }
     var under = new KubeInfraCluster(KubeClient.of(underKubeconfig), config.namespace());
     return List.of(
-        new IdentityService(Main.version(), IdentityService.pluginCapabilities(), () -> true),
+        new IdentityService(DriverCli.version(), IdentityService.pluginCapabilities(), () -> true),
         ControllerService.over(
             under,
             config,

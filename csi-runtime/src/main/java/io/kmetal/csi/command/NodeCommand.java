@@ -2,7 +2,6 @@ package io.kmetal.csi.command;
 
 import io.grpc.BindableService;
 import io.kmetal.contract.DriverFlags;
-import io.kmetal.csi.Main;
 import io.kmetal.csi.identity.IdentityService;
 import io.kmetal.csi.node.Disks;
 import io.kmetal.csi.node.LinuxMounter;
@@ -65,7 +64,9 @@ public final class NodeCommand extends ServeCommand {
     var vm = NodeIdentity.lookUp(NodeIdentity.inChildProcess(lookupCommand()));
     return List.of(
         new IdentityService(
-            Main.version(), IdentityService.pluginCapabilities(), () -> vm.known().isPresent()),
+            DriverCli.version(),
+            IdentityService.pluginCapabilities(),
+            () -> vm.known().isPresent()),
         new NodeService(vm::require, new Disks(diskByIdDir), new LinuxMounter()));
   }
 

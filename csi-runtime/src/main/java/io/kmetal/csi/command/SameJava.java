@@ -1,11 +1,14 @@
 package io.kmetal.csi.command;
 
-import io.kmetal.csi.Main;
+import io.kmetal.csi.NodeMain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How this driver starts another process of itself: the same java, JVM flags and jar. */
+/**
+ * How the node plugin starts another process of itself ({@code node-id}): the same java, JVM flags
+ * and jar.
+ */
 final class SameJava {
   /**
    * Flags a child must not inherit: they write files (a class archive, logs, recordings) or attach
@@ -37,13 +40,14 @@ final class SameJava {
 
   /**
    * From this process's java and arguments: its JVM flags and {@code -jar <jar>} when it was
-   * started so, else this class path and {@link Main}.
+   * started so, else this class path and {@link NodeMain} (not the whole driver's {@code Main},
+   * which would bring every mode's classes into the node image's jar).
    */
   static List<String> command(String java, List<String> arguments, String classPath) {
     List<String> command = new ArrayList<>(List.of(java));
     int jar = arguments.indexOf("-jar");
     if (jar < 0 || jar + 1 >= arguments.size()) {
-      command.addAll(List.of("-cp", classPath, Main.class.getName()));
+      command.addAll(List.of("-cp", classPath, NodeMain.class.getName()));
       return command;
     }
     for (String flag : arguments.subList(0, jar))

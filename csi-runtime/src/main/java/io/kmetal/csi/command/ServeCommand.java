@@ -2,7 +2,6 @@ package io.kmetal.csi.command;
 
 import io.grpc.BindableService;
 import io.kmetal.contract.DriverFlags;
-import io.kmetal.csi.Main;
 import io.kmetal.csi.health.Healthz;
 import io.kmetal.csi.server.CsiServer;
 import io.kmetal.csi.server.Endpoint;
@@ -78,7 +77,7 @@ public abstract class ServeCommand implements Callable<Integer> {
                     log.error("stopping: {}", e.getMessage());
                   }
                 }));
-    log.info("kmetal-csi {} serving on {}", Main.version(), where);
+    log.info("kmetal-csi {} serving on {}", DriverCli.version(), where);
     server.awaitTermination();
     return 0;
   }

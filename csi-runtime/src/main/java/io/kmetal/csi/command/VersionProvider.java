@@ -1,12 +1,11 @@
 package io.kmetal.csi.command;
 
-import io.kmetal.csi.Main;
 import picocli.CommandLine;
 
 /** {@code --version}: the version the jar's manifest carries. */
 public final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    return new String[] {"kmetal-csi " + Main.version()};
+    return new String[] {"kmetal-csi " + DriverCli.version()};
   }
 }

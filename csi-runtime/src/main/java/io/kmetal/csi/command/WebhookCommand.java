@@ -2,7 +2,6 @@ package io.kmetal.csi.command;
 
 import io.kmetal.contract.DriverFlags;
 import io.kmetal.contract.WebhookNames;
-import io.kmetal.csi.Main;
 import io.kmetal.csi.kube.KubeClient;
 import io.kmetal.csi.webhook.QuotaWebhook;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -187,7 +186,7 @@ public final class WebhookCommand implements Callable<Integer> {
                 }));
     log.info(
         "kmetal-csi {} quota webhook for {}/{} serving on https://{}:{}",
-        Main.version(),
+        DriverCli.version(),
         namespace,
         quota,
         address,

@@ -45,7 +45,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
   private static final Set<String> FILESYSTEMS = Set.of("ext4", "xfs");
   private static final String DEFAULT_FS = "ext4";
 
-  /** The VM's name; found after start-up (see {@code Main}), so a call may wait for it. */
+  /** The VM's name; found after start-up (see {@code NodeCommand}), so a call may wait for it. */
   private final Supplier<String> nodeId;
 
   private final Disks disks;

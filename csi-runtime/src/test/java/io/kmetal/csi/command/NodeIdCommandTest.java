@@ -9,7 +9,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code kmetal-csi node-id}'s answers where no API server is needed to give them. */
 class NodeIdCommandTest {
@@ -17,7 +16,7 @@ class NodeIdCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return new CommandLine(new Main())
+    return DriverCli.commandLine(new Main())
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

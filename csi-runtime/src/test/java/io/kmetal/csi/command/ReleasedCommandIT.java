@@ -20,7 +20,6 @@ import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code released} (the one command behind {@code kmetal released} and {@code kmetal-csi released})
@@ -82,7 +81,7 @@ class ReleasedCommandIT {
   private static Run released(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    var cli = new CommandLine(new io.kmetal.csi.Main());
+    var cli = DriverCli.commandLine(new io.kmetal.csi.Main());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     List<String> all = new java.util.ArrayList<>(List.of("released"));

@@ -2,7 +2,7 @@ package io.kmetal.csi.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kmetal.csi.Main;
+import io.kmetal.csi.NodeMain;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +34,9 @@ class SameJavaTest {
   }
 
   @Test
-  void aClassPathStartRunsMainOnTheSameClassPath() {
+  void aClassPathStartRunsNodeMainOnTheSameClassPath() {
     assertEquals(
-        List.of("java", "-cp", "a.jar:b", Main.class.getName()),
+        List.of("java", "-cp", "a.jar:b", NodeMain.class.getName()),
         SameJava.command(
             "java", List.of("-Xss512k", "-cp", "a.jar:b", "x.Main", "node"), "a.jar:b"));
   }

@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code kmetal-csi node|node-id [options]}: the entry point of the node image's jar ({@code
- * kmetal-csi-node.jar}). Its command line knows only these two commands, so the plugin never loads
- * the under-cluster modes' ({@code DriverJarIT} checks the jar against their class closure). {@link
- * Main} is the whole driver.
+ * kmetal-csi-node.jar}). Its command line knows only these two commands, and that jar holds what
+ * this class reaches, so the under-cluster modes are not in it ({@code DriverJarIT} checks it
+ * against the two commands' class closure). {@link Main} is the whole driver.
  */
 @Command(
     name = "kmetal-csi",

@@ -185,6 +185,15 @@ public final class NodeStartBench {
     System.out.println();
   }
 
+  /** Until the plugin's Probe answers ready (its node id known), for up to 30 s. */
+  private static void awaitReady(Path socket, Path log) throws InterruptedException {
+    for (int i = 0; i < 1500; i++) {
+      if (CsiSockets.probe(socket)) return;
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    throw new IllegalStateException("the node plugin never became ready; see " + log);
+  }
+
   /** The kubelet's liveness probe: {@code GET /healthz}, a connection each, 200 expected. */
   private static void healthz(int port, Path log) throws IOException, InterruptedException {
     HttpResponse<Void> response =
@@ -268,11 +277,7 @@ public final class NodeStartBench {
       waitForSocket(process, socket, log);
       boolean ready = CsiSockets.probe(socket); // answered; ready once the node id is known
       double ms = (System.nanoTime() - start) / 1e6;
-      for (int i = 0; i < 1500 && !ready; i++) {
-        TimeUnit.MILLISECONDS.sleep(20);
-        ready = CsiSockets.probe(socket);
-      }
-      if (!ready) throw new IllegalStateException("the node plugin never became ready; see " + log);
+      if (!ready) awaitReady(socket, log);
       double readyMs = (System.nanoTime() - start) / 1e6;
       TimeUnit.MILLISECONDS.sleep(IDLE_MS);
       long idle = Os.rssKib(process.pid());
@@ -305,8 +310,7 @@ public final class NodeStartBench {
     var stop = teardown.add("stop node plugin " + process.pid(), () -> stop(process));
     try {
       waitForSocket(process, socket, log);
-      // ready (node id known) first: /healthz answers 503 until then
-      for (int i = 0; i < 1500 && !CsiSockets.probe(socket); i++) TimeUnit.MILLISECONDS.sleep(20);
+      awaitReady(socket, log); // /healthz answers 503 until the node id is known
       for (int i = 0; i < 3; i++) healthz(healthPort, log); // as the image's archive is trained
     } finally {
       stop.now();

@@ -3,6 +3,7 @@ package io.kmetal.storage.bench.webhook;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kmetal.storage.bench.csi.Latencies;
+import io.kmetal.storage.bench.csi.Os;
 import io.kmetal.storage.internal.pulumi.WebhookCertificate;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.webhook.QuotaNamespace;
@@ -48,10 +49,7 @@ public final class WebhookBenchmark {
       var certificates =
           WebhookCertificates.write(
               dir.resolve("tls"), issued.caPem(), issued.certificatePem(), issued.keyPem());
-      int port;
-      try (var socket = new java.net.ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
+      int port = Os.freeLoopbackPort();
       try (var webhook =
           WebhookProcess.start(
               List.of(

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kmetal-csi node-id}: one GET of the tenant node, and its KubeVirt VM printed. The node
  * plugin runs it as a child process at start ({@link NodeCommand}); an operator runs it to see the
- * node id a node would get. Exit 0 with the VM name, 1 with the reason it cannot be found.
+ * node id a node would get. Exit 0 with the VM name, 1 with the reason it cannot be found as the
+ * last line of standard error.
  */
 @Command(
     name = DriverFlags.NodeId.MODE,
@@ -43,6 +44,11 @@ public final class NodeIdCommand implements Callable<Integer> {
       return 0;
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      // a defect: its trace for the report, then the reason last, the line the node plugin shows
+      e.printStackTrace(spec.commandLine().getErr());
+      spec.commandLine().getErr().println("node-id failed unexpectedly: " + e);
       return 1;
     }
   }

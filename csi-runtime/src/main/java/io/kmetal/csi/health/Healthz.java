@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -46,7 +45,7 @@ public final class Healthz implements AutoCloseable {
     HttpServer http = HttpServer.create(where.socketAddress(), 16);
     Healthz healthz = new Healthz(http, socket, extra);
     http.createContext("/healthz", healthz::handle);
-    http.setExecutor(Executors.newSingleThreadExecutor(r -> daemon(r)));
+    // handled on the server's own dispatcher thread: checks come one at a time, every 10 s
     http.start();
     return healthz;
   }
@@ -83,12 +82,6 @@ public final class Healthz implements AutoCloseable {
       exchange.sendResponseHeaders(problem.isEmpty() ? 200 : 503, body.length);
       exchange.getResponseBody().write(body);
     }
-  }
-
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "healthz");
-    t.setDaemon(true);
-    return t;
   }
 
   @Override

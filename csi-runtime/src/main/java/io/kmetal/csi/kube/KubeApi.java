@@ -25,11 +25,11 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Reads from one API server with the JDK's own HTTPS connection and Jackson's streaming parser: for
- * a process that needs a GET or two (the node plugin reads its Node once). {@link KubeClient} reads
- * the same configuration for the processes that write and watch. From a kubeconfig (its current
- * context; a token, a token file or a client certificate) or the pod's service account (its token
- * read afresh for each request, as projected tokens rotate).
+ * Reads from one API server with the JDK's own HTTP(S) connection and Jackson's streaming parser:
+ * for a process that needs a GET or two (the node plugin reads its Node once). {@link KubeClient}
+ * reads the same configuration for the processes that write and watch. From a kubeconfig (its
+ * current context; a token, a token file or a client certificate) or the pod's service account (its
+ * token read afresh for each request, as projected tokens rotate).
  */
 public final class KubeApi {
   static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
@@ -54,8 +54,13 @@ public final class KubeApi {
     return server;
   }
 
+  /** The TLS to speak, null for a plain {@code http://} server. */
   SSLContext tls() {
     return tls;
+  }
+
+  private static boolean plainHttp(URI server) {
+    return "http".equals(server.getScheme());
   }
 
   Optional<String> token() throws IOException {
@@ -93,9 +98,10 @@ public final class KubeApi {
    * @throws IOException naming the status and the API server's message for any other refusal
    */
   public Optional<JsonDocument> get(String path) throws IOException {
-    var connection = (HttpsURLConnection) server.resolve(path).toURL().openConnection();
+    var connection = (HttpURLConnection) server.resolve(path).toURL().openConnection();
     try {
-      connection.setSSLSocketFactory(tls.getSocketFactory());
+      if (connection instanceof HttpsURLConnection https)
+        https.setSSLSocketFactory(tls.getSocketFactory());
       connection.setConnectTimeout(10_000);
       connection.setReadTimeout(30_000);
       connection.setRequestProperty("Accept", "application/json");
@@ -186,7 +192,17 @@ public final class KubeApi {
     String server = cluster.path("server").asText();
     if (server.isEmpty())
       throw new IOException(file + ": cluster of context " + context + " has no server");
-    return new KubeApi(URI.create(server), tls(ca, cert, key, file.toString()), token);
+    URI serverUri = URI.create(server);
+    if (!"https".equals(serverUri.getScheme()) && !"http".equals(serverUri.getScheme()))
+      throw new IOException(
+          file
+              + ": cluster of context "
+              + context
+              + ": server "
+              + server
+              + " is not an https:// (or http://) address");
+    SSLContext tls = plainHttp(serverUri) ? null : tls(ca, cert, key, file.toString());
+    return new KubeApi(serverUri, tls, token);
   }
 
   private static JsonNode named(JsonNode config, String list, String name, Path file)

@@ -73,11 +73,12 @@ public final class KubeClient {
   }
 
   private HttpClient newHttp() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_2)
-        .sslContext(target.tls())
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_2)
+            .connectTimeout(Duration.ofSeconds(10));
+    if (target.tls() != null) builder.sslContext(target.tls());
+    return builder.build();
   }
 
   /** From {@code kubeconfig}, or the pod's service account when it is null. */

@@ -1,11 +1,6 @@
 package io.kmetal.csi.server;
 
 import csi.v1.ControllerGrpc;
-import csi.v1.Csi.ControllerGetCapabilitiesRequest;
-import csi.v1.Csi.GetPluginCapabilitiesRequest;
-import csi.v1.Csi.GetPluginInfoRequest;
-import csi.v1.Csi.NodeGetCapabilitiesRequest;
-import csi.v1.Csi.ProbeRequest;
 import csi.v1.IdentityGrpc;
 import csi.v1.NodeGrpc;
 import io.grpc.BindableService;
@@ -13,6 +8,8 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.okhttp.OkHttpServerBuilder;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -20,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +40,13 @@ import org.slf4j.LoggerFactory;
 public final class CsiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CsiServer.class);
   private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(30);
+  private static final List<String> SIDECARS_FIRST_CALLS =
+      List.of(
+          IdentityGrpc.SERVICE_NAME + "/Probe",
+          IdentityGrpc.SERVICE_NAME + "/GetPluginInfo",
+          IdentityGrpc.SERVICE_NAME + "/GetPluginCapabilities",
+          ControllerGrpc.SERVICE_NAME + "/ControllerGetCapabilities",
+          NodeGrpc.SERVICE_NAME + "/NodeGetCapabilities");
 
   private final Endpoint endpoint;
   private final Server server;
@@ -53,7 +60,10 @@ public final class CsiServer implements AutoCloseable {
     OkHttpServerBuilder builder =
         OkHttpServerBuilder.forPort(
                 UnixDomainSocketAddress.of(bindAt), InsecureServerCredentials.create())
-            .socketFactory(UnixServerSocket.factory());
+            .socketFactory(UnixServerSocket.factory())
+            .transportExecutor(ServerThreads.TRANSPORT)
+            .scheduledExecutorService(ServerThreads.TIMER)
+            .executor(ServerThreads.CALLS);
     services.forEach(
         service -> builder.addService(ServerInterceptors.intercept(service, interceptors)));
     this.server = builder.build();
@@ -75,7 +85,7 @@ public final class CsiServer implements AutoCloseable {
     Files.deleteIfExists(starting);
     CsiServer server = new CsiServer(endpoint, starting, services, interceptors);
     server.server.start();
-    warmUp(starting);
+    server.warmUp(starting);
     Files.move(
         starting, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return server;
@@ -92,31 +102,35 @@ public final class CsiServer implements AutoCloseable {
   }
 
   /**
-   * The calls each sidecar makes first, through the socket, so that they are answered warm:
-   * external-attacher gives its capability checks one second each, less than a cold JVM on a busy
-   * node needs for a first call. Any answer (UNIMPLEMENTED from a service this process does not
-   * serve) has warmed the path; none at all is logged, and the socket appears all the same.
+   * The calls each sidecar makes first, those this server serves, through the socket, so that they
+   * are answered warm: external-attacher gives its capability checks one second each, less than a
+   * cold JVM on a busy node needs for a first call. None answered is logged, and the socket appears
+   * all the same.
+   *
+   * <p>By name, so that a service this process does not serve stays unloaded (the node plugin has
+   * no use for the controller's generated classes); each request is its message's default, which
+   * encodes to no bytes.
    */
-  private static void warmUp(Path socket) {
-    List<SocketCalls.Call> calls =
-        List.of(
-            SocketCalls.Call.of(IdentityGrpc.getProbeMethod(), ProbeRequest.getDefaultInstance()),
-            SocketCalls.Call.of(
-                IdentityGrpc.getGetPluginInfoMethod(), GetPluginInfoRequest.getDefaultInstance()),
-            SocketCalls.Call.of(
-                IdentityGrpc.getGetPluginCapabilitiesMethod(),
-                GetPluginCapabilitiesRequest.getDefaultInstance()),
-            SocketCalls.Call.of(
-                ControllerGrpc.getControllerGetCapabilitiesMethod(),
-                ControllerGetCapabilitiesRequest.getDefaultInstance()),
-            SocketCalls.Call.of(
-                NodeGrpc.getNodeGetCapabilitiesMethod(),
-                NodeGetCapabilitiesRequest.getDefaultInstance()));
+  private void warmUp(Path socket) {
+    Set<String> served = new HashSet<>();
+    for (ServerServiceDefinition service : server.getImmutableServices())
+      for (ServerMethodDefinition<?, ?> method : service.getMethods())
+        served.add(method.getMethodDescriptor().getFullMethodName());
+    List<SocketCalls.Call> calls = warmUpCalls(served);
+    if (calls.isEmpty()) return;
     try {
       SocketCalls.send(socket, calls, WARM_UP_TIMEOUT);
     } catch (IOException e) {
       log.warn("the server did not answer its warm-up calls: {}", e.getMessage());
     }
+  }
+
+  /** The sidecars' first calls among {@code served} (full method names), in the order made. */
+  static List<SocketCalls.Call> warmUpCalls(Set<String> served) {
+    List<SocketCalls.Call> calls = new ArrayList<>();
+    for (String method : SIDECARS_FIRST_CALLS)
+      if (served.contains(method)) calls.add(new SocketCalls.Call(method, new byte[0]));
+    return calls;
   }
 
   public Endpoint endpoint() {

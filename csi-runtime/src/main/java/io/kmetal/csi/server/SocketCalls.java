@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
@@ -110,26 +112,27 @@ public final class SocketCalls {
     return body;
   }
 
-  /** Closes the connection when the time is up, which ends a read waiting on it. */
+  /**
+   * Closes the connection when the time is up, which ends a read waiting on it: a task on the
+   * servers' timer, not a thread of its own for every call.
+   */
   private static final class Deadline implements AutoCloseable {
-    private final Thread timer;
+    private final ScheduledFuture<?> timer;
     private volatile boolean passed;
 
     Deadline(UnixSocket connection, Duration timeout) {
       timer =
-          new Thread(
+          ServerThreads.TIMER.schedule(
               () -> {
+                passed = true;
                 try {
-                  Thread.sleep(timeout.toMillis());
-                  passed = true;
                   connection.close();
-                } catch (InterruptedException | IOException e) {
-                  // done in time, or closed already
+                } catch (IOException e) {
+                  // closed already
                 }
               },
-              "csi-socket-call-deadline");
-      timer.setDaemon(true);
-      timer.start();
+              timeout.toMillis(),
+              TimeUnit.MILLISECONDS);
     }
 
     boolean passed() {
@@ -138,7 +141,7 @@ public final class SocketCalls {
 
     @Override
     public void close() {
-      timer.interrupt();
+      timer.cancel(false);
     }
   }
 

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmetal.csi.Main;
+import io.kmetal.csi.kube.KubeFake;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kmetal-csi node-id}'s answers where no API server is needed to give them. */
+/** {@code kmetal-csi node-id}'s answers, from a stand-in API server where one is needed. */
 class NodeIdCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -35,5 +38,30 @@ class NodeIdCommandTest {
   void withoutTheNodeNameItIsAUsageError() {
     assertEquals(2, run("node-id"));
     assertTrue(err.toString().contains("--node-name"), err.toString());
+  }
+
+  @Test
+  void itPrintsTheVmTheNodeNamesAsItsOnlyLine(@TempDir Path dir) throws Exception {
+    String node =
+        """
+        {"kind": "Node", "metadata": {"name": "w1"}, "spec": {"providerID": "kubevirt://vm-7"}}
+        """;
+    try (var api = KubeFake.answering(200, node)) {
+      Path kubeconfig =
+          Files.writeString(
+              dir.resolve("kubeconfig"),
+              """
+              current-context: c
+              contexts: [{name: c, context: {cluster: c, user: u}}]
+              clusters: [{name: c, cluster: {server: "%s"}}]
+              users: [{name: u, user: {token: t}}]
+              """
+                  .formatted(api.uri()));
+
+      assertEquals(
+          0, run("node-id", "--node-name=w1", "--kubeconfig=" + kubeconfig), err.toString());
+      assertEquals("vm-7" + System.lineSeparator(), out.toString());
+      assertEquals(List.of("GET /api/v1/nodes/w1"), api.requests());
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.List;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,5 +182,40 @@ class KubeApiTest {
     var jdks = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     jdks.init((KeyStore) null); // this JDK's own roots
     KubeApi.requireRoots(jdks.getTrustManagers(), "config");
+  }
+
+  private Path kubeconfigFor(String server) throws IOException {
+    return Files.writeString(
+        dir.resolve("plain"),
+        """
+        current-context: c
+        contexts: [{name: c, context: {cluster: c, user: u}}]
+        clusters: [{name: c, cluster: {server: "%s"}}]
+        users: [{name: u, user: {token: t}}]
+        """
+            .formatted(server));
+  }
+
+  @Test
+  void aPlainHttpServerIsReadWithoutTls() throws Exception {
+    try (var fake = KubeFake.answering(200, "{\"kind\":\"Node\",\"metadata\":{\"name\":\"w1\"}}")) {
+      var api = KubeApi.fromKubeconfig(kubeconfigFor(fake.uri().toString()));
+
+      var node = api.get("/api/v1/nodes/w1").orElseThrow();
+
+      assertEquals("w1", node.text(JsonDocument.pointer("metadata", "name")).orElseThrow());
+      assertEquals(List.of("GET /api/v1/nodes/w1"), fake.requests());
+    }
+  }
+
+  @Test
+  void aServerThatIsNoHttpAddressIsRefusedNamingIt() throws Exception {
+    var e =
+        assertThrows(
+            IOException.class,
+            () -> KubeApi.fromKubeconfig(kubeconfigFor("unix:///run/apiserver.sock")));
+    assertTrue(
+        e.getMessage().contains("server unix:///run/apiserver.sock is not an https://"),
+        e.getMessage());
   }
 }

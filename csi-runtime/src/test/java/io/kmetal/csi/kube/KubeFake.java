@@ -64,7 +64,12 @@ public final class KubeFake implements AutoCloseable {
   }
 
   public KubeClient client() {
-    return client(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    return client(uri());
+  }
+
+  /** Where the fake listens: {@code http://127.0.0.1:<port>}. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   private static KubeClient client(URI server) {

@@ -6,16 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import csi.v1.ControllerGrpc;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.Csi.ProbeResponse;
 import csi.v1.IdentityGrpc;
+import csi.v1.NodeGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
 import io.kmetal.csi.identity.IdentityService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The server on a real Unix socket, as the sidecars and kubelet reach it. */
@@ -104,5 +111,37 @@ class CsiServerTest {
     assertEquals(Path.of("/run/x.sock"), Endpoint.parse("/run/x.sock").socket());
     var e = assertThrows(IllegalArgumentException.class, () -> Endpoint.parse("tcp://127.0.0.1:9"));
     assertTrue(e.getMessage().contains("--endpoint"), e.getMessage());
+  }
+
+  private static Set<String> methodsOf(ServiceDescriptor... services) {
+    return Stream.of(services)
+        .flatMap(service -> service.getMethods().stream())
+        .map(MethodDescriptor::getFullMethodName)
+        .collect(Collectors.toSet());
+  }
+
+  private static List<String> warmUpMethods(Set<String> served) {
+    return CsiServer.warmUpCalls(served).stream().map(SocketCalls.Call::method).toList();
+  }
+
+  @Test
+  void theWarmUpAsksOnlyTheFirstCallsOfServicesTheServerServes() {
+    assertEquals(
+        List.of(
+            "csi.v1.Identity/Probe",
+            "csi.v1.Identity/GetPluginInfo",
+            "csi.v1.Identity/GetPluginCapabilities",
+            "csi.v1.Node/NodeGetCapabilities"),
+        warmUpMethods(
+            methodsOf(IdentityGrpc.getServiceDescriptor(), NodeGrpc.getServiceDescriptor())));
+    assertEquals(
+        List.of(
+            "csi.v1.Identity/Probe",
+            "csi.v1.Identity/GetPluginInfo",
+            "csi.v1.Identity/GetPluginCapabilities",
+            "csi.v1.Controller/ControllerGetCapabilities"),
+        warmUpMethods(
+            methodsOf(IdentityGrpc.getServiceDescriptor(), ControllerGrpc.getServiceDescriptor())));
+    assertEquals(List.of(), warmUpMethods(Set.of("pluginregistration.Registration/GetInfo")));
   }
 }

@@ -1,6 +1,8 @@
 package io.kmetal.csi.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.MessageLite;
@@ -8,7 +10,12 @@ import csi.v1.ControllerGrpc;
 import csi.v1.IdentityGrpc;
 import csi.v1.NodeGrpc;
 import io.grpc.MethodDescriptor.PrototypeMarshaller;
+import java.io.File;
 import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -61,6 +68,41 @@ class CallSubjectTest {
     assertTrue(names.contains("NodeStageVolumeRequest"), names.toString());
     assertTrue(names.contains("CreateVolumeRequest"), names.toString());
     assertTrue(names.contains("ListSnapshotsRequest"), names.toString());
+  }
+
+  @Test
+  void readingANodeRequestWithoutASubjectLoadsNoControllerRequest() throws Exception {
+    try (var isolated = new Isolated()) {
+      Class<?> capabilities =
+          Class.forName("csi.v1.Csi$NodeGetCapabilitiesRequest", true, isolated);
+      Object request = capabilities.getMethod("getDefaultInstance").invoke(null);
+      Method of =
+          isolated.loadClass(CallSubject.class.getName()).getDeclaredMethod("of", Object.class);
+      of.setAccessible(true);
+
+      assertEquals("", of.invoke(null, request));
+      assertNull(isolated.loaded("csi.v1.Csi$CreateVolumeRequest"));
+      assertNull(isolated.loaded("csi.v1.Csi$ControllerPublishVolumeRequest"));
+      assertNotNull(isolated.loaded(CallSubject.class.getName()), "the check ran in the loader");
+    }
+  }
+
+  /** The test's class path in a loader of its own, which says what it has loaded. */
+  private static final class Isolated extends URLClassLoader {
+    Isolated() throws MalformedURLException {
+      super(classPath(), ClassLoader.getPlatformClassLoader());
+    }
+
+    Class<?> loaded(String name) {
+      return findLoadedClass(name);
+    }
+
+    private static URL[] classPath() throws MalformedURLException {
+      List<URL> urls = new ArrayList<>();
+      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator))
+        urls.add(Path.of(entry).toUri().toURL());
+      return urls.toArray(URL[]::new);
+    }
   }
 
   private static List<String> subjectSetters(Class<?> request) throws Exception {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>In place of grpc-java's defaults, which name their threads with Guava's {@code
  * ThreadFactoryBuilder}: its {@code String.format} loads the JDK's formatter and locale data, some
- * 80 classes a process holds for its life only to number thread names. Idle threads end after
+ * 30 classes a process holds for its life only to number thread names. Idle threads end after
  * {@link #IDLE_SECONDS}, sooner than the defaults' minute: a node plugin is idle between the
  * kubelet's calls, and a thread it keeps holds its stack and malloc arena.
  */

@@ -193,7 +193,7 @@ public final class KubeApi {
     if (server.isEmpty())
       throw new IOException(file + ": cluster of context " + context + " has no server");
     URI serverUri = URI.create(server);
-    if (!"https".equals(serverUri.getScheme()) && !"http".equals(serverUri.getScheme()))
+    if (!plainHttp(serverUri) && !"https".equals(serverUri.getScheme()))
       throw new IOException(
           file
               + ": cluster of context "

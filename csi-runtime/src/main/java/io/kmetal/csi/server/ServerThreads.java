@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kubelet's calls, and a thread it keeps holds its stack and malloc arena.
  */
 final class ServerThreads {
-  static final long IDLE_SECONDS = 15;
+  private static final long IDLE_SECONDS = 15;
 
   static final ExecutorService CALLS = cached("csi-call-");
   static final ExecutorService TRANSPORT = cached("csi-transport-");

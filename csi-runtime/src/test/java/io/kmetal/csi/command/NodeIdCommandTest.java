@@ -7,7 +7,6 @@ import io.kmetal.csi.Main;
 import io.kmetal.csi.kube.KubeFake;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,16 +46,7 @@ class NodeIdCommandTest {
         {"kind": "Node", "metadata": {"name": "w1"}, "spec": {"providerID": "kubevirt://vm-7"}}
         """;
     try (var api = KubeFake.answering(200, node)) {
-      Path kubeconfig =
-          Files.writeString(
-              dir.resolve("kubeconfig"),
-              """
-              current-context: c
-              contexts: [{name: c, context: {cluster: c, user: u}}]
-              clusters: [{name: c, cluster: {server: "%s"}}]
-              users: [{name: u, user: {token: t}}]
-              """
-                  .formatted(api.uri()));
+      Path kubeconfig = KubeFake.kubeconfig(dir.resolve("kubeconfig"), api.uri().toString());
 
       assertEquals(
           0, run("node-id", "--node-name=w1", "--kubeconfig=" + kubeconfig), err.toString());

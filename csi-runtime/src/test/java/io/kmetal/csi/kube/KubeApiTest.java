@@ -185,15 +185,7 @@ class KubeApiTest {
   }
 
   private Path kubeconfigFor(String server) throws IOException {
-    return Files.writeString(
-        dir.resolve("plain"),
-        """
-        current-context: c
-        contexts: [{name: c, context: {cluster: c, user: u}}]
-        clusters: [{name: c, cluster: {server: "%s"}}]
-        users: [{name: u, user: {token: t}}]
-        """
-            .formatted(server));
+    return KubeFake.kubeconfig(dir.resolve("plain"), server);
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +67,19 @@ public final class KubeFake implements AutoCloseable {
 
   public KubeClient client() {
     return client(uri());
+  }
+
+  /** A kubeconfig at {@code file} whose one context reaches {@code server} with a token. */
+  public static Path kubeconfig(Path file, String server) throws IOException {
+    return Files.writeString(
+        file,
+        """
+        current-context: c
+        contexts: [{name: c, context: {cluster: c, user: u}}]
+        clusters: [{name: c, cluster: {server: "%s"}}]
+        users: [{name: u, user: {token: t}}]
+        """
+            .formatted(server));
   }
 
   /** Where the fake listens: {@code http://127.0.0.1:<port>}. */

@@ -1,15 +1,12 @@
 package io.kmetal.csi.health;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.Csi.ProbeResponse;
 import csi.v1.IdentityGrpc;
 import io.kmetal.csi.server.ListenAddress;
 import io.kmetal.csi.server.SocketCalls;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,35 +25,32 @@ public final class Healthz implements AutoCloseable {
   private static final SocketCalls.Call PROBE =
       SocketCalls.Call.of(IdentityGrpc.getProbeMethod(), ProbeRequest.getDefaultInstance());
 
-  private final HttpServer http;
-  private final Path socket;
-  private final Supplier<Optional<String>> extra;
+  private final ProbeListener listener;
 
-  private Healthz(HttpServer http, Path socket, Supplier<Optional<String>> extra) {
-    this.http = http;
-    this.socket = socket;
-    this.extra = extra;
+  private Healthz(ProbeListener listener) {
+    this.listener = listener;
   }
 
   /** Serves {@code /healthz} at {@code address} ({@code --health-address}) for {@code socket}. */
   public static Healthz serve(String address, Path socket, Supplier<Optional<String>> extra)
       throws IOException {
     ListenAddress where = ListenAddress.parse("--health-address", address);
-    HttpServer http = HttpServer.create(where.socketAddress(), 16);
-    Healthz healthz = new Healthz(http, socket, extra);
-    http.createContext("/healthz", healthz::handle);
-    // handled on the server's own dispatcher thread: checks come one at a time, every 10 s
-    http.start();
-    return healthz;
+    return new Healthz(
+        ProbeListener.start(where.socketAddress(), "/healthz", () -> answer(socket, extra)));
   }
 
   /** The port it listens on (for {@code :0}). */
   public int port() {
-    return http.getAddress().getPort();
+    return listener.port();
+  }
+
+  private static ProbeListener.Answer answer(Path socket, Supplier<Optional<String>> extra) {
+    Optional<String> problem = check(socket, extra);
+    return new ProbeListener.Answer(problem.isEmpty() ? 200 : 503, problem.orElse("ok"));
   }
 
   /** Empty when healthy, else why not. */
-  Optional<String> check() {
+  private static Optional<String> check(Path socket, Supplier<Optional<String>> extra) {
     try {
       SocketCalls.Answer answer = SocketCalls.send(socket, List.of(PROBE), PROBE_TIMEOUT).get(0);
       if (!answer.ok())
@@ -74,18 +68,8 @@ public final class Healthz implements AutoCloseable {
     return extra.get();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Optional<String> problem = check();
-      byte[] body = (problem.orElse("ok") + "\n").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      exchange.sendResponseHeaders(problem.isEmpty() ? 200 : 503, body.length);
-      exchange.getResponseBody().write(body);
-    }
-  }
-
   @Override
-  public void close() {
-    http.stop(0);
+  public void close() throws IOException {
+    listener.close();
   }
 }

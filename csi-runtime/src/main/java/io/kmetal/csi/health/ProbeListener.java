@@ -1,0 +1,146 @@
+package io.kmetal.csi.health;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The part of HTTP/1.1 a kubelet's {@code httpGet} probe speaks, for one path: a request per
+ * connection, answered in plain text and closed, one at a time on a thread of its own.
+ *
+ * <p>The JDK's {@code com.sun.net.httpserver} served {@code /healthz} before. It stamps every
+ * answer with a {@code Date} header formatted with a zone name, and the first one loads the JDK's
+ * time-zone and calendar name tables, which a process then holds for its life: about 3 MiB of the
+ * node plugin's 50 (README, "The node plugin's memory"). The probe reads none of those headers.
+ */
+final class ProbeListener implements AutoCloseable {
+  /** The longest request head read; a kubelet's is about 150 bytes. */
+  static final int MAX_HEAD = 8192;
+
+  /** How long a connection may take to send its request before it is dropped. */
+  static final int READ_TIMEOUT_MILLIS = 5000;
+
+  /** What the path answers: an HTTP status and a line of text. */
+  record Answer(int status, String text) {}
+
+  private final ServerSocket listener;
+  private final String path;
+  private final Supplier<Answer> handler;
+
+  private ProbeListener(ServerSocket listener, String path, Supplier<Answer> handler) {
+    this.listener = listener;
+    this.path = path;
+    this.handler = handler;
+  }
+
+  /** Listens at {@code address}, answering {@code GET path} with {@code handler}. */
+  static ProbeListener start(InetSocketAddress address, String path, Supplier<Answer> handler)
+      throws IOException {
+    ServerSocket listener = new ServerSocket();
+    listener.setReuseAddress(true);
+    listener.bind(address, 16);
+    ProbeListener probes = new ProbeListener(listener, path, handler);
+    Thread thread = new Thread(probes::serve, "healthz");
+    thread.setDaemon(true);
+    thread.start();
+    return probes;
+  }
+
+  int port() {
+    return listener.getLocalPort();
+  }
+
+  private void serve() {
+    while (!listener.isClosed()) {
+      try (Socket connection = listener.accept()) {
+        connection.setSoTimeout(READ_TIMEOUT_MILLIS);
+        String requestLine = RequestHead.read(connection.getInputStream());
+        write(connection.getOutputStream(), answer(requestLine), requestLine.startsWith("HEAD "));
+      } catch (IOException e) {
+        // a client that hung up, stalled or sent more than a head; the next one is served
+      }
+    }
+  }
+
+  /** The answer to {@code requestLine} ({@code METHOD TARGET HTTP/1.x}). */
+  Answer answer(String requestLine) {
+    String[] parts = requestLine.split(" ", -1);
+    if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+      return new Answer(400, "want METHOD PATH HTTP/1.1");
+    }
+    int query = parts[1].indexOf('?');
+    String target = query < 0 ? parts[1] : parts[1].substring(0, query);
+    if (!target.equals(path)) return new Answer(404, "only " + path + " is served here");
+    if (!parts[0].equals("GET") && !parts[0].equals("HEAD")) {
+      return new Answer(405, path + " answers GET and HEAD");
+    }
+    return handler.get();
+  }
+
+  private static void write(OutputStream out, Answer answer, boolean headOnly) throws IOException {
+    byte[] body = (answer.text() + "\n").getBytes(StandardCharsets.UTF_8);
+    String head =
+        "HTTP/1.1 "
+            + answer.status()
+            + " "
+            + reason(answer.status())
+            + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+            + body.length
+            + "\r\nConnection: close\r\n\r\n";
+    out.write(head.getBytes(StandardCharsets.US_ASCII));
+    if (!headOnly) out.write(body);
+    out.flush();
+  }
+
+  static String reason(int status) {
+    return switch (status) {
+      case 200 -> "OK";
+      case 400 -> "Bad Request";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 503 -> "Service Unavailable";
+      default -> "Status";
+    };
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+  }
+
+  /** Reads a request's head, up to its empty line, and returns its first line. */
+  static final class RequestHead {
+    private RequestHead() {}
+
+    static String read(InputStream in) throws IOException {
+      byte[] head = new byte[MAX_HEAD];
+      int length = 0;
+      int end = -1;
+      while (end < 0) {
+        if (length == head.length)
+          throw new IOException("request head over " + MAX_HEAD + " bytes");
+        int read = in.read(head, length, head.length - length);
+        if (read < 0) throw new IOException("connection closed before the request's end");
+        end = emptyLine(head, Math.max(0, length - 3), length + read);
+        length += read;
+      }
+      String text = new String(head, 0, end, StandardCharsets.US_ASCII);
+      return text.substring(0, text.indexOf("\r\n"));
+    }
+
+    /** Where the first {@code CRLF CRLF} at or after {@code from} starts, or -1. */
+    private static int emptyLine(byte[] head, int from, int length) {
+      for (int i = from; i + 3 < length; i++) {
+        if (head[i] == '\r' && head[i + 1] == '\n' && head[i + 2] == '\r' && head[i + 3] == '\n') {
+          return i + 2;
+        }
+      }
+      return -1;
+    }
+  }
+}

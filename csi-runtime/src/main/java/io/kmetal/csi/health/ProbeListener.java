@@ -7,23 +7,36 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * The part of HTTP/1.1 a kubelet's {@code httpGet} probe speaks, for one path: a request per
- * connection, answered in plain text and closed, one at a time on a thread of its own.
+ * connection, answered in plain text and closed.
+ *
+ * <p>One thread accepts; each connection is served on a pooled thread of its own, so a client that
+ * connects and stalls holds only its own thread, for at most {@link #HEAD_MILLIS} in all, and never
+ * the kubelet's next probe. Past {@link #MAX_CONNECTIONS} at once a new connection is closed
+ * unanswered.
  *
  * <p>The JDK's {@code com.sun.net.httpserver} served {@code /healthz} before. It stamps every
  * answer with a {@code Date} header formatted with a zone name, and the first one loads the JDK's
  * time-zone and calendar name tables, which a process then holds for its life: about 3 MiB of the
- * node plugin's 50 (README, "The node plugin's memory"). The probe reads none of those headers.
+ * node plugin's 50 (README, Benchmarks, "What was cut"). The probe reads none of those headers.
  */
 final class ProbeListener implements AutoCloseable {
   /** The longest request head read; a kubelet's is about 150 bytes. */
   static final int MAX_HEAD = 8192;
 
-  /** How long a connection may take to send its request before it is dropped. */
-  static final int READ_TIMEOUT_MILLIS = 5000;
+  /** How long a connection may take to send its whole request head before it is dropped. */
+  static final int HEAD_MILLIS = 2000;
+
+  /** Connections served at once; a kubelet sends one probe of each kind at a time. */
+  static final int MAX_CONNECTIONS = 8;
 
   /** What the path answers: an HTTP status and a line of text. */
   record Answer(int status, String text) {}
@@ -31,6 +44,7 @@ final class ProbeListener implements AutoCloseable {
   private final ServerSocket listener;
   private final String path;
   private final Supplier<Answer> handler;
+  private final ThreadPoolExecutor connections = connectionThreads();
 
   private ProbeListener(ServerSocket listener, String path, Supplier<Answer> handler) {
     this.listener = listener;
@@ -45,7 +59,7 @@ final class ProbeListener implements AutoCloseable {
     listener.setReuseAddress(true);
     listener.bind(address, 16);
     ProbeListener probes = new ProbeListener(listener, path, handler);
-    Thread thread = new Thread(probes::serve, "healthz");
+    Thread thread = new Thread(probes::acceptConnections, "healthz");
     thread.setDaemon(true);
     thread.start();
     return probes;
@@ -55,15 +69,33 @@ final class ProbeListener implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  private void serve() {
+  /** Connections being served now. */
+  int connectionsServed() {
+    return connections.getActiveCount();
+  }
+
+  private void acceptConnections() {
     while (!listener.isClosed()) {
-      try (Socket connection = listener.accept()) {
-        connection.setSoTimeout(READ_TIMEOUT_MILLIS);
-        String requestLine = RequestHead.read(connection.getInputStream());
-        write(connection.getOutputStream(), answer(requestLine), requestLine.startsWith("HEAD "));
+      try {
+        Socket connection = listener.accept();
+        try {
+          connections.execute(() -> serve(connection));
+        } catch (RejectedExecutionException e) {
+          connection.close();
+        }
       } catch (IOException e) {
-        // a client that hung up, stalled or sent more than a head; the next one is served
+        // the listener closed, or one accept failed: the loop's test tells which
       }
+    }
+  }
+
+  private void serve(Socket connection) {
+    try (connection) {
+      long deadline = System.nanoTime() + HEAD_MILLIS * 1_000_000L;
+      String requestLine = RequestHead.read(connection, deadline);
+      write(connection.getOutputStream(), answer(requestLine), requestLine.startsWith("HEAD "));
+    } catch (IOException e) {
+      // a client that hung up, stalled or sent more than a head: nothing to answer
     }
   }
 
@@ -111,19 +143,40 @@ final class ProbeListener implements AutoCloseable {
   @Override
   public void close() throws IOException {
     listener.close();
+    connections.shutdown();
+  }
+
+  private static ThreadPoolExecutor connectionThreads() {
+    AtomicInteger next = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        0,
+        MAX_CONNECTIONS,
+        15,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        work -> {
+          Thread thread = new Thread(work, "healthz-" + next.getAndIncrement());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** Reads a request's head, up to its empty line, and returns its first line. */
   static final class RequestHead {
     private RequestHead() {}
 
-    static String read(InputStream in) throws IOException {
+    /** Reads from {@code connection} until {@code deadline} ({@link System#nanoTime()}). */
+    static String read(Socket connection, long deadline) throws IOException {
+      InputStream in = connection.getInputStream();
       byte[] head = new byte[MAX_HEAD];
       int length = 0;
       int end = -1;
       while (end < 0) {
         if (length == head.length)
           throw new IOException("request head over " + MAX_HEAD + " bytes");
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) throw new IOException("request head not sent within " + HEAD_MILLIS + " ms");
+        connection.setSoTimeout((int) left);
         int read = in.read(head, length, head.length - length);
         if (read < 0) throw new IOException("connection closed before the request's end");
         end = emptyLine(head, Math.max(0, length - 3), length + read);

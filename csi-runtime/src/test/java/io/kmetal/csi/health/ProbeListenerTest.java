@@ -9,6 +9,8 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,10 +88,51 @@ class ProbeListenerTest {
   }
 
   @Test
+  void aClientThatConnectsAndStallsDoesNotHoldUpTheKubeletsProbe() throws Exception {
+    Socket stalled = connect();
+    try {
+      awaitConnectionsServed(1);
+      // the probe is answered well before the stalled connection's head time runs out
+      try (Socket probe = connect(ProbeListener.HEAD_MILLIS / 2)) {
+        probe.getOutputStream().write(bytes("GET /healthz HTTP/1.1\r\n\r\n"));
+        String answer = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals("HTTP/1.1 503 Service Unavailable", answer.lines().findFirst().orElse(""));
+      }
+    } finally {
+      stalled.close();
+    }
+  }
+
+  @Test
+  void pastItsConnectionLimitANewConnectionIsClosedUnanswered() throws Exception {
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < ProbeListener.MAX_CONNECTIONS; i++) stalled.add(connect());
+      awaitConnectionsServed(ProbeListener.MAX_CONNECTIONS);
+      assertEquals("", exchange("GET /healthz HTTP/1.1\r\n\r\n"));
+      assertEquals(0, asked.get());
+    } finally {
+      for (Socket socket : stalled) socket.close();
+    }
+    // the stalled ones hung up: their threads are free again
+    String answer = exchange("GET /healthz HTTP/1.1\r\n\r\n");
+    for (int i = 0; i < 50 && answer.isEmpty(); i++) {
+      Thread.sleep(100);
+      answer = exchange("GET /healthz HTTP/1.1\r\n\r\n");
+    }
+    assertEquals("HTTP/1.1 503 Service Unavailable", answer.lines().findFirst().orElse(""));
+  }
+
+  @Test
   void aClosedListenerRefusesConnections() throws IOException {
     int port = listener.port();
     listener.close();
     assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+  }
+
+  private void awaitConnectionsServed(int count) throws InterruptedException {
+    for (int i = 0; i < 100 && listener.connectionsServed() < count; i++) Thread.sleep(20);
+    assertEquals(count, listener.connectionsServed());
   }
 
   private String statusLine(String request) throws IOException {
@@ -114,8 +157,16 @@ class ProbeListenerTest {
   }
 
   private Socket connect() throws IOException {
+    return connect(10_000);
+  }
+
+  private Socket connect(int readTimeoutMillis) throws IOException {
     Socket socket = new Socket("127.0.0.1", listener.port());
-    socket.setSoTimeout(10_000);
+    socket.setSoTimeout(readTimeoutMillis);
     return socket;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -122,23 +122,24 @@ final class Containers {
    * The memory a driver container (webhook, clean-up job) requests: the RSS of the image's JVM
    * measured on real kubelet nodes (RealNodesE2E prints each process beside its request, idle and
    * again after its workload, and fails when one holds more), plus a quarter, rounded up to 16 MiB.
-   * The webhook idles at 75 to 77 MiB and holds up to 84 after the test fleet's claims; the
+   * The webhook idles at 72 to 74 MiB and holds up to 80 after the test fleet's claims; the
    * clean-up job runs the same API client. The scheduler places pods by requests: one below what
    * the process holds overcommits the node, one far above strands memory on it.
    */
   static final String DRIVER_MEMORY = "112Mi";
 
   /**
-   * The node plugin's driver, on every tenant worker: it idles at 59 to 60 MiB in the image (it
-   * looks its node up in a child process, {@code kmetal-csi node-id}, which holds about 65 MiB for
-   * under a second at start and is gone) and holds up to 63 once it has staged volumes; a quarter
-   * above that, rounded up to 16 MiB.
+   * The node plugin's driver, on every tenant worker: it idles at about 48 MiB in the image and
+   * holds up to 49.3 once it has staged volumes (300 liveness checks later, an hour of a running
+   * pod, it holds no more); a quarter above that, rounded up to 16 MiB. It looks its node up in a
+   * child process ({@code kmetal-csi node-id}), which holds about 65 MiB for under a second at
+   * start and is gone.
    */
-  static final String NODE_MEMORY = "80Mi";
+  static final String NODE_MEMORY = "64Mi";
 
   /**
-   * The controller's driver: it idles at 72 to 74 MiB on real nodes, and a leader that has
-   * provisioned, attached and watched DataVolumes held up to 88 MiB; a quarter above that, rounded
+   * The controller's driver: it idles at 62 to 64 MiB on real nodes, and a leader that has
+   * provisioned, attached and watched DataVolumes held up to 78 MiB; a quarter above that, rounded
    * up to 16 MiB.
    */
   static final String CONTROLLER_MEMORY = "112Mi";

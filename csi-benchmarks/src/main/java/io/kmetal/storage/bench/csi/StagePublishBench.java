@@ -30,11 +30,13 @@ import java.util.concurrent.TimeUnit;
  * unstage and detach are untimed. The driver's calls carry the publish context a real kubelet
  * passes on from ControllerPublishVolume (the disk's bus and serial).
  *
- * <p>The driver is measured twice: as a fresh process (the first volumes of a new node, its gRPC
- * path still interpreted) and after {@value #STEADY_CALLS} Probes and NodeGetCapabilities (what the
- * kubelet's liveness probe every 10 s and its capability checks amount to after a few hours). The
- * kubelet is compiled Go; this JVM's client is warmed first on a plugin of its own, so only the
- * plugin's side of the call starts cold.
+ * <p>The driver is measured as a fresh process (the first volumes of a new node, its gRPC path
+ * still interpreted), once loading its classes from the jar and once, as the node image runs it,
+ * mapping a class archive of its own start (a dynamic archive, {@code -XX:ArchiveClassesAtExit}, of
+ * a start that answered Probes; the image's static archive is trained the same way), and after
+ * {@value #STEADY_CALLS} Probes and NodeGetCapabilities (what the kubelet's liveness probe every 10
+ * s and its capability checks amount to after a few hours). The kubelet is compiled Go; this JVM's
+ * client is warmed first on a plugin of its own, so only the plugin's side of the call starts cold.
  */
 public final class StagePublishBench {
   private static final long BYTES = 64L << 20;
@@ -50,25 +52,32 @@ public final class StagePublishBench {
 
   private record Way(String label, Work work) {}
 
+  /** A running node plugin as the benchmark calls it, and the log its own times are read from. */
+  private record Plugin(
+      NodeGrpc.NodeBlockingStub node, IdentityGrpc.IdentityBlockingStub identity, Path log) {
+    static Plugin over(ManagedChannel channel, Path log) {
+      return new Plugin(
+          NodeGrpc.newBlockingStub(channel), IdentityGrpc.newBlockingStub(channel), log);
+    }
+  }
+
   private final Path dir;
   private final NodeBed bed;
   private final Teardown teardown;
-  private final NodeGrpc.NodeBlockingStub node;
-  private final IdentityGrpc.IdentityBlockingStub identity;
-  private final Path log;
+  private final Plugin plugin;
+  private final Plugin archived;
   private int disks;
 
   /** Stage and publish times per way, in the order the ways were first measured. */
   private final Map<String, List<long[]>> samples = new LinkedHashMap<>();
 
   private StagePublishBench(
-      Path dir, NodeBed bed, Teardown teardown, ManagedChannel channel, Path log) {
+      Path dir, NodeBed bed, Teardown teardown, Plugin plugin, Plugin archived) {
     this.dir = dir;
     this.bed = bed;
     this.teardown = teardown;
-    this.node = NodeGrpc.newBlockingStub(channel);
-    this.identity = IdentityGrpc.newBlockingStub(channel);
-    this.log = log;
+    this.plugin = plugin;
+    this.archived = archived;
   }
 
   /** Prints the table: {@code rounds} of each way, interleaved, after 3 warm-up rounds each. */
@@ -76,45 +85,66 @@ public final class StagePublishBench {
     try (DriverProcess clientWarmUp = start(dir, bed, "client-warm-up")) {
       ManagedChannel channel = UnixChannels.open(clientWarmUp.socket());
       try {
-        steadyCalls(NodeGrpc.newBlockingStub(channel), IdentityGrpc.newBlockingStub(channel));
+        steadyCalls(Plugin.over(channel, clientWarmUp.log()), STEADY_CALLS);
       } finally {
         CsiSockets.close(channel);
       }
     }
-    DriverProcess plugin = start(dir, bed, "node");
-    teardown.add("stop the node plugin", plugin::close);
-    ManagedChannel channel = UnixChannels.open(plugin.socket());
-    teardown.add("close the node plugin channel", () -> CsiSockets.close(channel));
-    new StagePublishBench(dir, bed, teardown, channel, plugin.log()).measure(rounds);
+    Path archive = dir.resolve("node.jsa");
+    try (DriverProcess training =
+        start(dir, bed, "archive-training", "-XX:ArchiveClassesAtExit=" + archive)) {
+      ManagedChannel channel = UnixChannels.open(training.socket());
+      try {
+        steadyCalls(Plugin.over(channel, training.log()), 3);
+      } finally {
+        CsiSockets.close(channel);
+      }
+    } // the JVM writes the archive as it exits
+    if (!Files.isRegularFile(archive))
+      throw new IllegalStateException("the training start wrote no class archive; see " + dir);
+    Plugin plugin = running(dir, bed, teardown, "node");
+    Plugin archived =
+        running(dir, bed, teardown, "node-archived", "-XX:SharedArchiveFile=" + archive);
+    new StagePublishBench(dir, bed, teardown, plugin, archived).measure(rounds);
   }
 
-  private static DriverProcess start(Path dir, NodeBed bed, String name) throws Exception {
+  /** A node plugin started for the measurement, stopped by {@code teardown}. */
+  private static Plugin running(
+      Path dir, NodeBed bed, Teardown teardown, String name, String... jvmFlags) throws Exception {
+    DriverProcess process = start(dir, bed, name, jvmFlags);
+    teardown.add("stop " + name, process::close);
+    ManagedChannel channel = UnixChannels.open(process.socket());
+    teardown.add("close the channel to " + name, () -> CsiSockets.close(channel));
+    return Plugin.over(channel, process.log());
+  }
+
+  private static DriverProcess start(Path dir, NodeBed bed, String name, String... jvmFlags)
+      throws Exception {
+    List<String> flags = new ArrayList<>(CreateVolumeBench.IMAGE_JVM_FLAGS);
+    flags.addAll(List.of(jvmFlags));
     return DriverProcess.start(
-        CreateVolumeBench.IMAGE_JVM_FLAGS,
-        "node",
-        dir.resolve(name + ".sock"),
-        dir.resolve(name + ".log"),
-        bed.args());
+        flags, "node", dir.resolve(name + ".sock"), dir.resolve(name + ".log"), bed.args());
   }
 
-  private static void steadyCalls(
-      NodeGrpc.NodeBlockingStub node, IdentityGrpc.IdentityBlockingStub identity) {
-    for (int i = 0; i < STEADY_CALLS; i++) {
-      identity.probe(ProbeRequest.getDefaultInstance());
-      node.nodeGetCapabilities(NodeGetCapabilitiesRequest.getDefaultInstance());
+  private static void steadyCalls(Plugin plugin, int calls) {
+    for (int i = 0; i < calls; i++) {
+      plugin.identity().probe(ProbeRequest.getDefaultInstance());
+      plugin.node().nodeGetCapabilities(NodeGetCapabilitiesRequest.getDefaultInstance());
     }
   }
 
   private void measure(int rounds) throws Exception {
     Way raw = new Way("raw mkfs + mount + bind", StagePublishBench::raw);
     Way rawWithChecks = new Way("raw, with the earlier checks", StagePublishBench::rawWithChecks);
-    Way fresh = new Way("driver, fresh plugin", this::viaDriver);
-    Way steady = new Way("driver, steady plugin", this::viaDriver);
-    rounds(rounds, List.of(fresh, raw, rawWithChecks));
-    double[] freshOwn = own(rounds);
-    steadyCalls(node, identity);
+    Way fresh = new Way("driver, fresh plugin", via(plugin));
+    Way freshArchived = new Way("driver, fresh, class archive", via(archived));
+    Way steady = new Way("driver, steady plugin", via(plugin));
+    rounds(rounds, List.of(fresh, freshArchived, raw, rawWithChecks));
+    double[] freshOwn = own(plugin, rounds);
+    double[] archivedOwn = own(archived, rounds);
+    steadyCalls(plugin, STEADY_CALLS);
     rounds(rounds, List.of(steady, raw));
-    double[] steadyOwn = own(rounds);
+    double[] steadyOwn = own(plugin, rounds);
 
     System.out.printf(
         Locale.ROOT,
@@ -134,7 +164,7 @@ public final class StagePublishBench {
         "total p50",
         "total p99");
     Map<String, Latencies> totals = new LinkedHashMap<>();
-    for (Way way : List.of(fresh, steady, raw, rawWithChecks)) {
+    for (Way way : List.of(fresh, freshArchived, steady, raw, rawWithChecks)) {
       List<long[]> times = samples.get(way.label());
       long[] stage = times.stream().mapToLong(t -> t[0]).toArray();
       long[] publish = times.stream().mapToLong(t -> t[1]).toArray();
@@ -151,10 +181,11 @@ public final class StagePublishBench {
           totals.get(way.label()).p50(),
           totals.get(way.label()).p99());
       if (way == fresh) ownRow("  of it the plugin's own (log)", freshOwn);
+      if (way == freshArchived) ownRow("  of it the plugin's own (log)", archivedOwn);
       if (way == steady) ownRow("  of it the plugin's own (log)", steadyOwn);
     }
     Latencies base = totals.get(raw.label());
-    for (Way way : List.of(fresh, steady, rawWithChecks)) {
+    for (Way way : List.of(fresh, freshArchived, steady, rawWithChecks)) {
       Latencies t = totals.get(way.label());
       System.out.printf(
           Locale.ROOT,
@@ -184,11 +215,11 @@ public final class StagePublishBench {
     }
   }
 
-  /** The plugin's own median stage and publish times over its last {@code rounds} of each. */
-  private double[] own(int rounds) throws Exception {
+  /** A plugin's own median stage and publish times over its last {@code rounds} of each. */
+  private static double[] own(Plugin plugin, int rounds) throws Exception {
     return new double[] {
-      DriverLog.ownP50(log, "NodeStageVolume", rounds),
-      DriverLog.ownP50(log, "NodePublishVolume", rounds)
+      DriverLog.ownP50(plugin.log(), "NodeStageVolume", rounds),
+      DriverLog.ownP50(plugin.log(), "NodePublishVolume", rounds)
     };
   }
 
@@ -220,7 +251,12 @@ public final class StagePublishBench {
     }
   }
 
-  private long[] viaDriver(Os.LoopDevice disk, String volumeId, Path staging, Path target) {
+  /** Stage and publish through {@code plugin}, then its own unpublish and unstage, untimed. */
+  private static Work via(Plugin plugin) {
+    return (disk, volumeId, staging, target) -> viaDriver(plugin, volumeId, staging, target);
+  }
+
+  private static long[] viaDriver(Plugin plugin, String volumeId, Path staging, Path target) {
     VolumeCapability capability =
         VolumeCapability.newBuilder()
             .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
@@ -231,7 +267,7 @@ public final class StagePublishBench {
     // what ControllerPublishVolume hands the kubelet for the node plugin: the disk's bus and serial
     Map<String, String> publishContext =
         Map.of("bus", "scsi", DiskSerial.PUBLISH_CONTEXT_KEY, DiskSerial.of(volumeId));
-    var stub = node.withDeadlineAfter(2, TimeUnit.MINUTES);
+    var stub = plugin.node().withDeadlineAfter(2, TimeUnit.MINUTES);
     long start = System.nanoTime();
     stub.nodeStageVolume(
         NodeStageVolumeRequest.newBuilder()

@@ -84,15 +84,28 @@ final class ProbeListener implements AutoCloseable {
           connection.close();
         }
       } catch (IOException e) {
-        // the listener closed, or one accept failed: the loop's test tells which
+        // the listener closed (the loop ends), or one accept failed, as when the process is out
+        // of file descriptors: try again in a moment rather than spin
+        if (!listener.isClosed() && !pause()) return;
       }
+    }
+  }
+
+  /** A tenth of a second; false when interrupted. */
+  private static boolean pause() {
+    try {
+      Thread.sleep(100);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
   private void serve(Socket connection) {
     try (connection) {
       long deadline = System.nanoTime() + HEAD_MILLIS * 1_000_000L;
-      String requestLine = RequestHead.read(connection, deadline);
+      String requestLine = readRequestLine(connection, deadline);
       write(connection.getOutputStream(), answer(requestLine), requestLine.startsWith("HEAD "));
     } catch (IOException e) {
       // a client that hung up, stalled or sent more than a head: nothing to answer
@@ -100,7 +113,7 @@ final class ProbeListener implements AutoCloseable {
   }
 
   /** The answer to {@code requestLine} ({@code METHOD TARGET HTTP/1.x}). */
-  Answer answer(String requestLine) {
+  private Answer answer(String requestLine) {
     String[] parts = requestLine.split(" ", -1);
     if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
       return new Answer(400, "want METHOD PATH HTTP/1.1");
@@ -129,7 +142,7 @@ final class ProbeListener implements AutoCloseable {
     out.flush();
   }
 
-  static String reason(int status) {
+  private static String reason(int status) {
     return switch (status) {
       case 200 -> "OK";
       case 400 -> "Bad Request";
@@ -161,39 +174,39 @@ final class ProbeListener implements AutoCloseable {
         });
   }
 
-  /** Reads a request's head, up to its empty line, and returns its first line. */
-  static final class RequestHead {
-    private RequestHead() {}
-
-    /** Reads from {@code connection} until {@code deadline} ({@link System#nanoTime()}). */
-    static String read(Socket connection, long deadline) throws IOException {
-      InputStream in = connection.getInputStream();
-      byte[] head = new byte[MAX_HEAD];
-      int length = 0;
-      int end = -1;
-      while (end < 0) {
-        if (length == head.length)
-          throw new IOException("request head over " + MAX_HEAD + " bytes");
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) throw new IOException("request head not sent within " + HEAD_MILLIS + " ms");
-        connection.setSoTimeout((int) left);
-        int read = in.read(head, length, head.length - length);
-        if (read < 0) throw new IOException("connection closed before the request's end");
-        end = emptyLine(head, Math.max(0, length - 3), length + read);
-        length += read;
-      }
-      String text = new String(head, 0, end, StandardCharsets.US_ASCII);
-      return text.substring(0, text.indexOf("\r\n"));
+  /**
+   * Reads a request's head from {@code connection}, up to its empty line, until {@code deadline}
+   * ({@link System#nanoTime()}), and returns its first line.
+   */
+  private static String readRequestLine(Socket connection, long deadline) throws IOException {
+    InputStream in = connection.getInputStream();
+    byte[] head = new byte[MAX_HEAD];
+    int length = 0;
+    int end = -1;
+    while (end < 0) {
+      if (length == head.length) throw new IOException("request head over " + MAX_HEAD + " bytes");
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) throw new IOException("request head not sent within " + HEAD_MILLIS + " ms");
+      connection.setSoTimeout((int) left);
+      int read = in.read(head, length, head.length - length);
+      if (read < 0) throw new IOException("connection closed before the request's end");
+      end = emptyLine(head, Math.max(0, length - 3), length + read);
+      length += read;
     }
+    String text = new String(head, 0, end, StandardCharsets.US_ASCII);
+    return text.substring(0, text.indexOf("\r\n"));
+  }
 
-    /** Where the first {@code CRLF CRLF} at or after {@code from} starts, or -1. */
-    private static int emptyLine(byte[] head, int from, int length) {
-      for (int i = from; i + 3 < length; i++) {
-        if (head[i] == '\r' && head[i + 1] == '\n' && head[i + 2] == '\r' && head[i + 3] == '\n') {
-          return i + 2;
-        }
+  /**
+   * Where the empty line that ends a head starts (just after a {@code CRLF}), searching from {@code
+   * from}; -1 when the bytes hold none yet.
+   */
+  private static int emptyLine(byte[] head, int from, int length) {
+    for (int i = from; i + 3 < length; i++) {
+      if (head[i] == '\r' && head[i + 1] == '\n' && head[i + 2] == '\r' && head[i + 3] == '\n') {
+        return i + 2;
       }
-      return -1;
     }
+    return -1;
   }
 }

@@ -83,22 +83,12 @@ public final class StagePublishBench {
   /** Prints the table: {@code rounds} of each way, interleaved, after 3 warm-up rounds each. */
   public static void run(Path dir, NodeBed bed, Teardown teardown, int rounds) throws Exception {
     try (DriverProcess clientWarmUp = start(dir, bed, "client-warm-up")) {
-      ManagedChannel channel = UnixChannels.open(clientWarmUp.socket());
-      try {
-        steadyCalls(Plugin.over(channel, clientWarmUp.log()), STEADY_CALLS);
-      } finally {
-        CsiSockets.close(channel);
-      }
+      steadyCalls(clientWarmUp, STEADY_CALLS);
     }
     Path archive = dir.resolve("node.jsa");
     try (DriverProcess training =
         start(dir, bed, "archive-training", "-XX:ArchiveClassesAtExit=" + archive)) {
-      ManagedChannel channel = UnixChannels.open(training.socket());
-      try {
-        steadyCalls(Plugin.over(channel, training.log()), 3);
-      } finally {
-        CsiSockets.close(channel);
-      }
+      steadyCalls(training, 3);
     } // the JVM writes the archive as it exits
     if (!Files.isRegularFile(archive))
       throw new IllegalStateException("the training start wrote no class archive; see " + dir);
@@ -124,6 +114,16 @@ public final class StagePublishBench {
     flags.addAll(List.of(jvmFlags));
     return DriverProcess.start(
         flags, "node", dir.resolve(name + ".sock"), dir.resolve(name + ".log"), bed.args());
+  }
+
+  /** {@link #steadyCalls(Plugin, int)} on {@code process}, through a channel of their own. */
+  private static void steadyCalls(DriverProcess process, int calls) {
+    ManagedChannel channel = UnixChannels.open(process.socket());
+    try {
+      steadyCalls(Plugin.over(channel, process.log()), calls);
+    } finally {
+      CsiSockets.close(channel);
+    }
   }
 
   private static void steadyCalls(Plugin plugin, int calls) {

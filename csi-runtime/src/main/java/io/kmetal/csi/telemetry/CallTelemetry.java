@@ -70,8 +70,12 @@ public final class CallTelemetry implements ServerInterceptor {
         new SimpleForwardingServerCall<>(call) {
           @Override
           public void close(Status status, Metadata trailers) {
-            record(method, volume[0], status, System.nanoTime() - start);
-            super.close(status, trailers);
+            long nanos = System.nanoTime() - start;
+            try {
+              super.close(status, trailers);
+            } finally {
+              record(method, volume[0], status, nanos); // the caller need not wait for the log line
+            }
           }
         };
     return new SimpleForwardingServerCallListener<>(next.startCall(timed, headers)) {

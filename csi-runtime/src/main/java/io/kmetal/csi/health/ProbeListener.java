@@ -1,5 +1,6 @@
 package io.kmetal.csi.health;
 
+import io.kmetal.csi.server.ServerThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,10 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +42,7 @@ final class ProbeListener implements AutoCloseable {
   private final ServerSocket listener;
   private final String path;
   private final Supplier<Answer> handler;
-  private final ThreadPoolExecutor connections = connectionThreads();
+  private final ThreadPoolExecutor connections = ServerThreads.cached("healthz-", MAX_CONNECTIONS);
 
   private ProbeListener(ServerSocket listener, String path, Supplier<Answer> handler) {
     this.listener = listener;
@@ -157,21 +155,6 @@ final class ProbeListener implements AutoCloseable {
   public void close() throws IOException {
     listener.close();
     connections.shutdown();
-  }
-
-  private static ThreadPoolExecutor connectionThreads() {
-    AtomicInteger next = new AtomicInteger();
-    return new ThreadPoolExecutor(
-        0,
-        MAX_CONNECTIONS,
-        15,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        work -> {
-          Thread thread = new Thread(work, "healthz-" + next.getAndIncrement());
-          thread.setDaemon(true);
-          return thread;
-        });
   }
 
   /**

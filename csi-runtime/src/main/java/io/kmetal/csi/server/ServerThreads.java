@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads of the driver's gRPC servers, shared by all of them in a process: the calls'
- * handlers, the transport's (a listener per server and a reader per connection) and one timer.
+ * handlers, the transport's (a listener per server and a reader per connection) and one timer; and
+ * the same kind of pool for the driver's other listeners ({@link #cached}).
  *
  * <p>In place of grpc-java's defaults, which name their threads with Guava's {@code
  * ThreadFactoryBuilder}: its {@code String.format} loads the JDK's formatter and locale data, some
@@ -19,23 +20,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #IDLE_SECONDS}, sooner than the defaults' minute: a node plugin is idle between the
  * kubelet's calls, and a thread it keeps holds its stack and malloc arena.
  */
-final class ServerThreads {
+public final class ServerThreads {
   private static final long IDLE_SECONDS = 15;
 
-  static final ExecutorService CALLS = cached("csi-call-");
-  static final ExecutorService TRANSPORT = cached("csi-transport-");
+  static final ExecutorService CALLS = cached("csi-call-", Integer.MAX_VALUE);
+  static final ExecutorService TRANSPORT = cached("csi-transport-", Integer.MAX_VALUE);
   static final ScheduledExecutorService TIMER = timer();
 
   private ServerThreads() {}
 
-  private static ExecutorService cached(String prefix) {
+  /**
+   * Daemon threads named {@code prefix} and a number, started as work comes and ended after {@link
+   * #IDLE_SECONDS} idle; past {@code maxThreads} busy at once, {@code execute} throws {@link
+   * java.util.concurrent.RejectedExecutionException}.
+   */
+  public static ThreadPoolExecutor cached(String prefix, int maxThreads) {
     return new ThreadPoolExecutor(
-        0,
-        Integer.MAX_VALUE,
-        IDLE_SECONDS,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        numbered(prefix));
+        0, maxThreads, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), numbered(prefix));
   }
 
   private static ScheduledExecutorService timer() {

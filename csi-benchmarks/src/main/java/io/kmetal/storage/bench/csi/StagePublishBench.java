@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * NodeStage + NodePublish of a blank 64 MiB disk through the packaged node plugin vs. the same work
@@ -88,12 +89,12 @@ public final class StagePublishBench {
   /** Prints the table: {@code rounds} of each way, interleaved, after 3 warm-up rounds each. */
   public static void run(Path dir, NodeBed bed, Teardown teardown, int rounds) throws Exception {
     try (DriverProcess clientWarmUp = start(dir, bed, "client-warm-up")) {
-      warmClient(clientWarmUp, dir, STEADY_CALLS);
+      onChannelOf(clientWarmUp, plugin -> warmClient(plugin, dir, STEADY_CALLS));
     }
     Path archive = dir.resolve("node.jsa");
     try (DriverProcess training =
         start(dir, bed, "archive-training", "-XX:ArchiveClassesAtExit=" + archive)) {
-      steadyCalls(training, 3);
+      onChannelOf(training, plugin -> steadyCalls(plugin, 3));
     } // the JVM writes the archive as it exits
     if (!Files.isRegularFile(archive))
       throw new IllegalStateException("the training start wrote no class archive; see " + dir);
@@ -121,11 +122,11 @@ public final class StagePublishBench {
         flags, "node", dir.resolve(name + ".sock"), dir.resolve(name + ".log"), bed.args());
   }
 
-  /** {@link #steadyCalls(Plugin, int)} on {@code process}, through a channel of their own. */
-  private static void steadyCalls(DriverProcess process, int calls) {
+  /** {@code calls} made on {@code process} through a channel of their own, closed after. */
+  private static void onChannelOf(DriverProcess process, Consumer<Plugin> calls) {
     ManagedChannel channel = UnixChannels.open(process.socket());
     try {
-      steadyCalls(Plugin.over(channel, process.log()), calls);
+      calls.accept(Plugin.over(channel, process.log()));
     } finally {
       CsiSockets.close(channel);
     }
@@ -136,21 +137,15 @@ public final class StagePublishBench {
    * are not attached: each is refused before any work, and this JVM's client code for them gets
    * compiled.
    */
-  private static void warmClient(DriverProcess process, Path dir, int calls) {
-    ManagedChannel channel = UnixChannels.open(process.socket());
-    try {
-      Plugin plugin = Plugin.over(channel, process.log());
-      steadyCalls(plugin, calls);
-      for (int i = 0; i < calls; i++) {
-        String volumeId = "not-attached-" + i;
-        Path staging = dir.resolve("staging").resolve(volumeId);
-        Path target = dir.resolve("pods").resolve(volumeId).resolve("mount");
-        expectRefusal(() -> plugin.node().nodeStageVolume(stageRequest(volumeId, staging)));
-        expectRefusal(
-            () -> plugin.node().nodePublishVolume(publishRequest(volumeId, staging, target)));
-      }
-    } finally {
-      CsiSockets.close(channel);
+  private static void warmClient(Plugin plugin, Path dir, int calls) {
+    steadyCalls(plugin, calls);
+    for (int i = 0; i < calls; i++) {
+      String volumeId = "not-attached-" + i;
+      Path staging = dir.resolve("staging").resolve(volumeId);
+      Path target = dir.resolve("pods").resolve(volumeId).resolve("mount");
+      expectRefusal(() -> plugin.node().nodeStageVolume(stageRequest(volumeId, staging)));
+      expectRefusal(
+          () -> plugin.node().nodePublishVolume(publishRequest(volumeId, staging, target)));
     }
   }
 

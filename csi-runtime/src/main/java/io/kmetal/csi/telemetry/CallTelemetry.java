@@ -71,10 +71,11 @@ public final class CallTelemetry implements ServerInterceptor {
           @Override
           public void close(Status status, Metadata trailers) {
             long nanos = System.nanoTime() - start;
+            count(method, status, nanos); // before the answer: a scrape after it sees this call
             try {
               super.close(status, trailers);
             } finally {
-              record(method, volume[0], status, nanos); // the caller need not wait for the log line
+              log(method, volume[0], status, nanos); // the caller need not wait for the log line
             }
           }
         };
@@ -89,12 +90,15 @@ public final class CallTelemetry implements ServerInterceptor {
     };
   }
 
-  private void record(String method, String volume, Status status, long nanos) {
+  private void count(String method, Status status, long nanos) {
+    if (calls == null) return;
     String code = status.getCode().name();
-    if (calls != null) {
-      calls.labelValues(method, code).inc();
-      seconds.labelValues(method, code).observe(nanos / 1e9);
-    }
+    calls.labelValues(method, code).inc();
+    seconds.labelValues(method, code).observe(nanos / 1e9);
+  }
+
+  private static void log(String method, String volume, Status status, long nanos) {
+    String code = status.getCode().name();
     if (method.equals("Probe")) {
       if (log.isTraceEnabled())
         log.trace("call method={} code={} ms={}", method, code, millis(nanos));

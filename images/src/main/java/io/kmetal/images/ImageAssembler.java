@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 
 /**
  * Assembles an image with jib-core, without a daemon: the Debian base image tarball, then for the
@@ -43,18 +44,12 @@ final class ImageAssembler {
 
   static final AbsoluteUnixPath ROOT = AbsoluteUnixPath.get("/");
 
-  /**
-   * The class archives, mapped where they were dumped (relocation mode 0, JDK 17's default before
-   * this build's backport made it 1): moved, the JVM rewrites every page of them at each start,
-   * which makes the whole archive private memory of each process, pages of classes a mode never
-   * uses included (the webhook held 111 MiB with the controller's archive, 93 MiB without one).
-   * Mapped in place, a process holds only the pages it reads, and those are the file's, shared.
-   */
+  /** The image's class archive, mapped in place ({@link Images#CLASS_ARCHIVE_IN_PLACE}). */
   static final List<String> CLASS_SHARING =
-      List.of(
-          "-XX:+UnlockDiagnosticVMOptions",
-          "-XX:ArchiveRelocationMode=0",
-          "-XX:SharedArchiveFile=" + CLASSES);
+      Stream.concat(
+              Stream.of(Images.CLASS_ARCHIVE_IN_PLACE.split(" ")),
+              Stream.of("-XX:SharedArchiveFile=" + CLASSES))
+          .toList();
 
   static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 

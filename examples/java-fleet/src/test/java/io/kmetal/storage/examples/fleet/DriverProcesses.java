@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The driver's processes on this machine, found by their command line in {@code /proc}. */
@@ -19,19 +20,43 @@ final class DriverProcesses {
    * the pods name it, by mode: relative to the image's working directory (the image's own command)
    * or at its absolute path (the webhook's rendered command); no host process names it so.
    */
-  static Map<String, List<Long>> rssKib(java.util.Set<String> jar) throws IOException {
+  static Map<String, List<Long>> rssKib(Set<String> jar) throws IOException {
+    Map<String, List<Long>> out = new TreeMap<>();
+    pids(jar)
+        .forEach(
+            (mode, pids) ->
+                pids.forEach(
+                    pid ->
+                        ResidentMemory.kib(pid)
+                            .ifPresent(
+                                kib ->
+                                    out.computeIfAbsent(mode, m -> new ArrayList<>()).add(kib))));
+    return out;
+  }
+
+  /** The process ids of those processes, by mode. */
+  static Map<String, List<Long>> pids(Set<String> jar) throws IOException {
     Map<String, List<Long>> out = new TreeMap<>();
     try (var procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         List<String> args = commandLine(proc);
         int at = args.indexOf("-jar") + 1;
         if (at < 2 || at + 1 >= args.size() || !jar.contains(args.get(at))) continue;
-        var rss = ResidentMemory.kib(Long.parseLong(proc.getFileName().toString()));
-        if (rss.isPresent())
-          out.computeIfAbsent(args.get(at + 1), m -> new ArrayList<>()).add(rss.getAsLong());
+        out.computeIfAbsent(args.get(at + 1), m -> new ArrayList<>())
+            .add(Long.parseLong(proc.getFileName().toString()));
       }
     }
     return out;
+  }
+
+  /**
+   * The mappings of class archives ({@code .jsa} files) in {@code pid}'s address space, each as
+   * {@code /proc/<pid>/maps} gives it: address range, permissions, offset, device, inode, file.
+   */
+  static List<String> classArchiveMappings(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps")).stream()
+        .filter(line -> line.endsWith(".jsa"))
+        .toList();
   }
 
   private static List<String> commandLine(Path proc) {

@@ -168,6 +168,30 @@ class RealNodesE2E {
     assertDriversWithinTheirMemoryRequests("idle");
   }
 
+  /**
+   * Every driver process maps its class archive in place (the image's own, or the JDK's under the
+   * webhook), so the archive's read-only part is mapped read-only: clean pages of the file, which
+   * the pods of a node running the same image share. Moved to a random address, a process would
+   * hold every page of it as a private, writable copy.
+   */
+  @Test
+  @Order(2)
+  void everyDriverProcessMapsItsClassArchiveInPlaceWithAReadOnlyPart() throws Exception {
+    var pids =
+        DriverProcesses.pids(
+            java.util.Set.of(
+                io.kmetal.storage.model.Images.DRIVER_JAR_NAME,
+                io.kmetal.storage.model.Images.DRIVER_JAR));
+    assertEquals(java.util.Set.of("controller", "node", "webhook"), pids.keySet());
+    for (var mode : pids.entrySet())
+      for (long pid : mode.getValue()) {
+        List<String> mapped = DriverProcesses.classArchiveMappings(pid);
+        assertTrue(
+            mapped.stream().anyMatch(m -> m.split("\\s+")[1].equals("r--p")),
+            mode.getKey() + " process " + pid + " maps its class archive so:\n" + mapped);
+      }
+  }
+
   /** Once the leaders have provisioned, attached, grown and failed over (the orders before). */
   @Test
   @Order(9)

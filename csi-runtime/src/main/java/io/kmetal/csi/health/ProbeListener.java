@@ -43,11 +43,13 @@ final class ProbeListener implements AutoCloseable {
   private final String path;
   private final Supplier<Answer> handler;
   private final ThreadPoolExecutor connections = ServerThreads.cached("healthz-", MAX_CONNECTIONS);
+  private final Thread acceptor = new Thread(this::acceptConnections, "healthz");
 
   private ProbeListener(ServerSocket listener, String path, Supplier<Answer> handler) {
     this.listener = listener;
     this.path = path;
     this.handler = handler;
+    acceptor.setDaemon(true);
   }
 
   /** Listens at {@code address}, answering {@code GET path} with {@code handler}. */
@@ -57,9 +59,7 @@ final class ProbeListener implements AutoCloseable {
     listener.setReuseAddress(true);
     listener.bind(address, 16);
     ProbeListener probes = new ProbeListener(listener, path, handler);
-    Thread thread = new Thread(probes::acceptConnections, "healthz");
-    thread.setDaemon(true);
-    thread.start();
+    probes.acceptor.start();
     return probes;
   }
 
@@ -151,10 +151,20 @@ final class ProbeListener implements AutoCloseable {
     };
   }
 
+  /**
+   * Stops listening; once this returns, connections to the port are refused. Closing the socket
+   * only signals the thread blocked in {@code accept}, and the kernel keeps the socket listening
+   * until that call has returned, so this waits (at most a second) for the thread to end.
+   */
   @Override
   public void close() throws IOException {
     listener.close();
     connections.shutdown();
+    try {
+      acceptor.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

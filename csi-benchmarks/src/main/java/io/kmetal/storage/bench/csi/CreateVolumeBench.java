@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.grpc.ManagedChannel;
 import io.kmetal.csi.server.UnixChannels;
 import io.kmetal.storage.model.Images;
+import io.kmetal.storage.testbed.ResidentMemory;
 import io.kmetal.storage.testbed.Sandbox;
 import io.kmetal.storage.testbed.csi.DriverProcess;
 import io.kmetal.storage.testbed.kubevirt.Kinds;
@@ -238,7 +239,12 @@ public final class CreateVolumeBench {
             + Runtime.getRuntime().availableProcessors()
             + "000 / (req/s) ms is bound by CPU)");
     for (Driver d : drivers)
-      System.out.printf(Locale.ROOT, "  %s: %s%n", d.flags(), FLAG_SETS.get(d.flags()));
+      System.out.printf(
+          Locale.ROOT,
+          "  %s: %s; resident after the run %.1f MiB%n",
+          d.flags(),
+          FLAG_SETS.get(d.flags()),
+          ResidentMemory.kib(d.pid()).orElse(0) / 1024.0);
     System.out.println();
   }
 

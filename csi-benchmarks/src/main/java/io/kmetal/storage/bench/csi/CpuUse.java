@@ -50,6 +50,22 @@ record CpuUse(double benchMs, double driverMs, double machineMs) {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
+  /**
+   * Waits until the machine is quiet, at most {@code maxMs}: a fifth of a second in which all its
+   * CPUs together were busy for no more than {@code busyMs}. Returns the milliseconds waited.
+   */
+  static long awaitQuiet(long busyMs, long maxMs) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    long waited = 0;
+    while (waited < maxMs) {
+      long before = machineBusyTicks();
+      Thread.sleep(200);
+      if ((machineBusyTicks() - before) * MS_PER_TICK <= busyMs) break;
+      waited = (System.nanoTime() - start) / 1_000_000;
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
   /** Every CPU's busy time from {@code /proc/stat}'s first line: all but idle and iowait. */
   private static long machineBusyTicks() throws IOException {
     String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");

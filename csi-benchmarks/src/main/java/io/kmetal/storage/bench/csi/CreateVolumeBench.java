@@ -40,8 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in flight. Every measured request creates a fresh volume; what a series created is deleted
  * between series, untimed (DeleteVolume for the driver's, a fabric8 delete for the raw ones). The
  * under namespace {@value #NAMESPACE} is the benchmark's alone. Every row also reports the CPU its
- * requests cost each process ({@link CpuUse}): at 50 in flight this machine is bound by CPU, and
- * then the ratio of the rows is the ratio of their CPU per request.
+ * requests cost each process ({@link CpuUse}). The sandbox's control plane runs on a CPU of its own
+ * and the benchmark with its drivers on the rest ({@link CpuSplit}), as a controller pod runs on
+ * another machine than its API server: at 50 in flight the control plane's CPU bounds every row,
+ * and the ratio of the rows is what the driver adds to the control plane's work per create.
  */
 public final class CreateVolumeBench {
   static final String NAMESPACE = "csi-bench";
@@ -55,6 +57,15 @@ public final class CreateVolumeBench {
    * collections) falls on every row alike; the ratio printed is the median of the rounds' ratios.
    */
   static final int ROUNDS = 8;
+
+  /**
+   * Every series starts on a quiet machine, so that what the last one left behind (the API servers'
+   * and etcd's work on its deletes) falls on none: a fifth of a second with at most this much CPU
+   * busy in all (the idle sandbox uses about 10 ms of it), waited for up to {@link #QUIET_MAX_MS}.
+   */
+  static final long QUIET_BUSY_MS = 40;
+
+  static final long QUIET_MAX_MS = 5000;
 
   /**
    * The drivers measured side by side: as the images start it (Images.DRIVER_JVM_FLAGS), so what
@@ -94,6 +105,7 @@ public final class CreateVolumeBench {
   private final List<Driver> drivers;
   private final IdentityGrpc.IdentityBlockingStub identity;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+  private long quietMs;
 
   private CreateVolumeBench(
       KubernetesClient under, List<Driver> drivers, IdentityGrpc.IdentityBlockingStub identity) {
@@ -115,6 +127,9 @@ public final class CreateVolumeBench {
         .serverSideApply();
     teardown.add("delete the benchmark's objects in namespace " + NAMESPACE, () -> sweep(under));
     sweep(under); // a killed earlier run's leftovers
+    CpuSplit split = CpuSplit.apply(sandbox.dir());
+    var unsplit =
+        teardown.add("give the control plane and this benchmark their CPUs back", split::restore);
     List<Driver> drivers = new ArrayList<>();
     ManagedChannel first = null;
     for (var flags : FLAG_SETS.entrySet()) {
@@ -141,10 +156,12 @@ public final class CreateVolumeBench {
               controller.process().pid(),
               controller.log()));
     }
-    new CreateVolumeBench(under, drivers, IdentityGrpc.newBlockingStub(first)).measure(requests);
+    new CreateVolumeBench(under, drivers, IdentityGrpc.newBlockingStub(first))
+        .measure(requests, split);
+    unsplit.now();
   }
 
-  private void measure(int requests) throws Exception {
+  private void measure(int requests, CpuSplit split) throws Exception {
     List<Way> ways = new ArrayList<>();
     ways.add(new Way("raw create (fabric8)", this::raw, null));
     for (Driver d : drivers)
@@ -158,11 +175,12 @@ public final class CreateVolumeBench {
         Locale.ROOT,
         "CreateVolume, 64 MiB blank Filesystem DataVolume in the under cluster: %d interleaved"
             + " rounds of max(%d / %d, 4 x in flight) requests per row, closed loop, after %d"
-            + " warm-up each%n",
+            + " warm-up each; %s%n",
         ROUNDS,
         requests,
         ROUNDS,
-        warmUp);
+        warmUp,
+        split.describe());
     System.out.printf(
         Locale.ROOT,
         "%-11s %-28s %9s %9s %9s %9s   %s%n",
@@ -233,11 +251,18 @@ public final class CreateVolumeBench {
             + " The driver makes one API call like `raw create`; `raw get + create` is what a"
             + " read-first driver would cost; `own` is the call as the driver"
             + " logs it, the rest is the socket, gRPC and waiting for a CPU; Probe is the socket"
-            + " and gRPC alone. CPU: /proc's utime + stime over the series, per request; with "
-            + Runtime.getRuntime().availableProcessors()
-            + " CPUs a row whose three figures add up to "
-            + Runtime.getRuntime().availableProcessors()
-            + "000 / (req/s) ms is bound by CPU)");
+            + " and gRPC alone. CPU: /proc's utime + stime over the series, per request; a row"
+            + " whose last figure (the control plane's, mostly) comes to "
+            + split.controlPlaneCpus()
+            + "000 / (req/s) ms is bound by the control plane's "
+            + split.controlPlaneCpus()
+            + " CPU)");
+    System.out.printf(
+        Locale.ROOT,
+        "  every series started on a quiet machine (at most %d ms of CPU busy in 0.2 s): %.1f s"
+            + " waited in all%n",
+        QUIET_BUSY_MS,
+        quietMs / 1000.0);
     for (Driver d : drivers)
       System.out.printf(
           Locale.ROOT,
@@ -278,6 +303,7 @@ public final class CreateVolumeBench {
                 }));
       }
       ready.await();
+      quietMs += CpuUse.awaitQuiet(QUIET_BUSY_MS, QUIET_MAX_MS);
       CpuUse before = CpuUse.sample(driverPids());
       long start = System.nanoTime();
       go.countDown();

@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code create}: CreateVolume at 1, 10 and 50 requests in flight vs. creating the same
- *       DataVolume with fabric8 ({@link CreateVolumeBench}; {@code requests} per row, 200);
+ *       DataVolume with fabric8 ({@link CreateVolumeBench}; {@code requests} per row, 2000);
  *   <li>{@code stage}: NodeStage + NodePublish on a loop device vs. mkfs + mount + bind mount
  *       ({@link StagePublishBench}; {@code rounds}, 30);
  *   <li>{@code start}: the node plugin's time to first Probe and idle RSS under several JVM flag
@@ -42,7 +42,7 @@ public final class CsiBenchmark {
       else numbers.add(Integer.parseInt(arg));
     }
     if (parts.isEmpty()) parts.addAll(List.of("create", "stage", "start", "memory"));
-    int requests = numbers.size() > 0 ? numbers.get(0) : 200;
+    int requests = numbers.size() > 0 ? numbers.get(0) : 2000;
     int rounds = numbers.size() > 1 ? numbers.get(1) : 30;
     int starts = numbers.size() > 2 ? numbers.get(2) : 5;
 

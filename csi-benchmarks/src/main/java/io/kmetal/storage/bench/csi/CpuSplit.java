@@ -1,7 +1,6 @@
 package io.kmetal.storage.bench.csi;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,13 +18,13 @@ import java.util.List;
  */
 final class CpuSplit {
   private final String allowed;
+  private final List<Integer> cpus;
   private final List<Long> controlPlane;
-  private final String benchCpus;
 
-  private CpuSplit(String allowed, List<Long> controlPlane, String benchCpus) {
+  private CpuSplit(String allowed, List<Long> controlPlane) {
     this.allowed = allowed;
+    this.cpus = cpuList(allowed);
     this.controlPlane = controlPlane;
-    this.benchCpus = benchCpus;
   }
 
   /**
@@ -33,16 +32,11 @@ final class CpuSplit {
    */
   static CpuSplit apply(Path sandbox) throws IOException, InterruptedException {
     String allowed = allowedCpus();
-    List<Integer> cpus = cpuList(allowed);
-    if (cpus.size() < 2) return new CpuSplit(allowed, List.of(), null);
-    String first = Integer.toString(cpus.get(0));
-    String rest =
-        String.join(",", cpus.subList(1, cpus.size()).stream().map(String::valueOf).toList());
-    List<Long> controlPlane = processesNaming(sandbox.toAbsolutePath() + "/");
-    CpuSplit split = new CpuSplit(allowed, controlPlane, rest);
+    if (cpuList(allowed).size() < 2) return new CpuSplit(allowed, List.of());
+    CpuSplit split = new CpuSplit(allowed, processesNaming(sandbox.toAbsolutePath() + "/"));
     try {
-      for (long pid : controlPlane) pin(pid, first);
-      pin(ProcessHandle.current().pid(), rest);
+      for (long pid : split.controlPlane) pin(pid, split.controlPlaneCpu());
+      pin(ProcessHandle.current().pid(), split.benchCpus());
     } catch (IOException | InterruptedException e) {
       split.restore();
       throw e;
@@ -52,26 +46,38 @@ final class CpuSplit {
 
   /** One line for the table's heading. */
   String describe() {
-    if (benchCpus == null) return "one CPU: the control plane and this benchmark share it";
+    if (!split()) return "one CPU: the control plane and this benchmark share it";
     return String.format(
         "the sandbox's control plane (%d processes) on CPU %s, this benchmark and its drivers on"
             + " CPU %s, as on separate machines",
-        controlPlane.size(), cpuList(allowed).get(0), benchCpus);
+        controlPlane.size(), controlPlaneCpu(), benchCpus());
   }
 
   /** How many CPUs the control plane has: the bound of a row whose CPU goes to it. */
   int controlPlaneCpus() {
-    return benchCpus == null ? cpuList(allowed).size() : 1;
+    return split() ? 1 : cpus.size();
   }
 
   /**
    * Every pinned process, this JVM included, on the CPUs it was allowed before; gone ones skipped.
    */
   void restore() throws IOException, InterruptedException {
-    if (benchCpus == null) return;
+    if (!split()) return;
     for (long pid : controlPlane)
       Os.exitOf("taskset", "-a", "-p", "-c", allowed, Long.toString(pid));
     Os.exitOf("taskset", "-a", "-p", "-c", allowed, Long.toString(ProcessHandle.current().pid()));
+  }
+
+  private boolean split() {
+    return cpus.size() >= 2;
+  }
+
+  private String controlPlaneCpu() {
+    return Integer.toString(cpus.get(0));
+  }
+
+  private String benchCpus() {
+    return String.join(",", cpus.subList(1, cpus.size()).stream().map(String::valueOf).toList());
   }
 
   /** Every thread of {@code pid}, and what they start, on {@code cpus} only. */
@@ -89,7 +95,7 @@ final class CpuSplit {
   }
 
   /** The CPUs of a list such as "0-3,6". */
-  static List<Integer> cpuList(String list) {
+  private static List<Integer> cpuList(String list) {
     List<Integer> cpus = new ArrayList<>();
     for (String part : list.split(",")) {
       String[] range = part.split("-");
@@ -101,24 +107,12 @@ final class CpuSplit {
   }
 
   /** The processes, other than this one, with {@code text} in their command line. */
-  private static List<Long> processesNaming(String text) throws IOException {
+  private static List<Long> processesNaming(String text) {
     long self = ProcessHandle.current().pid();
-    List<Long> pids = new ArrayList<>();
-    try (var procs = Files.list(Path.of("/proc"))) {
-      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        long pid = Long.parseLong(proc.getFileName().toString());
-        if (pid != self && commandLine(proc).contains(text)) pids.add(pid);
-      }
-    }
-    return pids;
-  }
-
-  private static String commandLine(Path proc) {
-    try {
-      return new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
-          .replace('\0', ' ');
-    } catch (IOException gone) {
-      return "";
-    }
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != self)
+        .filter(p -> p.info().commandLine().map(line -> line.contains(text)).orElse(false))
+        .map(ProcessHandle::pid)
+        .toList();
   }
 }

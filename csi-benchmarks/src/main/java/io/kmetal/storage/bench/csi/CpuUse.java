@@ -56,14 +56,14 @@ record CpuUse(double benchMs, double driverMs, double machineMs) {
    */
   static long awaitQuiet(long busyMs, long maxMs) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    long waited = 0;
-    while (waited < maxMs) {
+    long waited;
+    do {
       long before = machineBusyTicks();
       Thread.sleep(200);
-      if ((machineBusyTicks() - before) * MS_PER_TICK <= busyMs) break;
       waited = (System.nanoTime() - start) / 1_000_000;
-    }
-    return (System.nanoTime() - start) / 1_000_000;
+      if ((machineBusyTicks() - before) * MS_PER_TICK <= busyMs) break;
+    } while (waited < maxMs);
+    return waited;
   }
 
   /** Every CPU's busy time from {@code /proc/stat}'s first line: all but idle and iowait. */

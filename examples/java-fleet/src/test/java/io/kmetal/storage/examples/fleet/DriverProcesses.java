@@ -1,5 +1,6 @@
 package io.kmetal.storage.examples.fleet;
 
+import io.kmetal.storage.model.Images;
 import io.kmetal.storage.testbed.ResidentMemory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,16 @@ final class DriverProcesses {
   private DriverProcesses() {}
 
   /**
-   * The resident memory (KiB) of every {@code java ... -jar <jar> <mode> ...} whose jar is named as
-   * the pods name it, by mode: relative to the image's working directory (the image's own command)
-   * or at its absolute path (the webhook's rendered command); no host process names it so.
+   * The driver's jar as the pods name it: relative to the image's working directory (the image's
+   * own command) or at its absolute path (the webhook's rendered command); no host process names it
+   * so.
    */
-  static Map<String, List<Long>> rssKib(Set<String> jar) throws IOException {
+  private static final Set<String> JAR = Set.of(Images.DRIVER_JAR_NAME, Images.DRIVER_JAR);
+
+  /** The resident memory (KiB) of every {@code java ... -jar <JAR> <mode> ...}, by mode. */
+  static Map<String, List<Long>> rssKib() throws IOException {
     Map<String, List<Long>> out = new TreeMap<>();
-    pids(jar)
+    pids()
         .forEach(
             (mode, pids) ->
                 pids.forEach(
@@ -35,13 +39,13 @@ final class DriverProcesses {
   }
 
   /** The process ids of those processes, by mode. */
-  static Map<String, List<Long>> pids(Set<String> jar) throws IOException {
+  static Map<String, List<Long>> pids() throws IOException {
     Map<String, List<Long>> out = new TreeMap<>();
     try (var procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         List<String> args = commandLine(proc);
         int at = args.indexOf("-jar") + 1;
-        if (at < 2 || at + 1 >= args.size() || !jar.contains(args.get(at))) continue;
+        if (at < 2 || at + 1 >= args.size() || !JAR.contains(args.get(at))) continue;
         out.computeIfAbsent(args.get(at + 1), m -> new ArrayList<>())
             .add(Long.parseLong(proc.getFileName().toString()));
       }

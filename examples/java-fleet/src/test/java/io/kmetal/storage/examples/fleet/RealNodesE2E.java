@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,12 +178,8 @@ class RealNodesE2E {
   @Test
   @Order(2)
   void everyDriverProcessMapsItsClassArchiveInPlaceWithAReadOnlyPart() throws Exception {
-    var pids =
-        DriverProcesses.pids(
-            java.util.Set.of(
-                io.kmetal.storage.model.Images.DRIVER_JAR_NAME,
-                io.kmetal.storage.model.Images.DRIVER_JAR));
-    assertEquals(java.util.Set.of("controller", "node", "webhook"), pids.keySet());
+    var pids = DriverProcesses.pids();
+    assertEquals(Set.of("controller", "node", "webhook"), pids.keySet());
     for (var mode : pids.entrySet())
       for (long pid : mode.getValue()) {
         List<String> mapped = DriverProcesses.classArchiveMappings(pid);
@@ -215,11 +212,7 @@ class RealNodesE2E {
           requested.put(
               c.getArgs().get(0),
               c.getResources().getRequests().get("memory").getNumericalAmount().longValue() >> 10);
-    var held =
-        DriverProcesses.rssKib(
-            java.util.Set.of(
-                io.kmetal.storage.model.Images.DRIVER_JAR_NAME,
-                io.kmetal.storage.model.Images.DRIVER_JAR));
+    var held = DriverProcesses.rssKib();
     System.out.println(
         "driver processes' RSS (VmRSS), " + when + ", beside their containers' memory request:");
     held.forEach(
@@ -229,7 +222,7 @@ class RealNodesE2E {
                 mode,
                 rss.stream().map(k -> String.format("%.1f", k / 1024.0)).toList(),
                 requested.getOrDefault(mode, 0L) >> 10));
-    assertEquals(java.util.Set.of("controller", "node", "webhook"), held.keySet());
+    assertEquals(Set.of("controller", "node", "webhook"), held.keySet());
     held.forEach(
         (mode, rss) ->
             rss.forEach(

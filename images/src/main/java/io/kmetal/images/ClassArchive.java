@@ -1,5 +1,6 @@
 package io.kmetal.images;
 
+import io.kmetal.contract.DriverFlags;
 import io.kmetal.storage.model.Images;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,7 +40,8 @@ final class ClassArchive {
   private static final long START_SECONDS = 60;
 
   /** How the archive is made, part of its cache key: a change here makes a new one. */
-  private static final String HOW = "static dump; the start asked /healthz and /metrics";
+  private static final String HOW =
+      "static dump; the start asked /healthz, and /metrics if scraped";
 
   private final Path work;
 
@@ -63,6 +65,8 @@ final class ClassArchive {
                 + String.join(" ", ImageAssembler.JVM_FLAGS)
                 + "\n"
                 + String.join(" ", training.arguments())
+                + "\n"
+                + training.scraped()
                 + "\n"
                 + HOW);
     Path dir = Files.createDirectories(work.resolve("cds-" + key.substring(0, 16)));
@@ -99,12 +103,9 @@ final class ClassArchive {
     command.addAll(ImageAssembler.JVM_FLAGS);
     command.add("-XX:DumpLoadedClassList=" + classes.getFileName());
     command.addAll(List.of("-jar", Images.DRIVER_JAR_NAME));
-    command.addAll(training.arguments());
-    command.add("--endpoint=unix://" + socket);
     int health = freePort();
     int metrics = freePort();
-    command.add("--health-address=127.0.0.1:" + health);
-    command.add("--metrics-address=127.0.0.1:" + metrics);
+    command.addAll(arguments(training, socket, health, metrics));
     Path log = dir.resolve("training.log");
     Process java = start(command, dir, log);
     boolean served = false;
@@ -123,12 +124,13 @@ final class ClassArchive {
         TimeUnit.MILLISECONDS.sleep(20);
       }
       TimeUnit.SECONDS.sleep(2); // what starts beside the socket (registration, the node lookup)
-      // a running pod's driver answers the kubelet's probes and Prometheus' scrapes: +3.7 MiB in
-      // the controller when their classes (the JDK's HTTP server and date formats, the gRPC client
-      // that /healthz asks the Probe through) came from outside the archive
+      // a running pod's driver answers the kubelet's probes, and the controller's Prometheus'
+      // scrapes: +3.7 MiB in the controller when their classes (the JDK's HTTP server and date
+      // formats, the gRPC client that /healthz asked the Probe through) came from outside the
+      // archive
       for (int round = 0; round < 3; round++) {
         ask(health, "/healthz");
-        ask(metrics, "/metrics");
+        if (training.scraped()) ask(metrics, "/metrics");
       }
       served = java.isAlive();
     } finally {
@@ -137,6 +139,18 @@ final class ClassArchive {
     }
     if (!served) throw new IOException("the class archive's training start exited; see " + log);
     return classes;
+  }
+
+  /**
+   * What the training start passes after the jar: the mode and its arguments, the CSI socket and
+   * the addresses its pods serve on loopback ports, the metrics address only when they are scraped.
+   */
+  static List<String> arguments(ImageSpec.Training training, Path socket, int health, int metrics) {
+    List<String> arguments = new ArrayList<>(training.arguments());
+    arguments.add(DriverFlags.ENDPOINT + "=unix://" + socket);
+    arguments.add(DriverFlags.HEALTH_ADDRESS + "=127.0.0.1:" + health);
+    if (training.scraped()) arguments.add(DriverFlags.METRICS_ADDRESS + "=127.0.0.1:" + metrics);
+    return arguments;
   }
 
   /** {@code -Xshare:dump} of {@code classes} from the staged jar, with the images' JVM flags. */

@@ -45,9 +45,15 @@ public record ImageSpec(
    * The start whose loaded classes the image's class archive holds: the image's main mode and its
    * arguments, run from a folder holding {@code driver-config/} and a {@code kubeconfig} of a
    * cluster that does not answer ({@link ClassArchive}, which adds the CSI socket and the health
-   * and metrics addresses, and asks both as the kubelet and Prometheus would).
+   * address, asked as the kubelet asks it).
+   *
+   * @param scraped whether the mode's pods serve Prometheus ({@code --metrics-address}): the start
+   *     then serves {@code /metrics} too and is asked it. A process keeps nearly all of its archive
+   *     resident, used or not, so an archive holding the metrics endpoint of a mode whose pods
+   *     never serve it costs each of them its size: the node plugin 3 MiB ({@code TrainingTest}
+   *     holds each image to what its pods are rendered with)
    */
-  public record Training(List<String> arguments) {
+  public record Training(List<String> arguments, boolean scraped) {
     public Training {
       arguments = List.copyOf(arguments);
     }
@@ -116,7 +122,10 @@ public record ImageSpec(
                       "controller",
                       "--driver-config=driver-config",
                       "--under-kubeconfig=kubeconfig",
-                      "--tenant-cluster=training"))));
+                      "--tenant-cluster=training",
+                      "--tenant-kubeconfig=kubeconfig",
+                      "--bus=scsi"),
+                  true)));
 
   /** Runs as root: the node plugin formats and mounts devices. */
   public static final ImageSpec NODE =
@@ -134,7 +143,8 @@ public record ImageSpec(
                       "--kubeconfig=kubeconfig",
                       "--kubelet-registration-path=/var/lib/kubelet/plugins/csi.kubevirt.io/csi.sock",
                       "--registration-dir=registration",
-                      "--disk-by-id-dir=by-id"))));
+                      "--disk-by-id-dir=by-id"),
+                  false)));
 
   /** The driver's images, the ones a platform deploys. */
   public static final List<ImageSpec> DRIVER = List.of(CONTROLLER, NODE);

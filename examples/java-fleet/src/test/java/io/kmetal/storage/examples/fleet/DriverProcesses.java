@@ -12,14 +12,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The driver's processes on this machine, found by their command line in {@code /proc}. */
+/**
+ * The driver's processes in containers on this machine, found by their command line in {@code
+ * /proc}: a process in this test's own mount namespace (a driver started by hand beside the test)
+ * is no pod's.
+ */
 final class DriverProcesses {
   private DriverProcesses() {}
 
   /**
    * The driver's jar as the pods name it: relative to the image's working directory (the image's
-   * own command) or at its absolute path (the webhook's rendered command); no host process names it
-   * so.
+   * own command) or at its absolute path (the webhook's rendered command).
    */
   private static final Set<String> JAR = Set.of(Images.DRIVER_JAR_NAME, Images.DRIVER_JAR);
 
@@ -41,8 +44,10 @@ final class DriverProcesses {
   /** The process ids of those processes, by mode. */
   static Map<String, List<Long>> pids() throws IOException {
     Map<String, List<Long>> out = new TreeMap<>();
+    Path host = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"));
     try (var procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        if (!inContainer(proc, host)) continue;
         List<String> args = commandLine(proc);
         int at = args.indexOf("-jar") + 1;
         if (at < 2 || at + 1 >= args.size() || !JAR.contains(args.get(at))) continue;
@@ -61,6 +66,15 @@ final class DriverProcesses {
     return Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps")).stream()
         .filter(line -> line.endsWith(".jsa"))
         .toList();
+  }
+
+  /** Whether {@code proc} runs in a mount namespace other than {@code host}'s. */
+  private static boolean inContainer(Path proc, Path host) {
+    try {
+      return !Files.readSymbolicLink(proc.resolve("ns/mnt")).equals(host);
+    } catch (IOException gone) {
+      return false;
+    }
   }
 
   private static List<String> commandLine(Path proc) {

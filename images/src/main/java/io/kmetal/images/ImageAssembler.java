@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 
 /**
  * Assembles an image with jib-core, without a daemon: the Debian base image tarball, then for the
@@ -46,10 +45,7 @@ final class ImageAssembler {
 
   /** The image's class archive, mapped in place ({@link Images#CLASS_ARCHIVE_IN_PLACE}). */
   static final List<String> CLASS_SHARING =
-      Stream.concat(
-              Stream.of(Images.CLASS_ARCHIVE_IN_PLACE.split(" ")),
-              Stream.of("-XX:SharedArchiveFile=" + CLASSES))
-          .toList();
+      List.of((Images.CLASS_ARCHIVE_IN_PLACE + " -XX:SharedArchiveFile=" + CLASSES).split(" "));
 
   static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 

@@ -47,11 +47,10 @@ public record ImageSpec(
    * cluster that does not answer ({@link ClassArchive}, which adds the CSI socket and the health
    * address, asked as the kubelet asks it).
    *
-   * @param scraped whether the mode's pods serve Prometheus ({@code --metrics-address}): the start
-   *     then serves {@code /metrics} too and is asked it. A process keeps nearly all of its archive
-   *     resident, used or not, so an archive holding the metrics endpoint of a mode whose pods
-   *     never serve it costs each of them its size: the node plugin 3 MiB ({@code TrainingTest}
-   *     holds each image to what its pods are rendered with)
+   * @param scraped whether the mode's pods serve Prometheus ({@code --metrics-address}); only then
+   *     does the start serve {@code /metrics} and get asked it. A process keeps nearly all of its
+   *     archive resident, so classes its pods never load cost each pod their size ({@code
+   *     TrainingTest})
    */
   public record Training(List<String> arguments, boolean scraped) {
     public Training {
